@@ -1,0 +1,208 @@
+/**
+ * Configuration: environment variables plus an optional JSON file
+ * (`--config path` or `COMMUNE_FEED_CONFIG`). Every error names the key and the reason.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const handle = z
+  .string()
+  .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be an X username: 1 to 15 letters, digits or _')
+  .transform((s) => s.replace(/^@/, ''));
+const hashtag = z
+  .string()
+  .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits or _, without spaces')
+  .transform((s) => s.replace(/^#/, ''));
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
+
+export const feedSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (like "saint-etienne")'),
+    title: z.string().min(1, 'must not be empty').max(200),
+    source: z.enum(['demo', 'x']).default('demo'),
+    accounts: z.array(handle).max(100).default([]),
+    hashtags: z.array(hashtag).max(100).default([]),
+    /** Fixed poll interval in seconds (bounded by what the source's limits allow). */
+    pollSeconds: z.number().int().min(1).max(86_400).optional(),
+    /** When the event takes place: polling is fast inside, slow outside. */
+    eventWindow: z.object({ start: isoDate, end: isoDate }).strict().optional(),
+    /** Demo source: seconds between two released posts. */
+    paceSeconds: z.number().min(0.05).max(3600).optional(),
+    /** Language of the feed's interface and default language of its posts. */
+    lang: z.string().min(2).max(35).default('fr'),
+  })
+  .strict()
+  .superRefine((feed, ctx) => {
+    if (feed.source === 'x' && feed.accounts.length === 0 && feed.hashtags.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'an X feed needs at least one account or hashtag' });
+    }
+  });
+
+export type FeedConfig = z.output<typeof feedSchema>;
+
+const fileSchema = z
+  .object({
+    feeds: z
+      .array(feedSchema)
+      .min(1, 'must declare at least one feed')
+      .superRefine((feeds, ctx) => {
+        const seen = new Set<string>();
+        feeds.forEach((f, i) => {
+          if (seen.has(f.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${f.id}" is declared twice` });
+          seen.add(f.id);
+        });
+      }),
+    x: z
+      .object({
+        /** Post reads allowed per calendar month (UTC), across all feeds. */
+        monthlyPostBudget: z.number().int().min(0).optional(),
+        /** Hours between two compliance re-checks of the displayed posts. */
+        recheckHours: z.number().min(0.1).max(24).optional(),
+        /** Pages read at most per poll when catching up. */
+        maxPagesPerPoll: z.number().int().min(1).max(50).optional(),
+        /** Poll interval inside an event window, and outside one, in seconds. */
+        fastPollSeconds: z.number().int().min(1).optional(),
+        slowPollSeconds: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** The absolute URL visitors reach this server at (demo media and permalinks are built on it). */
+  publicUrl: string;
+  feeds: FeedConfig[];
+  x: z.output<typeof fileSchema>['x'] & {
+    bearerToken?: string;
+    baseUrl?: string;
+  };
+  /** Viewers of live streams allowed at once on this process. */
+  maxViewers: number;
+  /** Posts older than this many days are deleted. */
+  retentionDays: number;
+  /** Posts kept in a feed's snapshot. */
+  snapshotSize: number;
+  /** Where the config came from, for the start-up log. */
+  configFile?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`configuration error: ${key}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function issuePath(prefix: string, p: PropertyKey[]): string {
+  return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), prefix);
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(key, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function urlFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(key, `must be an absolute URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(key, 'must be an http:// or https:// URL');
+  return raw.replace(/\/+$/, '');
+}
+
+/** The feed served when no config file is given. */
+export function defaultFeeds(withX: boolean): FeedConfig[] {
+  return [
+    feedSchema.parse({
+      id: 'saint-etienne',
+      title: 'Fête du livre de Saint-Étienne',
+      source: withX ? 'x' : 'demo',
+      accounts: ['saint_etienne_'],
+      hashtags: ['FeteDuLivre'],
+    }),
+  ];
+}
+
+/** Parses the JSON text of a config file; throws ConfigError naming the key. */
+export function parseConfigFile(text: string, file = 'config'): z.output<typeof fileSchema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(file, `is not valid JSON (${(err as Error).message})`);
+  }
+  const result = fileSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(issuePath(file, issue.path), issue.message);
+  }
+  return result.data;
+}
+
+/** Finds `--config path` in argv. */
+export function configPathFromArgs(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
+  if (i === -1) return undefined;
+  const arg = argv[i]!;
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
+  if (!value) throw new ConfigError('--config', 'needs a file path');
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const port = intFromEnv(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const publicUrl = urlFromEnv(env, 'PUBLIC_URL') ?? `http://localhost:${port}`;
+  const bearerToken = env.X_BEARER_TOKEN || undefined;
+  const baseUrl = urlFromEnv(env, 'X_API_BASE_URL');
+
+  const configFile = configPathFromArgs(argv) ?? (env.COMMUNE_FEED_CONFIG || undefined);
+  let file: z.output<typeof fileSchema> | undefined;
+  if (configFile) {
+    let text: string;
+    try {
+      text = readFileSync(configFile, 'utf8');
+    } catch (err) {
+      throw new ConfigError(configFile, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    file = parseConfigFile(text, path.basename(configFile));
+  }
+  const feeds = file?.feeds ?? defaultFeeds(Boolean(bearerToken));
+  if (!bearerToken) {
+    const xFeed = feeds.find((f) => f.source === 'x');
+    if (xFeed) throw new ConfigError('X_BEARER_TOKEN', `is not set, but feed "${xFeed.id}" reads X`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    publicUrl,
+    feeds,
+    x: { ...file?.x, bearerToken, baseUrl },
+    maxViewers: intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000),
+    retentionDays: intFromEnv(env, 'RETENTION_DAYS', 30, 1, 3650),
+    snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
+    configFile,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The source interface: how the feed engine asks a network for what is new.
+ *
+ * A source never talks to visitors and never writes the store itself: the
+ * engine calls `poll()` on its own schedule, stores what comes back in one
+ * transaction with the new cursor, and hands the changes to delivery.
+ */
+import type { Post, SourceKind } from '../contract.js';
+import type { FeedConfig } from '../config.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+
+/** What one poll brings back. */
+export interface PollResult {
+  /** New or changed posts (an edit carries the same id as the post it replaces, or `replaces`). */
+  posts: Post[];
+  /** Ids of posts to remove everywhere (deleted, protected, withheld upstream). */
+  removals: string[];
+  /** The opaque cursor to hand back on the next poll; stored with the posts. */
+  cursor: string | null;
+  /**
+   * When the source wants to be polled again, in ms from now. The engine
+   * never polls earlier; it may poll later.
+   */
+  nextPollInMs: number;
+}
+
+/** Persistent key/value state of one source of one feed (ids resolved, rate limits, counters). */
+export interface SourceState {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+}
+
+/** Raised by a source for a failure that should mark the feed stale and be retried later. */
+export class SourceError extends Error {
+  constructor(
+    message: string,
+    /** When to try again, in ms from now. */
+    readonly retryInMs: number,
+    /** A short machine-readable state for /api/health: "rate-limited", "misconfigured", "unavailable"... */
+    readonly state: string = 'unavailable',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'SourceError';
+  }
+}
+
+export interface SourceContext {
+  feed: FeedConfig;
+  state: SourceState;
+  clock: Clock;
+  log: Logger;
+  /** Ids of the posts the feed currently shows (for compliance re-checks). */
+  displayedIds(): string[];
+}
+
+export interface Source {
+  readonly kind: SourceKind;
+  /**
+   * Ask for what is newer than `cursor` (null on the very first poll).
+   * Throws `SourceError` (or anything else) on failure; the engine keeps
+   * serving the last good posts, flagged stale, and retries.
+   */
+  poll(cursor: string | null, signal: AbortSignal): Promise<PollResult>;
+  /** Health details for /api/health; must never include a secret. */
+  health?(): Record<string, unknown>;
+  close?(): void | Promise<void>;
+}
+
+export type SourceFactory = (context: SourceContext) => Source;
