@@ -114,6 +114,11 @@ export interface FeedSnapshot {
   updatedAt: string;
   /** True when the source could not be refreshed recently. */
   stale: boolean;
+  /**
+   * The feed's revision this snapshot shows. Open the event stream with
+   * `?since=<revision>` so that nothing published in between is missed.
+   */
+  revision: number;
 }
 
 /** `GET /api/feeds` */

@@ -1,0 +1,144 @@
+/**
+ * The cached snapshot of one feed: the JSON bytes, their strong ETag and their
+ * gzip and brotli forms, computed once per change and then reused for every
+ * visitor. Nothing here is serialised per request.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import type { FeedInfo, FeedSnapshot, FeedStatus, Post } from '../contract.js';
+import type { FeedChange } from '../store/store.js';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** One encoded form of the snapshot. */
+export interface EncodedBody {
+  bytes: Buffer;
+  /** Strong ETag of these exact bytes (each encoding has its own, as RFC 9110 asks). */
+  etag: string;
+}
+
+function strongEtag(bytes: Buffer, suffix = ''): string {
+  return `"${createHash('sha1').update(bytes).digest('base64url')}${suffix}"`;
+}
+
+export class SnapshotCache {
+  readonly feed: FeedInfo;
+  readonly #limit: number;
+  /** Newest first, at most `limit`. */
+  #posts: Post[];
+  #status: FeedStatus;
+  #revision: number;
+  #identity: EncodedBody | undefined;
+  #gzip: EncodedBody | undefined;
+  #br: EncodedBody | undefined;
+
+  constructor(feed: FeedInfo, posts: Post[], status: FeedStatus, revision: number, limit: number) {
+    this.feed = feed;
+    this.#limit = limit;
+    this.#posts = posts.slice(0, limit);
+    this.#status = status;
+    this.#revision = revision;
+  }
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  get status(): FeedStatus {
+    return this.#status;
+  }
+
+  get posts(): readonly Post[] {
+    return this.#posts;
+  }
+
+  /** Applies store changes to the cached list. */
+  apply(changes: readonly FeedChange[]): void {
+    if (changes.length === 0) return;
+    let posts = this.#posts;
+    for (const change of changes) {
+      if (change.kind === 'remove') {
+        posts = posts.filter((p) => p.id !== change.id);
+      } else {
+        posts = posts.filter((p) => p.id !== change.post.id);
+        posts.push(change.post);
+      }
+      this.#revision = Math.max(this.#revision, change.revision);
+    }
+    posts.sort(newestFirst);
+    this.#posts = posts.slice(0, this.#limit);
+    this.#invalidate();
+  }
+
+  /** Replaces the whole list (e.g. after moderation reloads the feed). */
+  reset(posts: Post[], revision: number): void {
+    this.#posts = posts.slice(0, this.#limit);
+    this.#revision = revision;
+    this.#invalidate();
+  }
+
+  setStatus(status: FeedStatus): void {
+    if (status.stale === this.#status.stale && status.updatedAt === this.#status.updatedAt) return;
+    this.#status = status;
+    this.#invalidate();
+  }
+
+  snapshot(): FeedSnapshot {
+    return {
+      feed: this.feed,
+      posts: this.#posts,
+      updatedAt: this.#status.updatedAt,
+      stale: this.#status.stale,
+      revision: this.#revision,
+    };
+  }
+
+  /** The body in the given encoding, computed at most once per change. */
+  body(encoding: Encoding): EncodedBody {
+    const identity = (this.#identity ??= (() => {
+      const bytes = Buffer.from(JSON.stringify(this.snapshot()));
+      return { bytes, etag: strongEtag(bytes) };
+    })());
+    if (encoding === 'gzip') {
+      return (this.#gzip ??= {
+        bytes: gzipSync(identity.bytes, { level: 6 }),
+        etag: identity.etag.replace(/"$/, '-gzip"'),
+      });
+    }
+    if (encoding === 'br') {
+      return (this.#br ??= {
+        bytes: brotliCompressSync(identity.bytes, {
+          params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.bytes.length },
+        }),
+        etag: identity.etag.replace(/"$/, '-br"'),
+      });
+    }
+    return identity;
+  }
+
+  #invalidate(): void {
+    this.#identity = this.#gzip = this.#br = undefined;
+  }
+}
+
+export function newestFirst(a: Post, b: Post): number {
+  const diff = Date.parse(b.createdAt) - Date.parse(a.createdAt);
+  if (diff !== 0 && !Number.isNaN(diff)) return diff;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+const ACCEPTS_BR = /(?:^|,)\s*br\s*(?:;\s*q\s*=\s*(0(?:\.0*)?|1(?:\.0*)?|0\.\d+))?\s*(?=,|$)/i;
+const ACCEPTS_GZIP = /(?:^|,)\s*gzip\s*(?:;\s*q\s*=\s*(0(?:\.0*)?|1(?:\.0*)?|0\.\d+))?\s*(?=,|$)/i;
+
+function accepts(pattern: RegExp, header: string): boolean {
+  const m = pattern.exec(header);
+  return m !== null && (m[1] === undefined || Number(m[1]) > 0);
+}
+
+/** Picks the best encoding the client accepts (br, then gzip), by `Accept-Encoding`. */
+export function negotiateEncoding(acceptEncoding: string | undefined | null): Encoding {
+  if (!acceptEncoding) return 'identity';
+  if (accepts(ACCEPTS_BR, acceptEncoding)) return 'br';
+  if (accepts(ACCEPTS_GZIP, acceptEncoding)) return 'gzip';
+  return 'identity';
+}

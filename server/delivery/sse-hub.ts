@@ -1,0 +1,198 @@
+/**
+ * The live hub: Server-Sent Events written straight to Node responses. Each
+ * event is encoded once and the same bytes are written to every viewer of the
+ * feed; a bounded replay buffer serves reconnecting viewers (Last-Event-ID);
+ * a viewer that stops reading is dropped once its buffered bytes pass a bound.
+ */
+import type { ServerResponse } from 'node:http';
+import type { FeedEventMap, FeedEventName, FeedStatus } from '../contract.js';
+
+export interface SseHubOptions {
+  /** Viewers allowed at once on this process, all feeds together. */
+  maxViewers?: number;
+  /** Events kept per feed for Last-Event-ID replay. */
+  replaySize?: number;
+  /** Bytes a viewer may leave unread before it is dropped. */
+  maxBufferedBytes?: number;
+  /** Milliseconds between two heartbeat comments. */
+  heartbeatMs?: number;
+  /** Milliseconds a reconnecting EventSource waits (sent as `retry:`). */
+  retryMs?: number;
+  /** Extra response headers for every stream (CORS). */
+  headers?: Record<string, string>;
+}
+
+/** Default bound on a viewer's unread bytes. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024;
+const HEARTBEAT = Buffer.from(': ping\n\n');
+
+interface ReplayEntry {
+  id: number;
+  frame: Buffer;
+}
+
+/** Encodes one SSE frame; JSON never contains a raw newline, so one `data:` line suffices. */
+export function encodeEvent<E extends FeedEventName>(event: E, data: FeedEventMap[E], id?: number): Buffer {
+  const idLine = id === undefined ? '' : `id: ${id}\n`;
+  return Buffer.from(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+class FeedChannel {
+  readonly viewers = new Set<ServerResponse>();
+  readonly replay: ReplayEntry[] = [];
+  /** Revision of the newest event published on this channel. */
+  revision: number;
+  status: FeedStatus;
+
+  constructor(revision: number, status: FeedStatus) {
+    this.revision = revision;
+    this.status = status;
+  }
+}
+
+export type SubscribeResult = { ok: true } | { ok: false; status: 503 | 404; retryAfterSeconds?: number };
+
+export class SseHub {
+  readonly #channels = new Map<string, FeedChannel>();
+  readonly #maxViewers: number;
+  readonly #replaySize: number;
+  readonly #maxBuffered: number;
+  readonly #retry: Buffer;
+  readonly #headers: Record<string, string>;
+  readonly #heartbeat: NodeJS.Timeout;
+  #viewers = 0;
+  #dropped = 0;
+
+  constructor(options: SseHubOptions = {}) {
+    this.#maxViewers = options.maxViewers ?? 10_000;
+    this.#replaySize = options.replaySize ?? 1000;
+    this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.#retry = Buffer.from(`retry: ${options.retryMs ?? 3000}\n\n`);
+    this.#headers = {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      ...options.headers,
+    };
+    this.#heartbeat = setInterval(() => this.#writeAll(HEARTBEAT), options.heartbeatMs ?? 15_000);
+    this.#heartbeat.unref();
+  }
+
+  /** Declares a feed and its current revision and status. */
+  addFeed(feedId: string, revision: number, status: FeedStatus): void {
+    if (!this.#channels.has(feedId)) this.#channels.set(feedId, new FeedChannel(revision, status));
+  }
+
+  get viewerCount(): number {
+    return this.#viewers;
+  }
+
+  /** Viewers dropped for not reading, since start. */
+  get droppedCount(): number {
+    return this.#dropped;
+  }
+
+  viewersOf(feedId: string): number {
+    return this.#channels.get(feedId)?.viewers.size ?? 0;
+  }
+
+  /**
+   * Publishes an event with an id (a feed revision): kept for replay and written
+   * to every viewer of the feed, encoded once.
+   */
+  publish<E extends 'post' | 'remove'>(feedId: string, event: E, data: FeedEventMap[E], revision: number): void {
+    const channel = this.#channels.get(feedId);
+    if (!channel) return;
+    const frame = encodeEvent(event, data, revision);
+    channel.replay.push({ id: revision, frame });
+    if (channel.replay.length > this.#replaySize) channel.replay.splice(0, channel.replay.length - this.#replaySize);
+    channel.revision = revision;
+    this.#broadcast(channel, frame);
+  }
+
+  /** Publishes the feed's status (stale or fresh); not replayed, sent to each new viewer instead. */
+  publishStatus(feedId: string, status: FeedStatus): void {
+    const channel = this.#channels.get(feedId);
+    if (!channel) return;
+    channel.status = status;
+    this.#broadcast(channel, encodeEvent('status', status));
+  }
+
+  /** Sends raw bytes to every viewer of a feed (benchmarks, announcements). */
+  broadcastRaw(feedId: string, frame: Buffer): void {
+    const channel = this.#channels.get(feedId);
+    if (channel) this.#broadcast(channel, frame);
+  }
+
+  /**
+   * Takes over a Node response as a live stream. `lastEventId` is the
+   * Last-Event-ID header, or the `since` revision of the snapshot the client holds.
+   */
+  subscribe(feedId: string, res: ServerResponse, lastEventId: string | undefined): SubscribeResult {
+    const channel = this.#channels.get(feedId);
+    if (!channel) return { ok: false, status: 404 };
+    if (this.#viewers >= this.#maxViewers) return { ok: false, status: 503, retryAfterSeconds: 10 + Math.floor(Math.random() * 20) };
+
+    res.writeHead(200, this.#headers);
+    res.socket?.setNoDelay(true);
+    res.write(this.#retry);
+    this.#catchUp(channel, res, lastEventId);
+    res.write(encodeEvent('status', channel.status));
+
+    this.#viewers++;
+    channel.viewers.add(res);
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      channel.viewers.delete(res);
+      this.#viewers--;
+    };
+    res.once('close', close);
+    res.socket?.once('close', close);
+    return { ok: true };
+  }
+
+  #catchUp(channel: FeedChannel, res: ServerResponse, lastEventId: string | undefined): void {
+    if (lastEventId === undefined || lastEventId === '') return;
+    const last = Number(lastEventId);
+    if (!Number.isSafeInteger(last) || last < 0 || last > channel.revision) {
+      res.write(encodeEvent('reset', channel.status, channel.revision));
+      return;
+    }
+    if (last === channel.revision) return;
+    const first = channel.replay[0];
+    if (!first || first.id > last + 1) {
+      // More was missed than the buffer holds: the client must fetch the snapshot again.
+      res.write(encodeEvent('reset', channel.status, channel.revision));
+      return;
+    }
+    for (const entry of channel.replay) if (entry.id > last) res.write(entry.frame);
+  }
+
+  #broadcast(channel: FeedChannel, frame: Buffer): void {
+    for (const res of channel.viewers) this.#write(res, frame);
+  }
+
+  #writeAll(frame: Buffer): void {
+    for (const channel of this.#channels.values()) this.#broadcast(channel, frame);
+  }
+
+  #write(res: ServerResponse, frame: Buffer): void {
+    if (res.destroyed) return;
+    if (res.writableLength > this.#maxBuffered) {
+      this.#dropped++;
+      res.destroy();
+      return;
+    }
+    res.write(frame);
+  }
+
+  /** Ends every stream (shutdown). */
+  close(): void {
+    clearInterval(this.#heartbeat);
+    for (const channel of this.#channels.values()) {
+      for (const res of channel.viewers) res.end();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/** The HTTP application: the feeds API, health, operator actions, the widget bundle and the demo site. */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { timingSafeEqual } from 'node:crypto';
+import type { Delivery } from '../delivery/delivery.js';
+import type { EngineHealth } from '../engine/feed-engine.js';
+import type { Logger } from '../log.js';
+import { createApi, type NodeBindings } from './api.js';
+import { createAssets } from './assets.js';
+import { jsonError } from './errors.js';
+
+export interface AppOptions {
+  delivery: Delivery;
+  /** Health of each feed's engine. */
+  health(): EngineHealth[];
+  /** Resumes a feed's paused source; false when the feed is unknown. */
+  resume(feedId: string): boolean;
+  /** Token operators send as `Authorization: Bearer …` for operator actions; unset disables them. */
+  adminToken?: string;
+  widgetFile: string;
+  demoDir: string;
+  log: Logger;
+  startedAt?: number;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function createApp(options: AppOptions) {
+  const { delivery, log } = options;
+  const startedAt = options.startedAt ?? Date.now();
+  const app = new Hono<{ Bindings: NodeBindings }>();
+
+  // Preflight for cross-origin readers that send conditional or resume headers. Only
+  // OPTIONS goes through the middleware: the GET routes set their CORS headers
+  // themselves and write straight to the socket.
+  app.options(
+    '/api/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+      allowHeaders: ['If-None-Match', 'Last-Event-ID', 'Cache-Control'],
+      exposeHeaders: ['ETag'],
+      maxAge: 86_400,
+    }),
+  );
+
+  app.route('/api', createApi({ delivery }));
+
+  app.get('/api/health', (c) => {
+    const feeds = options.health();
+    return c.json(
+      {
+        status: feeds.every((f) => !f.stale) ? 'ok' : 'degraded',
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        viewers: delivery.hub.viewerCount,
+        droppedViewers: delivery.hub.droppedCount,
+        feeds: feeds.map((f) => ({ ...f, viewers: delivery.hub.viewersOf(f.feed) })),
+      },
+      200,
+      { 'cache-control': 'no-store' },
+    );
+  });
+
+  app.post('/api/feeds/:id/resume', (c) => {
+    if (!options.adminToken) return jsonError(c, 403, 'operator actions are disabled: set ADMIN_TOKEN');
+    const auth = c.req.header('authorization') ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    if (!token || !sameSecret(token, options.adminToken)) return jsonError(c, 401, 'a valid operator token is required', { 'www-authenticate': 'Bearer' });
+    if (!options.resume(c.req.param('id'))) return jsonError(c, 404, `unknown feed "${c.req.param('id')}"`);
+    log.info('feed.resumed', { feed: c.req.param('id') });
+    return c.json({ resumed: c.req.param('id') });
+  });
+
+  app.route('/', createAssets({ widgetFile: options.widgetFile, demoDir: options.demoDir }));
+
+  app.notFound((c) => jsonError(c, 404, `nothing at ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    log.error('http.error', { method: c.req.method, path: c.req.path, error: err.message });
+    return jsonError(c, 500, 'internal error');
+  });
+  return app;
+}

@@ -1,0 +1,139 @@
+/** Static assets: the widget bundle (`/commune-feed.js`) and the demo site, read once and served from memory. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { negotiateEncoding } from '../delivery/snapshot-cache.js';
+import { CORS_HEADERS } from './api.js';
+import { jsonError } from './errors.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.txt']);
+
+/** The demo pages' policy: the widget must work under a strict CSP with Trusted Types. */
+export const DEMO_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'self'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html dompurify commune-feed',
+].join('; ');
+
+interface Asset {
+  type: string;
+  identity: Buffer;
+  gzip?: Buffer;
+  br?: Buffer;
+  etag: string;
+}
+
+function loadAsset(file: string): Asset {
+  const ext = path.extname(file).toLowerCase();
+  const identity = readFileSync(file);
+  const asset: Asset = {
+    type: CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    identity,
+    etag: `"${createHash('sha1').update(identity).digest('base64url')}"`,
+  };
+  if (COMPRESSIBLE.has(ext) && identity.length > 512) {
+    asset.gzip = gzipSync(identity, { level: 9 });
+    asset.br = brotliCompressSync(identity);
+  }
+  return asset;
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    const rel = prefix ? `${prefix}/${name}` : name;
+    return statSync(full).isDirectory() ? listFiles(full, rel) : [rel];
+  });
+}
+
+function serveAsset(c: Context, asset: Asset, headers: Record<string, string>): Response {
+  const encoding = asset.gzip ? negotiateEncoding(c.req.header('accept-encoding')) : 'identity';
+  const bytes = encoding === 'br' ? asset.br! : encoding === 'gzip' ? asset.gzip! : asset.identity;
+  const etag = encoding === 'identity' ? asset.etag : asset.etag.replace(/"$/, `-${encoding}"`);
+  const all: Record<string, string> = { ...headers, etag, vary: 'Accept-Encoding' };
+  const inm = c.req.header('if-none-match');
+  if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, all);
+  all['content-type'] = asset.type;
+  if (encoding !== 'identity') all['content-encoding'] = encoding;
+  return c.body(new Uint8Array(bytes), 200, all);
+}
+
+export interface AssetsOptions {
+  /** The built widget (dist/commune-feed.js). */
+  widgetFile: string;
+  /** The demo site folder. */
+  demoDir: string;
+}
+
+export function createAssets({ widgetFile, demoDir }: AssetsOptions) {
+  const app = new Hono();
+  let widget: Asset | undefined;
+  const widgetAsset = () => {
+    if (!widget && existsSync(widgetFile)) widget = loadAsset(widgetFile);
+    return widget;
+  };
+
+  // The demo site: every file read once at start-up; the folder is small.
+  const demo = new Map<string, Asset>();
+  for (const rel of listFiles(demoDir)) demo.set(`/${rel}`, loadAsset(path.join(demoDir, rel)));
+
+  app.get('/commune-feed.js', (c) => {
+    const asset = widgetAsset();
+    if (!asset) return jsonError(c, 503, 'the widget is not built: run "npm run build"');
+    return serveAsset(c, asset, {
+      ...CORS_HEADERS,
+      'cache-control': 'public, max-age=300, stale-while-revalidate=86400',
+      'cross-origin-resource-policy': 'cross-origin',
+    });
+  });
+
+  app.get('*', (c, next) => {
+    let p: string;
+    try {
+      p = decodeURIComponent(c.req.path);
+    } catch {
+      return jsonError(c, 400, 'malformed URL');
+    }
+    if (p.startsWith('/demo/')) p = p.slice('/demo'.length);
+    if (p.endsWith('/')) p += 'index.html';
+    const asset = demo.get(p) ?? demo.get(`${p}.html`);
+    if (!asset) return next();
+    const headers: Record<string, string> = {
+      'cache-control': 'public, max-age=60',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'cross-origin-resource-policy': 'cross-origin',
+      'access-control-allow-origin': '*',
+    };
+    if (asset.type.startsWith('text/html')) headers['content-security-policy'] = DEMO_CSP;
+    return serveAsset(c, asset, headers);
+  });
+
+  return app;
+}

@@ -1,0 +1,152 @@
+/**
+ * Wires everything once: store → engines → delivery → HTTP. `main.ts` calls it
+ * with the real config; tests call it with their own clock, sources and ports.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { Config, FeedConfig } from './config.js';
+import { systemClock, type Clock } from './clock.js';
+import { createLogger, type Logger } from './log.js';
+import { Delivery } from './delivery/delivery.js';
+import { SseHub } from './delivery/sse-hub.js';
+import { FeedEngine } from './engine/feed-engine.js';
+import { CORS_HEADERS } from './http/api.js';
+import { createApp } from './http/app.js';
+import { createSource } from './sources/index.js';
+import type { Source, SourceContext } from './sources/source.js';
+import { Store } from './store/store.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ServerDeps {
+  clock?: Clock;
+  log?: Logger;
+  /** Replaces the source of a feed (tests). */
+  sourceFor?: (feed: FeedConfig, context: SourceContext) => Source | undefined;
+  /** Start polling at once (default true). */
+  startEngines?: boolean;
+  widgetFile?: string;
+  demoDir?: string;
+  adminToken?: string;
+  /** SSE hub tuning (tests, benchmarks). */
+  hub?: ConstructorParameters<typeof SseHub>[0];
+  /** Hours between two retention sweeps (default 1). */
+  pruneEveryMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  store: Store;
+  delivery: Delivery;
+  engines: Map<string, FeedEngine>;
+  app: ReturnType<typeof createApp>;
+  close(): Promise<void>;
+}
+
+/** Builds the app without listening (for `app.request()` tests). */
+export function createServices(config: Config, deps: ServerDeps = {}) {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? createLogger();
+  const store = new Store({ location: config.dataDir });
+  const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
+  const delivery = new Delivery(hub, config.snapshotSize);
+  const engines = new Map<string, FeedEngine>();
+
+  for (const feed of config.feeds) {
+    const context: SourceContext = {
+      feed,
+      state: store.sourceState(`${feed.id}:${feed.source}`),
+      sharedState: store.sourceState(feed.source),
+      clock,
+      log: log.child({ feed: feed.id, source: feed.source }),
+      displayedIds: () => store.recentIds(feed.id, config.snapshotSize),
+    };
+    const source = deps.sourceFor?.(feed, context) ?? createSource(feed, context, config);
+    const engine = new FeedEngine({
+      feed,
+      source,
+      store,
+      clock,
+      log,
+      onChanges: (changes) => delivery.apply(feed.id, changes),
+      onStatus: (status) => delivery.setStatus(feed.id, status),
+    });
+    engines.set(feed.id, engine);
+    // Stored posts are served at once, before the first poll of any source.
+    const record = store.feed(feed.id);
+    delivery.addFeed(
+      { id: feed.id, title: feed.title, hashtags: feed.hashtags, accounts: feed.accounts },
+      store.recentPosts(feed.id, config.snapshotSize),
+      record.revision,
+      engine.status(),
+    );
+  }
+
+  const app = createApp({
+    delivery,
+    log,
+    health: () => [...engines.values()].map((e) => e.health()),
+    resume: (feedId) => {
+      const engine = engines.get(feedId);
+      engine?.resume();
+      return Boolean(engine);
+    },
+    adminToken: deps.adminToken ?? process.env.ADMIN_TOKEN,
+    widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
+    demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
+  });
+
+  const prune = () => {
+    const now = clock.now();
+    const changes = store.prune([...engines.keys()], now - config.retentionDays * 86_400_000, now);
+    for (const [feedId, feedChanges] of changes) {
+      delivery.apply(feedId, feedChanges);
+      log.info('store.pruned', { feed: feedId, posts: feedChanges.length });
+    }
+  };
+
+  return { clock, log, store, hub, delivery, engines, app, prune };
+}
+
+export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
+  const services = createServices(config, deps);
+  const { store, delivery, engines, app, log, prune } = services;
+  services.prune();
+  const pruneTimer = setInterval(prune, deps.pruneEveryMs ?? 3_600_000);
+  pruneTimer.unref();
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+    (s as Server).once('error', reject);
+  });
+  // Live streams stay open for hours: no per-request timeout; keep-alive sockets are reused by pollers.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  if (deps.startEngines ?? true) for (const engine of engines.values()) engine.start();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(pruneTimer);
+      await Promise.all([...engines.values()].map((e) => e.stop()));
+      delivery.hub.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      store.close();
+      log.info('server.stopped');
+    })());
+
+  return { url, port, server, store, delivery, engines, app, close };
+}

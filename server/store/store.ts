@@ -1,0 +1,213 @@
+/**
+ * The store: one SQLite file (WAL) holding posts, per-feed revisions and cursors,
+ * source state and moderation decisions. Every poll is applied in one
+ * transaction, so a crash loses nothing committed and leaves nothing half-written.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Post } from '../contract.js';
+import type { SourceState } from '../sources/source.js';
+import { migrations } from './migrations.js';
+
+/** A change applied to a feed, with the revision it produced (used as the SSE event id). */
+export type FeedChange =
+  | { kind: 'post'; revision: number; post: Post }
+  | { kind: 'remove'; revision: number; id: string };
+
+export interface PollWrite {
+  posts: Post[];
+  removals: string[];
+  cursor: string | null;
+}
+
+export interface FeedRecord {
+  revision: number;
+  lastSuccessMs: number | null;
+  lastChangeMs: number | null;
+}
+
+export interface StoreOptions {
+  /** A directory (the file is `commune-feed.db` inside) or `:memory:`. */
+  location: string;
+}
+
+export const DB_FILE = 'commune-feed.db';
+
+export class Store {
+  readonly db: Database.Database;
+  readonly file: string;
+  readonly #stmt;
+
+  constructor({ location }: StoreOptions) {
+    if (location === ':memory:') {
+      this.file = ':memory:';
+    } else {
+      mkdirSync(location, { recursive: true });
+      this.file = path.join(location, DB_FILE);
+    }
+    this.db = new Database(this.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.#migrate();
+    const db = this.db;
+    this.#stmt = {
+      ensureFeed: db.prepare('INSERT OR IGNORE INTO feeds (id) VALUES (?)'),
+      feed: db.prepare('SELECT revision, last_success_ms AS lastSuccessMs, last_change_ms AS lastChangeMs FROM feeds WHERE id = ?'),
+      bumpRevision: db.prepare('UPDATE feeds SET revision = revision + 1, last_change_ms = ? WHERE id = ? RETURNING revision'),
+      success: db.prepare('UPDATE feeds SET last_success_ms = ? WHERE id = ?'),
+      postBody: db.prepare('SELECT body FROM posts WHERE feed_id = ? AND id = ?').pluck(),
+      upsertPost: db.prepare(
+        `INSERT INTO posts (feed_id, id, source, created_ms, body, revision, stored_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (feed_id, id) DO UPDATE SET source = excluded.source, created_ms = excluded.created_ms,
+           body = excluded.body, revision = excluded.revision, stored_ms = excluded.stored_ms`,
+      ),
+      deletePost: db.prepare('DELETE FROM posts WHERE feed_id = ? AND id = ?'),
+      isRemoved: db.prepare('SELECT 1 FROM removed_posts WHERE feed_id = ? AND id = ?').pluck(),
+      tombstone: db.prepare(
+        'INSERT OR REPLACE INTO removed_posts (feed_id, id, removed_ms, reason) VALUES (?, ?, ?, ?)',
+      ),
+      recent: db.prepare('SELECT body FROM posts WHERE feed_id = ? ORDER BY created_ms DESC, id DESC LIMIT ?').pluck(),
+      ids: db.prepare('SELECT id FROM posts WHERE feed_id = ? ORDER BY created_ms DESC LIMIT ?').pluck(),
+      getCursor: db.prepare('SELECT cursor FROM cursors WHERE feed_id = ? AND source = ?').pluck(),
+      setCursor: db.prepare(
+        `INSERT INTO cursors (feed_id, source, cursor, updated_ms) VALUES (?, ?, ?, ?)
+         ON CONFLICT (feed_id, source) DO UPDATE SET cursor = excluded.cursor, updated_ms = excluded.updated_ms`,
+      ),
+      stateAll: db.prepare('SELECT key, value FROM source_state WHERE scope = ?'),
+      stateSet: db.prepare(
+        `INSERT INTO source_state (scope, key, value) VALUES (?, ?, ?)
+         ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value`,
+      ),
+      stateDelete: db.prepare('DELETE FROM source_state WHERE scope = ? AND key = ?'),
+      pruneFeed: db.prepare('SELECT id FROM posts WHERE feed_id = ? AND created_ms < ?').pluck(),
+      pruneTombstones: db.prepare('DELETE FROM removed_posts WHERE removed_ms < ?'),
+    };
+  }
+
+  #migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > migrations.length) {
+      throw new Error(
+        `${this.file} has schema version ${current}, newer than this program knows (${migrations.length}); upgrade commune-feed`,
+      );
+    }
+    for (let v = current; v < migrations.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(migrations[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  feed(feedId: string): FeedRecord {
+    this.#stmt.ensureFeed.run(feedId);
+    return this.#stmt.feed.get(feedId) as FeedRecord;
+  }
+
+  /**
+   * Applies one poll in a single transaction: upserts the posts that are new
+   * or changed (unchanged ones produce no change), deletes removals and
+   * remembers them so they are never shown again, records the cursor and the
+   * success time. Returns the changes, each with its own revision.
+   */
+  applyPoll(feedId: string, source: string, write: PollWrite, nowMs: number): FeedChange[] {
+    return this.db.transaction((): FeedChange[] => {
+      this.#stmt.ensureFeed.run(feedId);
+      const changes: FeedChange[] = [];
+      for (const id of write.removals) {
+        changes.push(...this.#remove(feedId, id, 'source', nowMs));
+      }
+      for (const post of write.posts) {
+        if (this.#stmt.isRemoved.get(feedId, post.id)) continue;
+        const body = JSON.stringify(post);
+        if (this.#stmt.postBody.get(feedId, post.id) === body) continue;
+        const revision = this.#bump(feedId, nowMs);
+        const createdMs = Date.parse(post.createdAt);
+        this.#stmt.upsertPost.run(feedId, post.id, post.source, Number.isNaN(createdMs) ? nowMs : createdMs, body, revision, nowMs);
+        changes.push({ kind: 'post', revision, post });
+      }
+      this.#stmt.setCursor.run(feedId, source, write.cursor, nowMs);
+      this.#stmt.success.run(nowMs, feedId);
+      return changes;
+    })();
+  }
+
+  /** Removes a post (moderation, compliance); returns the change if it was stored. */
+  removePost(feedId: string, id: string, reason: string, nowMs: number): FeedChange[] {
+    return this.db.transaction(() => this.#remove(feedId, id, reason, nowMs))();
+  }
+
+  #remove(feedId: string, id: string, reason: string, nowMs: number): FeedChange[] {
+    this.#stmt.tombstone.run(feedId, id, nowMs, reason);
+    if (this.#stmt.deletePost.run(feedId, id).changes === 0) return [];
+    return [{ kind: 'remove', revision: this.#bump(feedId, nowMs), id }];
+  }
+
+  #bump(feedId: string, nowMs: number): number {
+    return (this.#stmt.bumpRevision.get(nowMs, feedId) as { revision: number }).revision;
+  }
+
+  /** The newest posts of a feed, newest first. */
+  recentPosts(feedId: string, limit: number): Post[] {
+    return (this.#stmt.recent.all(feedId, limit) as string[]).map((body) => JSON.parse(body) as Post);
+  }
+
+  recentIds(feedId: string, limit: number): string[] {
+    return this.#stmt.ids.all(feedId, limit) as string[];
+  }
+
+  cursor(feedId: string, source: string): string | null {
+    return (this.#stmt.getCursor.get(feedId, source) as string | null | undefined) ?? null;
+  }
+
+  /**
+   * Persistent key/value state for a scope ("saint-etienne:x", or "x" for
+   * state shared by all feeds). Reads come from memory; writes go through.
+   */
+  sourceState(scope: string): SourceState {
+    const cache = new Map<string, unknown>();
+    for (const row of this.#stmt.stateAll.all(scope) as { key: string; value: string }[]) {
+      cache.set(row.key, JSON.parse(row.value));
+    }
+    return {
+      get: <T>(key: string) => cache.get(key) as T | undefined,
+      set: (key: string, value: unknown) => {
+        if (value === undefined) {
+          cache.delete(key);
+          this.#stmt.stateDelete.run(scope, key);
+        } else {
+          cache.set(key, structuredClone(value));
+          this.#stmt.stateSet.run(scope, key, JSON.stringify(value));
+        }
+      },
+    };
+  }
+
+  /** Deletes posts created before `beforeMs` (retention); returns the changes per feed. */
+  prune(feedIds: string[], beforeMs: number, nowMs: number): Map<string, FeedChange[]> {
+    return this.db.transaction(() => {
+      const out = new Map<string, FeedChange[]>();
+      for (const feedId of feedIds) {
+        const changes: FeedChange[] = [];
+        for (const id of this.#stmt.pruneFeed.all(feedId, beforeMs) as string[]) {
+          this.#stmt.deletePost.run(feedId, id);
+          changes.push({ kind: 'remove', revision: this.#bump(feedId, nowMs), id });
+        }
+        if (changes.length) out.set(feedId, changes);
+      }
+      this.#stmt.pruneTombstones.run(beforeMs);
+      return out;
+    })();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, parseConfigFile } from '../../server/config.js';
+import { tempDir } from '../helpers/config.js';
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs the built-in demo feed on port 3000 with no configuration at all', () => {
+    const config = loadConfig({}, []);
+    expect(config.port).toBe(3000);
+    expect(config.feeds).toHaveLength(1);
+    expect(config.feeds[0]).toMatchObject({ id: 'saint-etienne', source: 'demo' });
+    expect(config.dataDir).toBe(path.resolve('data'));
+  });
+
+  it('reads the X source by default once a token is set', () => {
+    expect(loadConfig({ X_BEARER_TOKEN: 'token' }, []).feeds[0]!.source).toBe('x');
+  });
+
+  it('reads feeds from the file given by --config or COMMUNE_FEED_CONFIG', () => {
+    const file = path.join(tempDir(), 'feeds.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ feeds: [{ id: 'roanne', title: 'Fête', source: 'demo', accounts: ['@VilledeRoanne'], hashtags: ['#Roanne'] }] }),
+    );
+    const a = loadConfig({}, ['--config', file]);
+    expect(a.feeds[0]).toMatchObject({ id: 'roanne', accounts: ['VilledeRoanne'], hashtags: ['Roanne'], lang: 'fr' });
+    expect(loadConfig({ COMMUNE_FEED_CONFIG: file }, []).feeds[0]!.id).toBe('roanne');
+    expect(loadConfig({}, [`--config=${file}`]).configFile).toBe(file);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', /whole number/],
+    [{ PORT: '70000' }, 'PORT', /0 to 65535/],
+    [{ PUBLIC_URL: 'flux.ville.fr' }, 'PUBLIC_URL', /absolute URL/],
+    [{ X_API_BASE_URL: 'ftp://x' }, 'X_API_BASE_URL', /http/],
+    [{ MAX_VIEWERS: '0' }, 'MAX_VIEWERS', /1 to/],
+  ])('names the key and the reason for a bad environment variable (%o)', (env, key, reason) => {
+    const err = errorOf(() => loadConfig(env as NodeJS.ProcessEnv, []));
+    expect(err.key).toBe(key);
+    expect(err.message).toMatch(reason);
+  });
+
+  it('refuses an X feed without a token', () => {
+    const file = path.join(tempDir(), 'c.json');
+    writeFileSync(file, JSON.stringify({ feeds: [{ id: 'a', title: 'A', source: 'x', hashtags: ['A'] }] }));
+    expect(errorOf(() => loadConfig({}, ['--config', file])).key).toBe('X_BEARER_TOKEN');
+  });
+
+  it('says when the file cannot be read', () => {
+    expect(errorOf(() => loadConfig({}, ['--config', '/nonexistent/c.json'])).message).toMatch(/cannot be read \(ENOENT\)/);
+  });
+});
+
+describe('parseConfigFile', () => {
+  it.each([
+    ['{', 'feeds.json', /not valid JSON/],
+    ['{"feeds":[]}', 'feeds.json.feeds', /at least one feed/],
+    ['{"feeds":[{"id":"Saint Etienne","title":"x"}]}', 'feeds.json.feeds[0].id', /lowercase/],
+    ['{"feeds":[{"id":"a","title":""}]}', 'feeds.json.feeds[0].title', /empty/],
+    ['{"feeds":[{"id":"a","title":"A","source":"myspace"}]}', 'feeds.json.feeds[0].source', /.+/],
+    ['{"feeds":[{"id":"a","title":"A","accounts":["not a handle!"]}]}', 'feeds.json.feeds[0].accounts[0]', /X username/],
+    ['{"feeds":[{"id":"a","title":"A","hashtags":["two words"]}]}', 'feeds.json.feeds[0].hashtags[0]', /hashtag/],
+    ['{"feeds":[{"id":"a","title":"A","pollSeconds":0}]}', 'feeds.json.feeds[0].pollSeconds', /.+/],
+    ['{"feeds":[{"id":"a","title":"A"},{"id":"a","title":"B"}]}', 'feeds.json.feeds[1].id', /declared twice/],
+    ['{"feeds":[{"id":"a","title":"A","colour":"red"}]}', 'feeds.json.feeds[0]', /colour/],
+    ['{"feeds":[{"id":"a","title":"A","source":"x"}]}', 'feeds.json.feeds[0].accounts', /at least one account or hashtag/],
+    ['{"feeds":[{"id":"a","title":"A","eventWindow":{"start":"demain","end":"2026-10-11"}}]}', 'feeds.json.feeds[0].eventWindow.start', /ISO 8601/],
+  ])('names the key and the reason: %s', (text, key, reason) => {
+    const err = errorOf(() => parseConfigFile(text, 'feeds.json'));
+    expect(err.key).toBe(key);
+    expect(err.reason).toMatch(reason);
+  });
+});

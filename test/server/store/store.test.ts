@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { Store, DB_FILE } from '../../../server/store/store.js';
+import { migrations } from '../../../server/store/migrations.js';
+import { tempDir } from '../../helpers/config.js';
+import { testPost } from '../../helpers/posts.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const stores: Store[] = [];
+afterEach(() => stores.splice(0).forEach((s) => s.close()));
+function open(dir: string) {
+  const s = new Store({ location: dir });
+  stores.push(s);
+  return s;
+}
+
+describe('Store', () => {
+  it('keeps posts, cursors, revisions and source state across a restart', () => {
+    const dir = tempDir();
+    const a = open(dir);
+    a.applyPoll('f', 'x', { posts: [testPost(1), testPost(2)], removals: [], cursor: '{"since":"2"}' }, 1000);
+    a.sourceState('f:x').set('userIds', { saint_etienne_: '123' });
+    a.close();
+
+    const b = open(dir);
+    expect(b.recentPosts('f', 10).map((p) => p.id)).toEqual(['p2', 'p1']);
+    expect(b.recentPosts('f', 10)[0]).toEqual(testPost(2));
+    expect(b.cursor('f', 'x')).toBe('{"since":"2"}');
+    expect(b.feed('f')).toEqual({ revision: 2, lastSuccessMs: 1000, lastChangeMs: 1000 });
+    expect(b.sourceState('f:x').get('userIds')).toEqual({ saint_etienne_: '123' });
+    expect(b.schemaVersion).toBe(migrations.length);
+  });
+
+  it('reports only real changes: an unchanged post gives no event, an edit does', () => {
+    const s = open(':memory:');
+    expect(s.applyPoll('f', 'x', { posts: [testPost(1)], removals: [], cursor: null }, 1)).toHaveLength(1);
+    expect(s.applyPoll('f', 'x', { posts: [testPost(1)], removals: [], cursor: null }, 2)).toEqual([]);
+    const edited = testPost(1, { text: 'corrigé', edited: true, entities: { hashtags: [], mentions: [], links: [] } });
+    expect(s.applyPoll('f', 'x', { posts: [edited], removals: [], cursor: null }, 3)).toEqual([{ kind: 'post', revision: 2, post: edited }]);
+  });
+
+  it('never shows a removed post again, even if a source sends it back', () => {
+    const s = open(':memory:');
+    s.applyPoll('f', 'x', { posts: [testPost(1)], removals: [], cursor: null }, 1);
+    expect(s.applyPoll('f', 'x', { posts: [], removals: ['p1', 'unknown'], cursor: null }, 2)).toEqual([{ kind: 'remove', revision: 2, id: 'p1' }]);
+    expect(s.applyPoll('f', 'x', { posts: [testPost(1)], removals: [], cursor: null }, 3)).toEqual([]);
+    expect(s.recentPosts('f', 10)).toEqual([]);
+  });
+
+  it('keeps feeds apart', () => {
+    const s = open(':memory:');
+    s.applyPoll('a', 'demo', { posts: [testPost(1)], removals: [], cursor: 'ca' }, 1);
+    s.applyPoll('b', 'demo', { posts: [testPost(2)], removals: [], cursor: 'cb' }, 1);
+    expect(s.recentPosts('a', 10).map((p) => p.id)).toEqual(['p1']);
+    expect(s.cursor('b', 'demo')).toBe('cb');
+  });
+
+  it('deletes posts older than the retention age', () => {
+    const s = open(':memory:');
+    s.applyPoll('f', 'x', { posts: [testPost(1), testPost(100)], removals: [], cursor: null }, 1);
+    const cutoff = Date.parse(testPost(50).createdAt);
+    const changes = s.prune(['f'], cutoff, 2);
+    expect(changes.get('f')).toEqual([{ kind: 'remove', revision: 3, id: 'p1' }]);
+    expect(s.recentPosts('f', 10).map((p) => p.id)).toEqual(['p100']);
+  });
+
+  it('refuses a data file written by a newer version instead of damaging it', () => {
+    const dir = tempDir();
+    open(dir).close();
+    const raw = new Database(path.join(dir, DB_FILE));
+    raw.pragma(`user_version = ${migrations.length + 1}`);
+    raw.close();
+    expect(() => open(dir)).toThrow(/newer than this program knows/);
+  });
+
+  it('loses nothing committed and corrupts nothing when the process is killed with SIGKILL mid-write', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'store-writer.fixture.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let committed = 0;
+    child.stdout.setEncoding('utf8');
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: string) => {
+        // The writer prints the number of polls committed after each transaction.
+        const last = chunk.trim().split('\n').pop();
+        if (last) committed = Number(last);
+        if (committed >= 200) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const s = open(dir);
+    expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const stored = s.recentPosts('f', 100_000);
+    // Every poll reported as committed is there, whole: 5 posts and its cursor.
+    expect(stored.length).toBeGreaterThanOrEqual(committed * 5);
+    expect(stored.length % 5).toBe(0);
+    const cursor = Number(s.cursor('f', 'x'));
+    expect(cursor).toBeGreaterThanOrEqual(committed);
+    expect(stored.length).toBe(cursor * 5);
+  });
+});
