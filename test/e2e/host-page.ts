@@ -1,0 +1,34 @@
+/** A stand-in for the town's website: a page on another origin (another port) that embeds the widget. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface HostPage {
+  url: string;
+  close(): Promise<void>;
+}
+
+export function embedSnippet(serverUrl: string, feed: string, attributes = ''): string {
+  return `<script type="module" src="${serverUrl}/commune-feed.js"></script>
+<commune-feed src="${serverUrl}" feed="${feed}" ${attributes}>
+  <p><a href="https://x.com/saint_etienne_">Suivez la Ville sur X</a></p>
+</commune-feed>`;
+}
+
+/** Serves one HTML page, with the Content-Security-Policy a careful town would set. */
+export async function startHostPage(body: string, csp?: string): Promise<HostPage> {
+  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville de test</title></head>
+<body><main><h1>Ville de test</h1>${body}</main></body></html>`;
+  const server = http.createServer((req, res) => {
+    if (req.url !== '/') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(csp ? { 'content-security-policy': csp } : {}) });
+    res.end(html);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
