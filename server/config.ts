@@ -76,8 +76,12 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  /** The absolute URL visitors reach this server at (demo media and permalinks are built on it). */
-  publicUrl: string;
+  /**
+   * The absolute URL visitors reach this server at, when set. Without it the
+   * demo's links and images are relative to the server, which the widget
+   * resolves against its `src`.
+   */
+  publicUrl?: string;
   feeds: FeedConfig[];
   x: z.output<typeof fileSchema>['x'] & {
     bearerToken?: string;
@@ -173,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const port = intFromEnv(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
   const dataDir = path.resolve(env.DATA_DIR || './data');
-  const publicUrl = urlFromEnv(env, 'PUBLIC_URL') ?? `http://localhost:${port}`;
+  const publicUrl = urlFromEnv(env, 'PUBLIC_URL');
   const bearerToken = env.X_BEARER_TOKEN || undefined;
   const baseUrl = urlFromEnv(env, 'X_API_BASE_URL');
 

@@ -19,7 +19,6 @@ async function main(): Promise<void> {
   const running = await startServer(config, { log });
   log.info('server.started', {
     url: running.url,
-    publicUrl: config.publicUrl,
     data: running.store.file,
     config: config.configFile ?? '(built-in demo feed)',
     feeds: config.feeds.map((f) => `${f.id}:${f.source}`).join(','),

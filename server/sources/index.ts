@@ -7,7 +7,7 @@ export function createSource(feed: FeedConfig, context: SourceContext, config: C
   switch (feed.source) {
     case 'demo':
       return createDemoSource(context, {
-        publicUrl: config.publicUrl,
+        publicUrl: config.publicUrl ?? '',
         paceMs: feed.paceSeconds === undefined ? undefined : feed.paceSeconds * 1000,
       });
     case 'x':

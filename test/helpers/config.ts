@@ -25,7 +25,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     dataDir: tempDir(),
-    publicUrl: 'http://localhost:3000',
     feeds: [testFeed()],
     x: {},
     maxViewers: 10_000,

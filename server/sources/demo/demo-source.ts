@@ -1,0 +1,142 @@
+/** The demo source: replays the Fête du livre script at a steady pace, with no network and no token. */
+import type { Author, Entities, Media, Post } from '../../contract.js';
+import type { PollResult, Source, SourceContext } from '../source.js';
+import { entitiesFromText, type EntityUrls } from './entities.js';
+import { DEMO_AUTHORS, DEMO_MEDIA, DEMO_SCRIPT, quotedIndex, type DemoAuthorKey } from './replay.js';
+
+export interface DemoSourceOptions {
+  /** The absolute URL the server is reached at; permalinks, profiles and media are built on it. */
+  publicUrl: string;
+  /** Time between two released posts; defaults to the feed's `paceSeconds`, else {@link DEFAULT_PACE_MS}. */
+  paceMs?: number;
+  /** Posts released at once on the very first poll, so that a fresh wall is not empty. */
+  initialCount?: number;
+}
+
+/** Pace when neither the options nor the feed set one. */
+export const DEFAULT_PACE_MS = 5000;
+
+/** Posts released by the first poll when the options do not say. */
+export const DEFAULT_INITIAL_COUNT = 8;
+
+/** The cursor, serialised as JSON: how many posts have been released so far. */
+interface DemoCursor {
+  n: number;
+}
+
+function parseCursor(cursor: string): DemoCursor | undefined {
+  try {
+    const value: unknown = JSON.parse(cursor);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const n = (value as Record<string, unknown>).n;
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? { n } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatCursor(cursor: DemoCursor): string {
+  return JSON.stringify(cursor);
+}
+
+/**
+ * Creates the demo source. Release number `n` (0, 1, 2, …) plays script entry
+ * `n % DEMO_SCRIPT.length` as post `demo-<n>`, so ids stay unique across loops.
+ *
+ * - First poll (cursor null, or a cursor that cannot be read): releases
+ *   `initialCount` posts in release order, oldest first and newest last,
+ *   backdated `paceMs` apart so that the last one is dated now.
+ * - Every later poll: releases exactly the next post, dated now.
+ *
+ * Every poll asks to be polled again in `paceMs`. The output depends only on
+ * the cursor and the clock, so a restart with a stored cursor continues where
+ * it stopped. A repost is the original post with `repostedBy`; a quote carries
+ * the quoted post as released earlier in the same loop (`demo-<m>`).
+ */
+export function createDemoSource(context: SourceContext, options: DemoSourceOptions): Source {
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const paceSeconds = context.feed.paceSeconds;
+  const paceMs = options.paceMs ?? (paceSeconds !== undefined ? paceSeconds * 1000 : DEFAULT_PACE_MS);
+  const initialCount = options.initialCount ?? DEFAULT_INITIAL_COUNT;
+  const log = context.log.child({ source: 'demo', feed: context.feed.id });
+  let released = 0;
+
+  const accountUrl = (handle: string) => `${publicUrl}/?account=${encodeURIComponent(handle)}`;
+  const urls: EntityUrls = {
+    hashtag: (tag) => `${publicUrl}/?hashtag=${encodeURIComponent(tag)}`,
+    mention: accountUrl,
+  };
+
+  /** Entities depend only on the text, so each script entry is parsed once. */
+  const entitiesCache = new Map<number, Entities>();
+  function entitiesOf(index: number, text: string): Entities {
+    let entities = entitiesCache.get(index);
+    if (!entities) {
+      entities = entitiesFromText(text, urls);
+      entitiesCache.set(index, entities);
+    }
+    return entities;
+  }
+
+  function author(key: DemoAuthorKey): Author {
+    const { name, handle } = DEMO_AUTHORS[key];
+    return { name, handle, avatarUrl: `${publicUrl}/demo/media/avatars/${handle}.svg`, profileUrl: accountUrl(handle) };
+  }
+
+  /** Builds release `n`, dated `createdAtMs`; `withQuote` is false for a post shown inside another. */
+  function build(n: number, createdAtMs: number, withQuote = true): Post {
+    const index = n % DEMO_SCRIPT.length;
+    const entry = DEMO_SCRIPT[index]!;
+    const id = `demo-${n}`;
+    const media: Media[] = entry.media.map((key) => {
+      const { file, alt, width, height } = DEMO_MEDIA[key];
+      const url = `${publicUrl}/demo/media/${file}`;
+      return { kind: 'photo', url, previewUrl: url, alt, width, height };
+    });
+    const post: Post = {
+      id,
+      source: 'demo',
+      url: `${publicUrl}/?post=${id}`,
+      createdAt: new Date(createdAtMs).toISOString(),
+      author: author(entry.author),
+      text: entry.text,
+      entities: entitiesOf(index, entry.text),
+      media,
+      lang: entry.lang ?? 'fr',
+    };
+    if (entry.repostedBy) post.repostedBy = author(entry.repostedBy);
+    const target = withQuote ? quotedIndex(index) : undefined;
+    if (target !== undefined) {
+      const back = index - target;
+      post.quoted = build(n - back, createdAtMs - back * paceMs, false);
+    }
+    return post;
+  }
+
+  return {
+    kind: 'demo',
+
+    async poll(cursor: string | null, signal: AbortSignal): Promise<PollResult> {
+      signal.throwIfAborted();
+      const now = context.clock.now();
+      const stored = cursor === null ? undefined : parseCursor(cursor);
+      if (cursor !== null && !stored) log.warn('demo.cursor-unreadable', { cursor });
+
+      const posts: Post[] = [];
+      let next: number;
+      if (stored) {
+        posts.push(build(stored.n, now));
+        next = stored.n + 1;
+      } else {
+        for (let n = 0; n < initialCount; n++) posts.push(build(n, now - (initialCount - 1 - n) * paceMs));
+        next = initialCount;
+      }
+      released = next;
+      return { posts, removals: [], cursor: formatCursor({ n: next }), nextPollInMs: paceMs };
+    },
+
+    health() {
+      return { released, scriptLength: DEMO_SCRIPT.length, paceMs };
+    },
+  };
+}
