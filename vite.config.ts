@@ -19,7 +19,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/server/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+    include: ['test/server/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -5,7 +5,10 @@ import { entitiesFromText, type EntityUrls } from './entities.js';
 import { DEMO_AUTHORS, DEMO_MEDIA, DEMO_SCRIPT, quotedIndex, type DemoAuthorKey } from './replay.js';
 
 export interface DemoSourceOptions {
-  /** The absolute URL the server is reached at; permalinks, profiles and media are built on it. */
+  /**
+   * The absolute URL the server is reached at; permalinks, profiles and media are built on it.
+   * Empty: they are relative to the server, and the widget resolves them against its `src`.
+   */
   publicUrl: string;
   /** Time between two released posts; defaults to the feed's `paceSeconds`, else {@link DEFAULT_PACE_MS}. */
   paceMs?: number;
