@@ -38,6 +38,7 @@ export class Store {
   readonly db: Database.Database;
   readonly file: string;
   readonly #stmt;
+  readonly #states = new Map<string, SourceState>();
 
   constructor({ location }: StoreOptions) {
     if (location === ':memory:') {
@@ -170,8 +171,18 @@ export class Store {
   /**
    * Persistent key/value state for a scope ("saint-etienne:x", or "x" for
    * state shared by all feeds). Reads come from memory; writes go through.
+   * One instance per scope, so every holder sees every write.
    */
   sourceState(scope: string): SourceState {
+    let state = this.#states.get(scope);
+    if (!state) {
+      state = this.#loadState(scope);
+      this.#states.set(scope, state);
+    }
+    return state;
+  }
+
+  #loadState(scope: string): SourceState {
     const cache = new Map<string, unknown>();
     for (const row of this.#stmt.stateAll.all(scope) as { key: string; value: string }[]) {
       cache.set(row.key, JSON.parse(row.value));

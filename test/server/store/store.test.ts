@@ -105,3 +105,12 @@ describe('Store', () => {
     expect(stored.length).toBe(cursor * 5);
   });
 });
+
+describe('Store.sourceState', () => {
+  it('gives every holder of a scope the same state, so feeds share what is shared', () => {
+    const s = open(':memory:');
+    s.sourceState('x').set('monthlyReads', 10);
+    expect(s.sourceState('x').get('monthlyReads')).toBe(10);
+    expect(s.sourceState('saint-etienne:x').get('monthlyReads')).toBeUndefined();
+  });
+});
