@@ -48,7 +48,10 @@ export class SourceError extends Error {
 
 export interface SourceContext {
   feed: FeedConfig;
+  /** State of this source for this feed. */
   state: SourceState;
+  /** State of this kind of source shared by all feeds (e.g. a monthly budget across feeds). */
+  sharedState: SourceState;
   clock: Clock;
   log: Logger;
   /** Ids of the posts the feed currently shows (for compliance re-checks). */
@@ -65,6 +68,8 @@ export interface Source {
   poll(cursor: string | null, signal: AbortSignal): Promise<PollResult>;
   /** Health details for /api/health; must never include a secret. */
   health?(): Record<string, unknown>;
+  /** An operator's "resume now" after a pause (e.g. X's monthly usage cap was raised). */
+  resume?(): void;
   close?(): void | Promise<void>;
 }
 
