@@ -2,7 +2,7 @@
 import { defineConfig } from 'vite';
 
 // `vite build` makes the one file webmasters load: dist/commune-feed.js, an ES
-// module with Lit and DOMPurify inside. vitest runs the Node-side tests.
+// module with Lit and the QR code library inside. vitest runs the Node-side tests.
 export default defineConfig({
   build: {
     outDir: 'dist',
@@ -15,7 +15,28 @@ export default defineConfig({
       fileName: () => 'commune-feed.js',
     },
     rolldownOptions: {
-      output: { minify: true },
+      // One file: the entry's lazy import('./define.js') is inlined, not split.
+      output: { minify: true, inlineDynamicImports: true },
+      plugins: [
+        {
+          // The minifier keeps Lit's css`` templates verbatim: squeeze the
+          // widget's stylesheet (no interpolations in it) before bundling.
+          name: 'commune-feed:minify-css-templates',
+          transform(code: string, id: string) {
+            if (!id.endsWith('.styles.ts')) return null;
+            return code.replace(/css`([^`$]*)`/g, (_match: string, text: string) => {
+              const minified = text
+                .replace(/\/\*[\s\S]*?\*\//g, '')
+                .replace(/\s+/g, ' ')
+                .replace(/\s*([{};,>])\s*/g, '$1')
+                .replace(/:\s+/g, ':')
+                .replace(/;}/g, '}')
+                .trim();
+              return `css\`${minified}\``;
+            });
+          },
+        },
+      ],
     },
   },
   test: {

@@ -1,0 +1,299 @@
+/// <reference types="mocha" />
+import { expect, waitUntil } from '@open-wc/testing';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { FeedSnapshot, FeedStatus, Post } from '../../server/contract.js';
+import { FeedConnection, parsePost, snapshotUrl } from '../../widget/feed-connection.js';
+import type { FeedConnectionError, FeedEnvironment, FeedTarget } from '../../widget/feed-connection.js';
+import { FakeEventSource, FakeFeedServer, FakeTimers, fakeEnvironment, flush } from './helpers/fakes.js';
+import { NOW, fixtureSnapshot, makePost } from './helpers/fixture-feed.js';
+
+/** A host that records what the connection hands it. */
+class TestHost implements ReactiveControllerHost {
+  controllers: ReactiveController[] = [];
+  target: FeedTarget = { src: 'https://flux.example', feed: 'saint-etienne' };
+  snapshots: FeedSnapshot[] = [];
+  posts: Post[] = [];
+  removed: string[] = [];
+  statuses: FeedStatus[] = [];
+  errors: FeedConnectionError[] = [];
+  updates = 0;
+  readonly updateComplete = Promise.resolve(true);
+
+  addController(controller: ReactiveController): void {
+    this.controllers.push(controller);
+  }
+  removeController(): void {}
+  requestUpdate(): void {
+    this.updates++;
+  }
+  connect(): void {
+    for (const controller of this.controllers) controller.hostConnected?.();
+  }
+  disconnect(): void {
+    for (const controller of this.controllers) controller.hostDisconnected?.();
+  }
+  update(): void {
+    for (const controller of this.controllers) controller.hostUpdate?.();
+  }
+}
+
+let server: FakeFeedServer;
+let timers: FakeTimers;
+let host: TestHost;
+
+function connection(
+  environment: FeedEnvironment = fakeEnvironment(server, timers),
+  options: { maxStreamFailures?: number } = {},
+): FeedConnection {
+  return new FeedConnection(host, {
+    target: () => host.target,
+    environment: () => environment,
+    onSnapshot: (snapshot) => host.snapshots.push(snapshot),
+    onPost: (post) => host.posts.push(post),
+    onRemove: ({ id }) => host.removed.push(id),
+    onStatus: (status) => host.statuses.push(status),
+    onError: (error) => host.errors.push(error),
+    pollInterval: 30_000,
+    baseDelay: 1_000,
+    maxDelay: 60_000,
+    ...options,
+  });
+}
+
+async function started(feed: FeedConnection): Promise<FakeEventSource> {
+  host.connect();
+  await waitUntil(() => FakeEventSource.current, 'the stream opens after the snapshot');
+  expect(feed.state).to.equal('live');
+  return FakeEventSource.current as FakeEventSource;
+}
+
+beforeEach(() => {
+  FakeEventSource.reset();
+  server = new FakeFeedServer(fixtureSnapshot());
+  timers = new FakeTimers(NOW);
+  host = new TestHost();
+});
+
+describe('snapshotUrl', () => {
+  it('builds the snapshot URL from src and feed', () => {
+    expect(snapshotUrl('https://flux.ville.fr', 'saint-etienne')).to.equal(
+      'https://flux.ville.fr/api/feeds/saint-etienne',
+    );
+    expect(snapshotUrl('https://flux.ville.fr/', 'a b')).to.equal('https://flux.ville.fr/api/feeds/a%20b');
+    expect(snapshotUrl('https://ville.fr/flux', 'x')).to.equal('https://ville.fr/flux/api/feeds/x');
+  });
+
+  it('uses the page origin when src is empty', () => {
+    expect(snapshotUrl('', 'x', 'https://www.ville.fr/agenda/fete.html')).to.equal(
+      'https://www.ville.fr/api/feeds/x',
+    );
+  });
+});
+
+describe('parsePost', () => {
+  it('rejects a post without its essentials and fills missing lists', () => {
+    expect(parsePost({ id: 'x' })).to.equal(undefined);
+    const post = parsePost({ id: '1', createdAt: '2026-07-14T12:00:00Z', author: { name: 'A', handle: 'a' } });
+    expect(post?.entities).to.deep.equal({ hashtags: [], mentions: [], links: [] });
+    expect(post?.media).to.deep.equal([]);
+  });
+});
+
+describe('FeedConnection', () => {
+  it('loads the snapshot, then opens the stream from its revision', async () => {
+    const feed = connection();
+    expect(feed.state).to.equal('idle');
+    const source = await started(feed);
+    expect(host.snapshots).to.have.length(1);
+    expect(source.url).to.equal('https://flux.example/api/feeds/saint-etienne/events?since=41');
+  });
+
+  it('stays idle without a feed', async () => {
+    host.target = { src: '', feed: '' };
+    const feed = connection();
+    host.connect();
+    await flush();
+    expect(feed.state).to.equal('idle');
+    expect(server.requests).to.have.length(0);
+  });
+
+  it('drops events the snapshot already shows after a reset', async () => {
+    const source = await started(connection());
+    server.hold = true;
+    server.publish(fixtureSnapshot({ revision: 50 }));
+    source.emit('reset', { stale: false, updatedAt: '2026-07-14T12:40:00Z' }, 45);
+    // Arrive while the snapshot is on its way: 49 is in it, 51 is not.
+    source.emit('post', makePost('a', '2026-07-14T12:40:00Z'), 49);
+    source.emit('post', makePost('b', '2026-07-14T12:40:01Z'), 51);
+    expect(host.posts).to.have.length(0);
+    server.release();
+    await waitUntil(() => host.snapshots.length >= 2);
+    expect(host.posts.map((post) => post.id)).to.deep.equal(['b']);
+  });
+
+  it('ignores replayed events older than what it holds', async () => {
+    const source = await started(connection());
+    source.emit('post', makePost('old', '2026-07-14T12:00:00Z'), 40);
+    source.emit('post', makePost('new', '2026-07-14T12:41:00Z'), 42);
+    expect(host.posts.map((post) => post.id)).to.deep.equal(['new']);
+  });
+
+  it('reports malformed events and keeps going', async () => {
+    const source = await started(connection());
+    source.emit('post', '{not json', 42);
+    source.emit('post', { id: 'no-author' }, 43);
+    source.emit('remove', { id: '1003' }, 44);
+    expect(host.errors.map((error) => error.phase)).to.deep.equal(['data', 'data']);
+    expect(host.removed).to.deep.equal(['1003']);
+  });
+
+  it('lets the browser reconnect by itself after a network drop', async () => {
+    const feed = connection();
+    const source = await started(feed);
+    source.fail(false);
+    expect(feed.state).to.equal('reconnecting');
+    expect(source.closed).to.equal(false);
+    expect(timers.delays()).to.deep.equal([]);
+    source.open();
+    expect(feed.state).to.equal('live');
+  });
+
+  it('reconnects with growing, jittered delays after the server refuses the stream', async () => {
+    const feed = connection(fakeEnvironment(server, timers), { maxStreamFailures: 5 });
+    const first = await started(feed);
+    first.emit('post', makePost('p', '2026-07-14T12:41:00Z'), 44);
+    first.fail(true);
+    expect(first.closed).to.equal(true);
+    expect(feed.state).to.equal('reconnecting');
+    // random() is 0.5: half fixed plus a quarter → 0.75 of the doubled delay.
+    expect(timers.delays()).to.deep.equal([750]);
+    timers.advance(750);
+    const second = FakeEventSource.current as FakeEventSource;
+    expect(second).to.not.equal(first);
+    expect(second.url).to.match(/since=44$/);
+    second.fail(true);
+    expect(timers.delays()).to.deep.equal([1500]);
+    timers.advance(1500);
+    (FakeEventSource.current as FakeEventSource).fail(true);
+    expect(timers.delays()).to.deep.equal([3000]);
+    timers.advance(3000);
+    (FakeEventSource.current as FakeEventSource).open();
+    expect(feed.state).to.equal('live');
+    expect(host.errors.filter((error) => error.phase === 'events')).to.have.length(3);
+  });
+
+  it('waits at least as long as Retry-After when the snapshot answers 503', async () => {
+    server.status = 503;
+    server.retryAfter = '20';
+    const feed = connection();
+    host.connect();
+    await waitUntil(() => host.errors.length === 1);
+    expect(feed.state).to.equal('reconnecting');
+    expect(timers.delays()).to.deep.equal([20_000]);
+    server.status = undefined;
+    timers.advance(20_000);
+    await waitUntil(() => FakeEventSource.current);
+    expect(host.snapshots).to.have.length(1);
+  });
+
+  it('falls back to polling with If-None-Match when the stream keeps failing, then returns to the stream', async () => {
+    const feed = connection();
+    const source = await started(feed);
+    source.fail(false);
+    source.fail(false);
+    source.fail(false);
+    expect(source.closed).to.equal(true);
+    expect(feed.state).to.equal('polling');
+    expect(server.requests).to.have.length(1);
+
+    // A poll with nothing new: 304, nothing applied.
+    timers.advance(30_000);
+    await waitUntil(() => server.requests.length === 2);
+    expect(server.requests[1]?.headers.get('if-none-match')).to.equal('"r41"');
+    await flush();
+    expect(host.snapshots).to.have.length(1);
+
+    // A poll with news: 200, applied.
+    server.publish(fixtureSnapshot({ posts: [makePost('p', '2026-07-14T12:41:00Z')], revision: 42 }));
+    timers.advance(30_000);
+    await waitUntil(() => host.snapshots.length === 2);
+    expect(host.snapshots[1]?.posts[0]?.id).to.equal('p');
+
+    // The stream was tried again after a minute, from the revision then held.
+    expect(FakeEventSource.instances).to.have.length(2);
+    const probe = FakeEventSource.current as FakeEventSource;
+    expect(probe).to.not.equal(source);
+    expect(probe.url).to.match(/since=41$/);
+    probe.open();
+    expect(feed.state).to.equal('live');
+    const polls = server.requests.length;
+    timers.advance(120_000);
+    await flush();
+    expect(server.requests.length).to.equal(polls);
+  });
+
+  it('keeps polling when a probe fails, and probes less often', async () => {
+    const feed = connection(fakeEnvironment(server, timers), { maxStreamFailures: 1 });
+    const source = await started(feed);
+    source.fail(false);
+    expect(feed.state).to.equal('polling');
+    timers.advance(60_000);
+    const probe = FakeEventSource.current as FakeEventSource;
+    probe.fail(true);
+    expect(feed.state).to.equal('polling');
+    expect(probe.closed).to.equal(true);
+    // Next probe after about two minutes (×0.75…1.25 jitter, 0.5 here → ×1).
+    expect(timers.delays()).to.include(120_000);
+  });
+
+  it('polls when the browser has no EventSource', async () => {
+    const feed = connection(fakeEnvironment(server, timers, { eventSource: false }));
+    host.connect();
+    await waitUntil(() => host.snapshots.length === 1);
+    expect(feed.state).to.equal('polling');
+    expect(timers.delays()).to.deep.equal([30_000]);
+  });
+
+  it('says offline when the browser is offline', async () => {
+    let online = true;
+    const feed = connection(fakeEnvironment(server, timers, { online: () => online }));
+    const source = await started(feed);
+    online = false;
+    source.fail(false);
+    expect(feed.state).to.equal('offline');
+    online = true;
+    window.dispatchEvent(new Event('online'));
+    source.open();
+    expect(feed.state).to.equal('live');
+  });
+
+  it('restarts when the feed changes and drops the old answers', async () => {
+    const feed = connection();
+    server.hold = true;
+    host.connect();
+    host.target = { src: 'https://flux.example', feed: 'firminy' };
+    host.update();
+    server.hold = false;
+    server.release();
+    await waitUntil(() => host.snapshots.length === 1);
+    await flush();
+    expect(host.snapshots).to.have.length(1);
+    expect(server.requests.map((request) => request.url.split('/').pop())).to.deep.equal([
+      'saint-etienne',
+      'firminy',
+    ]);
+    expect(FakeEventSource.instances.map((source) => source.url.split('/').at(-2))).to.deep.equal(['firminy']);
+    expect(feed.state).to.equal('live');
+  });
+
+  it('closes everything when the host disconnects', async () => {
+    const feed = connection();
+    const source = await started(feed);
+    source.fail(true);
+    expect(timers.delays()).to.have.length(1);
+    host.disconnect();
+    expect(source.closed).to.equal(true);
+    expect(timers.delays()).to.deep.equal([]);
+    expect(feed.state).to.equal('idle');
+  });
+});

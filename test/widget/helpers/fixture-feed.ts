@@ -1,0 +1,177 @@
+/** A fixture feed: Saint-Étienne's 14 July, with the awkward cases a wall meets. */
+import type { Author, FeedSnapshot, Post, TextRange } from '../../../server/contract.js';
+
+/** 14 July 2026, 14:40 in Paris: the fake clock of the tests. */
+export const NOW = Date.parse('2026-07-14T12:40:00Z');
+
+/** Where `needle` sits in `text`, as JavaScript string indices. */
+export function rangeOf(text: string, needle: string): TextRange {
+  const start = text.indexOf(needle);
+  if (start < 0) throw new Error(`"${needle}" is not in "${text}"`);
+  return { start, end: start + needle.length };
+}
+
+export const mairie: Author = {
+  name: 'Ville de Saint-Étienne',
+  handle: 'SaintEtienne',
+  avatarUrl: 'https://img.example/mairie.png',
+  profileUrl: 'https://x.com/SaintEtienne',
+};
+
+const fireworksText = "Quel feu d'artifice 🎆🎇 #FeteNationale avec @SaintEtienne ! https://t.co/abc123 merci";
+
+/** Newest: emoji before a hashtag, a mention and a link. */
+export const fireworks: Post = {
+  id: '1003',
+  source: 'x',
+  url: 'https://x.com/alice/status/1003',
+  createdAt: '2026-07-14T12:35:00Z',
+  author: {
+    name: 'Alice Martin',
+    handle: 'alice',
+    avatarUrl: 'https://img.example/alice.png',
+    profileUrl: 'https://x.com/alice',
+  },
+  text: fireworksText,
+  entities: {
+    hashtags: [
+      { ...rangeOf(fireworksText, '#FeteNationale'), tag: 'FeteNationale', url: 'https://x.com/hashtag/FeteNationale' },
+    ],
+    mentions: [
+      { ...rangeOf(fireworksText, '@SaintEtienne'), handle: 'SaintEtienne', url: 'https://x.com/SaintEtienne' },
+    ],
+    links: [
+      {
+        ...rangeOf(fireworksText, 'https://t.co/abc123'),
+        href: 'https://t.co/abc123',
+        display: 'saint-etienne.fr/programme',
+        expandedUrl: 'https://www.saint-etienne.fr/programme',
+      },
+    ],
+  },
+  media: [
+    {
+      kind: 'photo',
+      url: 'https://img.example/fireworks.jpg',
+      previewUrl: 'https://img.example/fireworks.jpg',
+      alt: 'Bouquet final au-dessus de la place Jean-Jaurès',
+      width: 1200,
+      height: 800,
+    },
+  ],
+  lang: 'fr',
+};
+
+const hostileMarkup = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+
+/** Markup in text, name and alt must stay text. */
+export const hostile: Post = {
+  id: '1002',
+  source: 'demo',
+  url: 'https://x.com/mallory/status/1002',
+  createdAt: '2026-07-14T12:20:00Z',
+  author: {
+    name: '<img src=x onerror="window.__pwned = 3">Mallory',
+    handle: 'mallory',
+    avatarUrl: 'javascript:alert(1)',
+    profileUrl: 'javascript:alert(2)',
+  },
+  text: `Regardez ${hostileMarkup} #piège`,
+  entities: {
+    hashtags: [{ start: 0, end: 8, tag: 'x', url: 'javascript:alert(3)' }],
+    mentions: [],
+    links: [],
+  },
+  media: [
+    {
+      kind: 'photo',
+      url: 'https://img.example/m.jpg',
+      previewUrl: 'https://img.example/m.jpg',
+      alt: hostileMarkup,
+      width: 640,
+      height: 480,
+    },
+    {
+      kind: 'photo',
+      url: 'https://img.example/no-alt.jpg',
+      previewUrl: 'https://img.example/no-alt.jpg',
+      alt: '',
+      width: 640,
+      height: 480,
+    },
+  ],
+  lang: 'fr',
+};
+
+/** A repost of an English post quoting the town, edited, sensitive media. */
+export const repost: Post = {
+  id: '1001',
+  source: 'x',
+  url: 'https://x.com/bob/status/1001',
+  createdAt: '2026-07-14T10:40:00Z',
+  author: {
+    name: 'Bob Smith',
+    handle: 'bob',
+    avatarUrl: '',
+    profileUrl: 'https://x.com/bob',
+  },
+  text: 'What a parade in Saint-Étienne!',
+  entities: { hashtags: [], mentions: [], links: [] },
+  media: [
+    {
+      kind: 'photo',
+      url: 'https://img.example/parade.jpg',
+      previewUrl: 'https://img.example/parade.jpg',
+      alt: 'Marching band',
+      width: 800,
+      height: 600,
+    },
+  ],
+  repostedBy: mairie,
+  quoted: {
+    id: '900',
+    source: 'x',
+    url: 'https://x.com/SaintEtienne/status/900',
+    createdAt: '2026-07-13T18:00:00Z',
+    author: mairie,
+    text: 'Défilé demain à 10 h, cours Fauriel.',
+    entities: { hashtags: [], mentions: [], links: [] },
+    media: [],
+    lang: 'fr',
+  },
+  lang: 'en',
+  sensitive: true,
+  edited: true,
+};
+
+/** A post made for the event stream in tests. */
+export function makePost(id: string, createdAt: string, text = `Publication ${id}`): Post {
+  return {
+    id,
+    source: 'demo',
+    url: `https://demo.example/posts/${id}`,
+    createdAt,
+    author: { name: `Auteur ${id}`, handle: `auteur${id}`, avatarUrl: '', profileUrl: `https://demo.example/@auteur${id}` },
+    text,
+    entities: { hashtags: [], mentions: [], links: [] },
+    media: [],
+    lang: 'fr',
+  };
+}
+
+/** The snapshot, deliberately not in order: the widget sorts by createdAt. */
+export function fixtureSnapshot(overrides: Partial<FeedSnapshot> = {}): FeedSnapshot {
+  return {
+    feed: {
+      id: 'saint-etienne',
+      title: 'Fête nationale à Saint-Étienne',
+      hashtags: ['FeteNationale', 'SaintEtienne'],
+      accounts: ['SaintEtienne'],
+    },
+    posts: [repost, fireworks, hostile],
+    updatedAt: '2026-07-14T12:38:00Z',
+    stale: false,
+    revision: 41,
+    ...overrides,
+  };
+}

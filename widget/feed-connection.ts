@@ -1,0 +1,684 @@
+/**
+ * The live connection of one <commune-feed>: the snapshot first, then the
+ * Server-Sent Events, with reconnection and a polling fallback.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type {
+  Author,
+  Entities,
+  FeedEventName,
+  FeedInfo,
+  FeedSnapshot,
+  FeedStatus,
+  Media,
+  Post,
+  PostRemoval,
+} from '../server/contract.js';
+
+/**
+ * Where the connection stands, as the visitor should understand it.
+ * - `idle`: no feed to follow;
+ * - `loading`: first snapshot on its way;
+ * - `live`: snapshot shown and the event stream open;
+ * - `reconnecting`: the stream or the snapshot failed, a new try is scheduled;
+ * - `polling`: the stream keeps failing, the snapshot is fetched every few seconds;
+ * - `offline`: the browser says there is no network.
+ */
+export type ConnectionState = 'idle' | 'loading' | 'live' | 'reconnecting' | 'polling' | 'offline';
+
+/** The part of `EventSource` the connection uses, so tests can pass a fake. */
+export interface EventSourceLike {
+  readonly readyState: number;
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void;
+  close(): void;
+}
+
+export type EventSourceConstructor = new (url: string) => EventSourceLike;
+
+/** What the connection needs from the browser; replaced whole in tests. */
+export interface FeedEnvironment {
+  fetch(input: string, init?: RequestInit): Promise<Response>;
+  /** Undefined where the browser has no EventSource: the connection then polls. */
+  readonly EventSource: EventSourceConstructor | undefined;
+  now(): number;
+  setTimeout(callback: () => void, delay: number): number;
+  clearTimeout(handle: number): void;
+  /** A number in [0, 1), for jitter. */
+  random(): number;
+  isOnline(): boolean;
+}
+
+/** The real browser. Looked up at call time, so a page's own stubs are seen. */
+export const browserEnvironment: FeedEnvironment = {
+  fetch: (input, init) => globalThis.fetch(input, init),
+  get EventSource() {
+    return globalThis.EventSource as EventSourceConstructor | undefined;
+  },
+  now: () => Date.now(),
+  setTimeout: (callback, delay) => window.setTimeout(callback, delay),
+  clearTimeout: (handle) => window.clearTimeout(handle),
+  random: () => Math.random(),
+  isOnline: () => globalThis.navigator?.onLine !== false,
+};
+
+/** Which step failed. */
+export type FeedErrorPhase = 'snapshot' | 'events' | 'data' | 'config';
+
+/** A failure of the connection, as reported in `commune-feed-error`. */
+export class FeedConnectionError extends Error {
+  override readonly name = 'FeedConnectionError';
+  constructor(
+    message: string,
+    readonly phase: FeedErrorPhase,
+    /** HTTP status when the server answered. */
+    readonly status?: number,
+    /** Delay the server asked for (Retry-After), in milliseconds. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Which feed to follow, read from the host at each update. */
+export interface FeedTarget {
+  /** Server origin (and optional path); "" means the page's own origin. */
+  src: string;
+  feed: string;
+}
+
+export interface FeedConnectionOptions {
+  target: () => FeedTarget;
+  environment: () => FeedEnvironment;
+  onSnapshot: (snapshot: FeedSnapshot) => void;
+  onPost: (post: Post) => void;
+  onRemove: (removal: PostRemoval) => void;
+  onStatus: (status: FeedStatus) => void;
+  onError: (error: FeedConnectionError) => void;
+  /** Milliseconds between two snapshot requests in the polling fallback. */
+  pollInterval?: number;
+  /** Consecutive stream failures before falling back to polling. */
+  maxStreamFailures?: number;
+  /** First reconnection delay in milliseconds; doubles at each failure. */
+  baseDelay?: number;
+  /** Longest reconnection delay in milliseconds. */
+  maxDelay?: number;
+}
+
+/** Default milliseconds between two polls. */
+export const DEFAULT_POLL_INTERVAL = 30_000;
+const DEFAULT_MAX_STREAM_FAILURES = 3;
+const DEFAULT_BASE_DELAY = 1_000;
+const DEFAULT_MAX_DELAY = 60_000;
+/** While polling, how long before trying the stream again, at first and at most. */
+const FIRST_PROBE_DELAY = 60_000;
+const MAX_PROBE_DELAY = 600_000;
+/** Events kept while a snapshot is on its way; older ones are covered by it. */
+const MAX_QUEUED_EVENTS = 500;
+const EVENT_SOURCE_CLOSED = 2;
+
+/** The snapshot URL of a feed, from the element's `src` and `feed`. */
+export function snapshotUrl(src: string, feed: string, page: string = location.href): string {
+  const root = new URL(src.trim() || '/', page);
+  const base = root.href.endsWith('/') ? root.href : `${root.href}/`;
+  return new URL(`api/feeds/${encodeURIComponent(feed)}`, base).href;
+}
+
+/**
+ * A ReactiveController that keeps a feed up to date: it fetches the snapshot,
+ * then opens the event stream from the snapshot's revision (`?since=`), so
+ * nothing published in between is missed. When the stream fails it
+ * reconnects with exponential backoff and jitter; when it keeps failing it
+ * polls the snapshot with If-None-Match and tries the stream again from time
+ * to time. A `reset` event refetches the snapshot. Answers that arrive after
+ * `src`/`feed` changed, or after the host left the page, are ignored.
+ */
+export class FeedConnection implements ReactiveController {
+  /** Where the connection stands; the host re-renders when it changes. */
+  state: ConnectionState = 'idle';
+
+  private readonly host: ReactiveControllerHost;
+  private readonly options: FeedConnectionOptions;
+  private key: string | undefined;
+  /** Bumped at every restart: work started under an older one is dropped. */
+  private generation = 0;
+  private attached = false;
+  private mode: 'stream' | 'poll' = 'stream';
+  private eventSource: EventSourceLike | undefined;
+  private streamOpen = false;
+  private abort: AbortController | undefined;
+  private timer: number | undefined;
+  private probeTimer: number | undefined;
+  private probeDelay = FIRST_PROBE_DELAY;
+  private etag: string | undefined;
+  private hasSnapshot = false;
+  private snapshotPending = false;
+  /** Newest feed revision applied: from the snapshot, then from event ids. */
+  private revision: number | undefined;
+  /** Events that arrived while a snapshot was on its way, with their revision. */
+  private queue: Array<{ revision: number | undefined; apply: () => void }> = [];
+  private failures = 0;
+
+  constructor(host: ReactiveControllerHost, options: FeedConnectionOptions) {
+    this.host = host;
+    this.options = options;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.attached = true;
+    window.addEventListener('online', this.handleOnline);
+    window.addEventListener('offline', this.handleOffline);
+    this.restart();
+  }
+
+  hostDisconnected(): void {
+    this.attached = false;
+    window.removeEventListener('online', this.handleOnline);
+    window.removeEventListener('offline', this.handleOffline);
+    this.stop();
+    this.key = undefined;
+    this.setState('idle');
+  }
+
+  hostUpdate(): void {
+    if (this.attached && this.currentKey() !== this.key) this.restart();
+  }
+
+  /** Drops everything and starts again from the snapshot. */
+  restart(): void {
+    this.stop();
+    this.key = this.currentKey();
+    this.etag = undefined;
+    this.hasSnapshot = false;
+    this.revision = undefined;
+    this.failures = 0;
+    this.mode = 'stream';
+    this.probeDelay = FIRST_PROBE_DELAY;
+    if (!this.attached) return;
+    if (!this.options.target().feed) {
+      this.setState('idle');
+      return;
+    }
+    void this.loadSnapshot();
+    this.updateState();
+  }
+
+  private get env(): FeedEnvironment {
+    return this.options.environment();
+  }
+
+  private currentKey(): string {
+    const { src, feed } = this.options.target();
+    return `${src}\n${feed}`;
+  }
+
+  private snapshotUrl(): string | undefined {
+    const { src, feed } = this.options.target();
+    try {
+      return snapshotUrl(src, feed);
+    } catch {
+      this.options.onError(new FeedConnectionError(`Invalid src: ${src}`, 'config'));
+      return undefined;
+    }
+  }
+
+  /** Closes the stream, aborts requests and clears timers. */
+  private stop(): void {
+    this.generation++;
+    this.closeStream();
+    this.abort?.abort();
+    this.abort = undefined;
+    this.snapshotPending = false;
+    this.queue = [];
+    this.clearTimers();
+  }
+
+  private clearTimers(): void {
+    if (this.timer !== undefined) this.env.clearTimeout(this.timer);
+    if (this.probeTimer !== undefined) this.env.clearTimeout(this.probeTimer);
+    this.timer = undefined;
+    this.probeTimer = undefined;
+  }
+
+  private closeStream(): void {
+    this.eventSource?.close();
+    this.eventSource = undefined;
+    this.streamOpen = false;
+  }
+
+  /**
+   * Opens the event stream from the revision we hold (`?since=`), so the
+   * server replays what we missed or answers `reset`.
+   */
+  private openStream(): void {
+    const url = this.snapshotUrl();
+    const EventSourceClass = this.env.EventSource;
+    if (!url) return;
+    if (!EventSourceClass) {
+      if (this.mode !== 'poll') this.startPolling();
+      return;
+    }
+    this.closeStream();
+    const since = this.revision === undefined ? '' : `?since=${this.revision}`;
+    const source = new EventSourceClass(`${url}/events${since}`);
+    this.eventSource = source;
+    source.addEventListener('open', () => {
+      if (source !== this.eventSource) return;
+      this.streamOpen = true;
+      this.failures = 0;
+      if (this.mode === 'poll') {
+        // Back from the fallback; `since` covers what happened after the last poll.
+        this.mode = 'stream';
+        this.clearTimers();
+        this.probeDelay = FIRST_PROBE_DELAY;
+      }
+      this.updateState();
+    });
+    source.addEventListener('error', () => {
+      if (source === this.eventSource) this.handleStreamError(source);
+    });
+    const events: FeedEventName[] = ['post', 'remove', 'status', 'reset'];
+    for (const name of events) {
+      source.addEventListener(name, (event) => {
+        if (source === this.eventSource) this.receive(name, event.data, event.lastEventId);
+      });
+    }
+  }
+
+  private handleStreamError(source: EventSourceLike): void {
+    this.streamOpen = false;
+    if (this.mode === 'poll') {
+      // A probe failed: stay on polling, try the stream later.
+      this.closeStream();
+      this.scheduleProbe();
+      this.updateState();
+      return;
+    }
+    this.failures++;
+    this.options.onError(new FeedConnectionError('The event stream failed', 'events'));
+    const maxFailures = this.options.maxStreamFailures ?? DEFAULT_MAX_STREAM_FAILURES;
+    if (this.failures >= maxFailures) {
+      this.startPolling();
+    } else if (source.readyState === EVENT_SOURCE_CLOSED) {
+      // The browser gave up (an HTTP error such as 503): we retry ourselves.
+      this.closeStream();
+      this.scheduleReconnect();
+    }
+    // Otherwise the browser reconnects by itself and resends Last-Event-ID.
+    this.updateState();
+  }
+
+  private receive(name: FeedEventName, data: unknown, lastEventId: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(String(data));
+    } catch {
+      this.options.onError(new FeedConnectionError(`Unreadable ${name} event`, 'data'));
+      return;
+    }
+    const id = Number(lastEventId);
+    const revision = lastEventId !== '' && Number.isSafeInteger(id) ? id : undefined;
+    let apply: (() => void) | undefined;
+    switch (name) {
+      case 'post': {
+        const post = parsePost(value);
+        if (post) apply = () => this.options.onPost(post);
+        break;
+      }
+      case 'remove': {
+        const removed = isRecord(value) && typeof value.id === 'string' ? value.id : undefined;
+        if (removed !== undefined) apply = () => this.options.onRemove({ id: removed });
+        break;
+      }
+      case 'status': {
+        const status = parseStatus(value);
+        if (status) apply = () => this.options.onStatus(status);
+        break;
+      }
+      case 'reset': {
+        const status = parseStatus(value);
+        if (status) this.options.onStatus(status);
+        // We missed more than the server keeps: start again from the snapshot.
+        this.queue = [];
+        void this.loadSnapshot();
+        return;
+      }
+    }
+    if (!apply) {
+      this.options.onError(new FeedConnectionError(`Malformed ${name} event`, 'data'));
+      return;
+    }
+    if (this.snapshotPending || !this.hasSnapshot) {
+      this.queue.push({ revision, apply });
+      if (this.queue.length > MAX_QUEUED_EVENTS) this.queue.shift();
+      return;
+    }
+    if (revision !== undefined) {
+      if (this.revision !== undefined && revision <= this.revision && name !== 'status') return;
+      this.revision = revision;
+    }
+    apply();
+  }
+
+  /** Fetches the snapshot (conditional once we have one). True on success. */
+  private async loadSnapshot(): Promise<boolean> {
+    const url = this.snapshotUrl();
+    if (!url) return false;
+    const generation = this.generation;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.snapshotPending = true;
+    try {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (this.etag && this.hasSnapshot) headers['if-none-match'] = this.etag;
+      const response = await this.env.fetch(url, {
+        headers,
+        signal: abort.signal,
+        credentials: 'omit',
+        mode: 'cors',
+      });
+      if (generation !== this.generation || abort.signal.aborted) return false;
+      if (response.status === 304 && this.hasSnapshot) {
+        this.snapshotDone(this.revision);
+        return true;
+      }
+      if (!response.ok) {
+        throw new FeedConnectionError(
+          `The snapshot request answered ${response.status}`,
+          'snapshot',
+          response.status,
+          retryAfter(response.headers.get('retry-after'), this.env.now()),
+        );
+      }
+      const body: unknown = await response.json();
+      if (generation !== this.generation || abort.signal.aborted) return false;
+      const snapshot = parseSnapshot(body);
+      if (!snapshot) throw new FeedConnectionError('The snapshot is malformed', 'data');
+      this.etag = response.headers.get('etag') ?? undefined;
+      this.hasSnapshot = true;
+      this.revision = snapshot.revision;
+      this.options.onSnapshot(snapshot);
+      this.snapshotDone(snapshot.revision);
+      return true;
+    } catch (cause) {
+      if (generation !== this.generation || abort.signal.aborted) return false;
+      this.snapshotPending = false;
+      const error =
+        cause instanceof FeedConnectionError
+          ? cause
+          : new FeedConnectionError(
+              cause instanceof Error ? cause.message : 'The snapshot request failed',
+              'snapshot',
+            );
+      this.options.onError(error);
+      this.snapshotFailed(error);
+      return false;
+    } finally {
+      if (this.abort === abort) this.abort = undefined;
+    }
+  }
+
+  private snapshotDone(snapshotRevision: number | undefined): void {
+    this.snapshotPending = false;
+    const queued = this.queue;
+    this.queue = [];
+    // Events the snapshot already shows are dropped; later ones apply in order.
+    for (const { revision, apply } of queued) {
+      if (revision === undefined || snapshotRevision === undefined) {
+        apply();
+      } else if (revision > snapshotRevision) {
+        this.revision = Math.max(this.revision ?? revision, revision);
+        apply();
+      }
+    }
+    if (this.mode === 'stream' && !this.eventSource) this.openStream();
+    this.updateState();
+  }
+
+  private snapshotFailed(error: FeedConnectionError): void {
+    if (this.mode === 'poll') {
+      // The next poll is already scheduled.
+      this.updateState();
+      return;
+    }
+    this.failures++;
+    if (!this.streamOpen) {
+      this.closeStream();
+      this.scheduleReconnect(error.retryAfter);
+    } else if (this.timer === undefined) {
+      // The stream works but the snapshot after a reset failed: try it again.
+      const generation = this.generation;
+      this.timer = this.env.setTimeout(() => {
+        this.timer = undefined;
+        if (generation === this.generation) void this.loadSnapshot();
+      }, this.backoff(this.failures, error.retryAfter));
+    }
+    this.updateState();
+  }
+
+  private backoff(attempt: number, floor = 0): number {
+    const base = this.options.baseDelay ?? DEFAULT_BASE_DELAY;
+    const max = this.options.maxDelay ?? DEFAULT_MAX_DELAY;
+    const delay = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+    // "Equal jitter": half fixed, half random, so a server restart does not
+    // bring every wall back in the same second.
+    return Math.max(floor, delay / 2 + (delay / 2) * this.env.random());
+  }
+
+  private scheduleReconnect(retryAfterMs?: number): void {
+    if (this.timer !== undefined) this.env.clearTimeout(this.timer);
+    const generation = this.generation;
+    this.timer = this.env.setTimeout(() => {
+      this.timer = undefined;
+      if (generation === this.generation && this.attached) this.reconnect();
+    }, this.backoff(this.failures, retryAfterMs));
+  }
+
+  private reconnect(): void {
+    if (this.hasSnapshot) this.openStream();
+    else void this.loadSnapshot();
+    this.updateState();
+  }
+
+  private startPolling(): void {
+    this.closeStream();
+    this.mode = 'poll';
+    this.clearTimers();
+    this.schedulePoll();
+    if (this.env.EventSource) this.scheduleProbe();
+    // Without a snapshot yet, do not make the visitor wait for the first poll.
+    if (!this.hasSnapshot && !this.snapshotPending) void this.loadSnapshot();
+    this.updateState();
+  }
+
+  private schedulePoll(): void {
+    const generation = this.generation;
+    const interval = this.options.pollInterval ?? DEFAULT_POLL_INTERVAL;
+    this.timer = this.env.setTimeout(
+      () => {
+        this.timer = undefined;
+        if (generation !== this.generation || this.mode !== 'poll') return;
+        this.schedulePoll();
+        void this.loadSnapshot();
+      },
+      interval * (0.9 + 0.2 * this.env.random()),
+    );
+  }
+
+  private scheduleProbe(): void {
+    if (this.probeTimer !== undefined) this.env.clearTimeout(this.probeTimer);
+    const generation = this.generation;
+    const delay = this.probeDelay * (0.75 + 0.5 * this.env.random());
+    this.probeDelay = Math.min(MAX_PROBE_DELAY, this.probeDelay * 2);
+    this.probeTimer = this.env.setTimeout(() => {
+      this.probeTimer = undefined;
+      if (generation === this.generation && this.mode === 'poll') this.openStream();
+    }, delay);
+  }
+
+  private readonly handleOnline = (): void => {
+    if (!this.attached || !this.options.target().feed) return;
+    if (this.mode === 'poll') {
+      if (this.probeTimer !== undefined) this.env.clearTimeout(this.probeTimer);
+      this.probeTimer = undefined;
+      this.openStream();
+    } else if (!this.streamOpen && this.timer !== undefined) {
+      this.env.clearTimeout(this.timer);
+      this.timer = undefined;
+      this.reconnect();
+    }
+    this.updateState();
+  };
+
+  private readonly handleOffline = (): void => this.updateState();
+
+  private updateState(): void {
+    let state: ConnectionState;
+    if (!this.attached || !this.options.target().feed) state = 'idle';
+    else if (!this.env.isOnline()) state = 'offline';
+    else if (this.mode === 'poll') state = 'polling';
+    else if (!this.hasSnapshot) state = this.failures === 0 ? 'loading' : 'reconnecting';
+    else if (this.streamOpen || (this.failures === 0 && this.eventSource)) state = 'live';
+    else state = 'reconnecting';
+    this.setState(state);
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.host.requestUpdate();
+  }
+}
+
+function retryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/* Light validation of what the server sends: enough that a malformed post
+ * cannot break rendering, not a second schema of the contract. */
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function text(value: unknown): string {
+  return isString(value) ? value : '';
+}
+
+function parseAuthor(value: unknown): Author | undefined {
+  if (!isRecord(value) || !isString(value.name) || !isString(value.handle)) return undefined;
+  return {
+    name: value.name,
+    handle: value.handle,
+    avatarUrl: text(value.avatarUrl),
+    profileUrl: text(value.profileUrl),
+  };
+}
+
+function isRange(value: unknown): value is Record<string, unknown> & { start: number; end: number } {
+  return (
+    isRecord(value) &&
+    Number.isInteger(value.start) &&
+    Number.isInteger(value.end)
+  );
+}
+
+function rangesOf<T>(value: unknown, check: (item: Record<string, unknown>) => boolean): T[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item) => isRange(item) && check(item)) as T[];
+}
+
+function parseEntities(value: unknown): Entities {
+  const entities = isRecord(value) ? value : {};
+  return {
+    hashtags: rangesOf(entities.hashtags, (item) => isString(item.tag) && isString(item.url)),
+    mentions: rangesOf(entities.mentions, (item) => isString(item.handle) && isString(item.url)),
+    links: rangesOf(entities.links, (item) => isString(item.href) && isString(item.display)),
+  };
+}
+
+function parseMedia(value: unknown): Media[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).map((item) => ({
+    kind: item.kind === 'video' || item.kind === 'gif' ? item.kind : 'photo',
+    url: text(item.url),
+    previewUrl: text(item.previewUrl),
+    alt: text(item.alt),
+    width: Number(item.width) > 0 ? Number(item.width) : 0,
+    height: Number(item.height) > 0 ? Number(item.height) : 0,
+  }));
+}
+
+/** A Post from untrusted JSON, or undefined when its essentials are missing. */
+export function parsePost(value: unknown, depth = 0): Post | undefined {
+  if (!isRecord(value)) return undefined;
+  const author = parseAuthor(value.author);
+  if (!isString(value.id) || !value.id || !isString(value.createdAt) || !author) return undefined;
+  const post: Post = {
+    id: value.id,
+    source:
+      value.source === 'x' || value.source === 'mastodon' || value.source === 'bluesky'
+        ? value.source
+        : 'demo',
+    url: text(value.url),
+    createdAt: value.createdAt,
+    author,
+    text: text(value.text),
+    entities: parseEntities(value.entities),
+    media: parseMedia(value.media),
+  };
+  const repostedBy = parseAuthor(value.repostedBy);
+  if (repostedBy) post.repostedBy = repostedBy;
+  const quoted = depth === 0 ? parsePost(value.quoted, depth + 1) : undefined;
+  if (quoted) post.quoted = quoted;
+  if (isString(value.lang)) post.lang = value.lang;
+  if (value.sensitive === true) post.sensitive = true;
+  if (value.edited === true) post.edited = true;
+  return post;
+}
+
+function parseStatus(value: unknown): FeedStatus | undefined {
+  if (!isRecord(value) || typeof value.stale !== 'boolean' || !isString(value.updatedAt)) {
+    return undefined;
+  }
+  return { stale: value.stale, updatedAt: value.updatedAt };
+}
+
+function parseFeedInfo(value: unknown): FeedInfo | undefined {
+  if (!isRecord(value) || !isString(value.id)) return undefined;
+  const strings = (list: unknown): string[] => (Array.isArray(list) ? list.filter(isString) : []);
+  return {
+    id: value.id,
+    title: text(value.title),
+    hashtags: strings(value.hashtags),
+    accounts: strings(value.accounts),
+  };
+}
+
+/** A FeedSnapshot from untrusted JSON; malformed posts are left out. */
+export function parseSnapshot(value: unknown): FeedSnapshot | undefined {
+  if (!isRecord(value) || !Array.isArray(value.posts)) return undefined;
+  const feed = parseFeedInfo(value.feed);
+  if (!feed) return undefined;
+  const posts: Post[] = [];
+  for (const item of value.posts) {
+    const post = parsePost(item);
+    if (post) posts.push(post);
+  }
+  return {
+    feed,
+    posts,
+    updatedAt: text(value.updatedAt),
+    stale: value.stale === true,
+    revision: Number.isSafeInteger(value.revision) ? Number(value.revision) : 0,
+  };
+}
