@@ -1,0 +1,7 @@
+// Settings of `cem analyze` (npm run docs): the manifest of the widget, from its JSDoc.
+// packagejson: false, so that an analysis into another folder (the docs test) never rewrites package.json.
+export default {
+  globs: ['widget/**/*.ts'],
+  litelement: true,
+  packagejson: false,
+};
