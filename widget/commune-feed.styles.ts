@@ -535,14 +535,19 @@ export const styles = css`
 
   .cta-text {
     margin: 0;
+    min-inline-size: 0;
     font-size: 1.4em;
     font-weight: 700;
+    overflow-wrap: anywhere;
   }
 
+  /* The code shrinks with a narrow wall instead of leaving its box. */
   .qr-code {
-    flex: none;
-    width: 7em;
-    height: 7em;
+    flex: 0 1 7em;
+    inline-size: 7em;
+    max-inline-size: 40%;
+    block-size: auto;
+    aspect-ratio: 1;
   }
 
   @media (prefers-reduced-motion: reduce) {
