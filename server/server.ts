@@ -2,18 +2,19 @@
  * Wires everything once: store → engines → delivery → HTTP. `main.ts` calls it
  * with the real config; tests call it with their own clock, sources and ports.
  */
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { Delivery } from './delivery/delivery.js';
 import { SseHub } from './delivery/sse-hub.js';
 import { FeedEngine } from './engine/feed-engine.js';
-import { CORS_HEADERS } from './http/api.js';
+import { CORS_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/api.js';
+import { snapshotListener } from './http/snapshot-route.js';
 import { createApp } from './http/app.js';
 import { createSource } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
@@ -54,7 +55,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const log = deps.log ?? createLogger();
   const store = new Store({ location: config.dataDir });
   const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
-  const delivery = new Delivery(hub, config.snapshotSize);
+  const delivery = new Delivery(hub, config.snapshotSize, { ...CORS_HEADERS, 'cache-control': SNAPSHOT_CACHE_CONTROL });
   const engines = new Map<string, FeedEngine>();
 
   for (const feed of config.feeds) {
@@ -120,9 +121,14 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const pruneTimer = setInterval(prune, deps.pruneEveryMs ?? 3_600_000);
   pruneTimer.unref();
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
-    (s as Server).once('error', reject);
+  // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
+  const server = createServer(snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   // Live streams stay open for hours: no per-request timeout; keep-alive sockets are reused by pollers.
   server.requestTimeout = 0;

@@ -13,14 +13,17 @@ export class Delivery {
   readonly hub: SseHub;
   readonly #caches = new Map<string, SnapshotCache>();
   readonly #snapshotSize: number;
+  readonly #snapshotHeaders: Record<string, string>;
 
-  constructor(hub: SseHub, snapshotSize: number) {
+  /** `snapshotHeaders` go on every snapshot answer (CORS, Cache-Control). */
+  constructor(hub: SseHub, snapshotSize: number, snapshotHeaders: Record<string, string> = {}) {
     this.hub = hub;
     this.#snapshotSize = snapshotSize;
+    this.#snapshotHeaders = snapshotHeaders;
   }
 
   addFeed(feed: FeedInfo, posts: Post[], revision: number, status: FeedStatus): void {
-    this.#caches.set(feed.id, new SnapshotCache(feed, posts, status, revision, this.#snapshotSize));
+    this.#caches.set(feed.id, new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, this.#snapshotHeaders));
     this.hub.addFeed(feed.id, revision, status);
   }
 

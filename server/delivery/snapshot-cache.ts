@@ -10,11 +10,15 @@ import type { FeedChange } from '../store/store.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
-/** One encoded form of the snapshot. */
+/** One encoded form of the snapshot, with its response headers, built once per change. */
 export interface EncodedBody {
   bytes: Buffer;
   /** Strong ETag of these exact bytes (each encoding has its own, as RFC 9110 asks). */
   etag: string;
+  /** Headers of a 200 answer carrying these bytes. */
+  headers: Record<string, string>;
+  /** Headers of a 304 answer to a request that holds these bytes. */
+  notModifiedHeaders: Record<string, string>;
 }
 
 function strongEtag(bytes: Buffer, suffix = ''): string {
@@ -24,6 +28,7 @@ function strongEtag(bytes: Buffer, suffix = ''): string {
 export class SnapshotCache {
   readonly feed: FeedInfo;
   readonly #limit: number;
+  readonly #headers: Record<string, string>;
   /** Newest first, at most `limit`. */
   #posts: Post[];
   #status: FeedStatus;
@@ -32,9 +37,11 @@ export class SnapshotCache {
   #gzip: EncodedBody | undefined;
   #br: EncodedBody | undefined;
 
-  constructor(feed: FeedInfo, posts: Post[], status: FeedStatus, revision: number, limit: number) {
+  /** `headers` go on every answer (CORS, Cache-Control). */
+  constructor(feed: FeedInfo, posts: Post[], status: FeedStatus, revision: number, limit: number, headers: Record<string, string> = {}) {
     this.feed = feed;
     this.#limit = limit;
+    this.#headers = headers;
     this.#posts = posts.slice(0, limit);
     this.#status = status;
     this.#revision = revision;
@@ -93,27 +100,32 @@ export class SnapshotCache {
     };
   }
 
-  /** The body in the given encoding, computed at most once per change. */
+  /** The body in the given encoding, with its headers, computed at most once per change. */
   body(encoding: Encoding): EncodedBody {
-    const identity = (this.#identity ??= (() => {
-      const bytes = Buffer.from(JSON.stringify(this.snapshot()));
-      return { bytes, etag: strongEtag(bytes) };
-    })());
-    if (encoding === 'gzip') {
-      return (this.#gzip ??= {
-        bytes: gzipSync(identity.bytes, { level: 6 }),
-        etag: identity.etag.replace(/"$/, '-gzip"'),
-      });
-    }
+    const identity = (this.#identity ??= this.#encoded(Buffer.from(JSON.stringify(this.snapshot())), 'identity'));
+    if (encoding === 'gzip') return (this.#gzip ??= this.#encoded(gzipSync(identity.bytes, { level: 6 }), 'gzip', identity.etag));
     if (encoding === 'br') {
-      return (this.#br ??= {
-        bytes: brotliCompressSync(identity.bytes, {
+      return (this.#br ??= this.#encoded(
+        brotliCompressSync(identity.bytes, {
           params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.bytes.length },
         }),
-        etag: identity.etag.replace(/"$/, '-br"'),
-      });
+        'br',
+        identity.etag,
+      ));
     }
     return identity;
+  }
+
+  #encoded(bytes: Buffer, encoding: Encoding, identityEtag?: string): EncodedBody {
+    const etag = identityEtag ? identityEtag.replace(/"$/, `-${encoding}"`) : strongEtag(bytes);
+    const notModifiedHeaders = { ...this.#headers, etag, vary: 'Accept-Encoding' };
+    const headers: Record<string, string> = {
+      ...notModifiedHeaders,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(bytes.length),
+    };
+    if (encoding !== 'identity') headers['content-encoding'] = encoding;
+    return { bytes, etag, headers, notModifiedHeaders };
   }
 
   #invalidate(): void {
@@ -135,10 +147,25 @@ function accepts(pattern: RegExp, header: string): boolean {
   return m !== null && (m[1] === undefined || Number(m[1]) > 0);
 }
 
+/** Browsers send a handful of distinct `Accept-Encoding` values: remember the answers. */
+const negotiated = new Map<string, Encoding>();
+const NEGOTIATED_MAX = 64;
+
 /** Picks the best encoding the client accepts (br, then gzip), by `Accept-Encoding`. */
 export function negotiateEncoding(acceptEncoding: string | undefined | null): Encoding {
   if (!acceptEncoding) return 'identity';
-  if (accepts(ACCEPTS_BR, acceptEncoding)) return 'br';
-  if (accepts(ACCEPTS_GZIP, acceptEncoding)) return 'gzip';
-  return 'identity';
+  let encoding = negotiated.get(acceptEncoding);
+  if (encoding === undefined) {
+    encoding = accepts(ACCEPTS_BR, acceptEncoding) ? 'br' : accepts(ACCEPTS_GZIP, acceptEncoding) ? 'gzip' : 'identity';
+    if (negotiated.size < NEGOTIATED_MAX) negotiated.set(acceptEncoding, encoding);
+  }
+  return encoding;
+}
+
+/** True when `If-None-Match` names this ETag (or `*`). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch === etag) return true;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

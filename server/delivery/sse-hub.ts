@@ -3,6 +3,8 @@
  * event is encoded once and the same bytes are written to every viewer of the
  * feed; a bounded replay buffer serves reconnecting viewers (Last-Event-ID);
  * a viewer that stops reading is dropped once its buffered bytes pass a bound.
+ * A broadcast to thousands of viewers is written in slices, yielding to the
+ * event loop between them, so that no request or poll timer waits behind it.
  */
 import type { ServerResponse } from 'node:http';
 import type { FeedEventMap, FeedEventName, FeedStatus } from '../contract.js';
@@ -20,6 +22,8 @@ export interface SseHubOptions {
   retryMs?: number;
   /** Extra response headers for every stream (CORS). */
   headers?: Record<string, string>;
+  /** Viewers written to in one turn of the event loop. */
+  sliceSize?: number;
 }
 
 /** Default bound on a viewer's unread bytes. */
@@ -37,15 +41,29 @@ export function encodeEvent<E extends FeedEventName>(event: E, data: FeedEventMa
   return Buffer.from(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
+/** A frame on its way to the viewers it had when its broadcast started. */
+interface Delivery {
+  frame: Buffer;
+  id: number | undefined;
+  targets: ServerResponse[] | undefined;
+  next: number;
+}
+
 class FeedChannel {
   readonly viewers = new Set<ServerResponse>();
   readonly replay: ReplayEntry[] = [];
+  /** Frames waiting to be written, in order; the first one may be half-way. */
+  readonly queue: Delivery[] = [];
   /** Revision of the newest event published on this channel. */
   revision: number;
+  /** Revision of the newest event whose broadcast has started. */
+  started: number;
   status: FeedStatus;
+  pumping = false;
 
   constructor(revision: number, status: FeedStatus) {
     this.revision = revision;
+    this.started = revision;
     this.status = status;
   }
 }
@@ -60,6 +78,7 @@ export class SseHub {
   readonly #retry: Buffer;
   readonly #headers: Record<string, string>;
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #sliceSize: number;
   #viewers = 0;
   #dropped = 0;
 
@@ -74,6 +93,7 @@ export class SseHub {
       'x-accel-buffering': 'no',
       ...options.headers,
     };
+    this.#sliceSize = options.sliceSize ?? 250;
     this.#heartbeat = setInterval(() => this.#writeAll(HEARTBEAT), options.heartbeatMs ?? 15_000);
     this.#heartbeat.unref();
   }
@@ -107,7 +127,7 @@ export class SseHub {
     channel.replay.push({ id: revision, frame });
     if (channel.replay.length > this.#replaySize) channel.replay.splice(0, channel.replay.length - this.#replaySize);
     channel.revision = revision;
-    this.#broadcast(channel, frame);
+    this.#broadcast(channel, frame, revision);
   }
 
   /** Publishes the feed's status (stale or fresh); not replayed, sent to each new viewer instead. */
@@ -153,6 +173,10 @@ export class SseHub {
     return { ok: true };
   }
 
+  /**
+   * Replays what the viewer missed. Only events whose broadcast has started
+   * are replayed: the ones still queued will reach this viewer through the queue.
+   */
   #catchUp(channel: FeedChannel, res: ServerResponse, lastEventId: string | undefined): void {
     if (lastEventId === undefined || lastEventId === '') return;
     const last = Number(lastEventId);
@@ -167,11 +191,34 @@ export class SseHub {
       res.write(encodeEvent('reset', channel.status, channel.revision));
       return;
     }
-    for (const entry of channel.replay) if (entry.id > last) res.write(entry.frame);
+    for (const entry of channel.replay) if (entry.id > last && entry.id <= channel.started) res.write(entry.frame);
   }
 
-  #broadcast(channel: FeedChannel, frame: Buffer): void {
-    for (const res of channel.viewers) this.#write(res, frame);
+  #broadcast(channel: FeedChannel, frame: Buffer, id?: number): void {
+    channel.queue.push({ frame, id, targets: undefined, next: 0 });
+    if (!channel.pumping) this.#pump(channel);
+  }
+
+  /** Writes up to one slice of viewers, then yields to the event loop if more remain. */
+  #pump(channel: FeedChannel): void {
+    channel.pumping = true;
+    let budget = this.#sliceSize;
+    while (channel.queue.length > 0 && budget > 0) {
+      const delivery = channel.queue[0]!;
+      if (!delivery.targets) {
+        // The viewers present when the broadcast starts; later ones catch up from the replay buffer.
+        delivery.targets = [...channel.viewers];
+        if (delivery.id !== undefined) channel.started = delivery.id;
+      }
+      const end = Math.min(delivery.targets.length, delivery.next + budget);
+      for (let i = delivery.next; i < end; i++) this.#write(delivery.targets[i]!, delivery.frame);
+      budget -= end - delivery.next;
+      delivery.next = end;
+      if (end === delivery.targets.length) channel.queue.shift();
+      else break;
+    }
+    if (channel.queue.length > 0) setImmediate(() => this.#pump(channel));
+    else channel.pumping = false;
   }
 
   #writeAll(frame: Buffer): void {

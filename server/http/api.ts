@@ -4,18 +4,17 @@ import { Hono } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { FeedList } from '../contract.js';
 import type { Delivery } from '../delivery/delivery.js';
-import { negotiateEncoding } from '../delivery/snapshot-cache.js';
 import { jsonError } from './errors.js';
+import { snapshotAnswer, writeSnapshot } from './snapshot-route.js';
 
 export type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse };
 
 export interface ApiOptions {
   delivery: Delivery;
-  /** `Cache-Control` of snapshots: short freshness, and let a CDN serve stale copies while it revalidates or when we fail. */
-  snapshotCacheControl?: string;
 }
 
-export const DEFAULT_SNAPSHOT_CACHE_CONTROL = 'public, max-age=2, stale-while-revalidate=30, stale-if-error=86400';
+/** `Cache-Control` of snapshots: short freshness, and let a CDN serve stale copies while it revalidates or when we fail. */
+export const SNAPSHOT_CACHE_CONTROL = 'public, max-age=2, stale-while-revalidate=30, stale-if-error=86400';
 
 /** Headers every cross-origin reader needs: the town's site lives on another origin. */
 export const CORS_HEADERS = {
@@ -23,13 +22,7 @@ export const CORS_HEADERS = {
   'access-control-expose-headers': 'ETag',
 } as const;
 
-function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
-export function createApi({ delivery, snapshotCacheControl = DEFAULT_SNAPSHOT_CACHE_CONTROL }: ApiOptions) {
+export function createApi({ delivery }: ApiOptions) {
   const api = new Hono<{ Bindings: NodeBindings }>();
 
   api.get('/feeds', (c) => {
@@ -40,29 +33,15 @@ export function createApi({ delivery, snapshotCacheControl = DEFAULT_SNAPSHOT_CA
   api.get('/feeds/:id', (c) => {
     const cache = delivery.snapshot(c.req.param('id'));
     if (!cache) return jsonError(c, 404, `unknown feed "${c.req.param('id')}"`, CORS_HEADERS);
-    const encoding = negotiateEncoding(c.req.header('accept-encoding'));
-    const { bytes, etag } = cache.body(encoding);
-    const headers: Record<string, string> = {
-      ...CORS_HEADERS,
-      'cache-control': snapshotCacheControl,
-      etag,
-      vary: 'Accept-Encoding',
-    };
-    const notModified = etagMatches(c.req.header('if-none-match'), etag);
-    if (!notModified) {
-      headers['content-type'] = 'application/json; charset=utf-8';
-      if (encoding !== 'identity') headers['content-encoding'] = encoding;
-      headers['content-length'] = String(bytes.length);
-    }
-    // On Node, write the cached bytes straight to the socket: no Response object per visitor.
+    // On Node, write the cached bytes and headers straight to the socket: no Response object per visitor.
     const res = c.env?.outgoing;
-    if (res) {
-      res.writeHead(notModified ? 304 : 200, headers);
-      res.end(notModified || c.req.method === 'HEAD' ? undefined : bytes);
+    if (res && c.env.incoming) {
+      writeSnapshot(c.env.incoming, res, cache);
       return RESPONSE_ALREADY_SENT;
     }
-    if (notModified) return c.body(null, 304, headers);
-    return c.body(new Uint8Array(bytes), 200, headers);
+    const { body, notModified } = snapshotAnswer(cache, c.req.header('accept-encoding'), c.req.header('if-none-match'));
+    if (notModified) return c.body(null, 304, body.notModifiedHeaders);
+    return c.body(new Uint8Array(body.bytes), 200, body.headers);
   });
 
   api.get('/feeds/:id/events', (c) => {

@@ -136,6 +136,23 @@ describe('GET /api/feeds/:id/events', () => {
     await waitUntil(() => server.delivery.hub.viewerCount === 0);
   });
 
+  it('writes a broadcast in slices, every viewer getting every event once and in order', async () => {
+    const { source, engine, connect, server } = await start({ hub: { sliceSize: 2 } });
+    const viewers = await Promise.all(Array.from({ length: 5 }, () => connect()));
+    await Promise.all(viewers.map((v) => v.waitFor((f) => f.event === 'status')));
+    source.posts([testPost(1), testPost(2), testPost(3)]);
+    const publishing = engine.pollNow();
+    // A viewer arriving while the broadcast is under way, holding revision 0, gets each event exactly once.
+    const late = await connect({}, '?since=0');
+    await publishing;
+    for (const v of [...viewers, late]) {
+      await v.waitFor((f) => f.event === 'post', 3);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(posts(v)).toEqual(['p1', 'p2', 'p3']);
+    }
+    expect(server.delivery.hub.viewerCount).toBe(6);
+  });
+
   it('drops a viewer that stops reading once its unread bytes pass the bound', async () => {
     const { source, engine, url, server } = await start({ hub: { maxBufferedBytes: 64 * 1024 } });
     // A client that never reads: a raw socket with a tiny receive window that we pause.
