@@ -16,7 +16,7 @@ export default defineConfig({
     },
     rolldownOptions: {
       // One file: the entry's lazy import('./define.js') is inlined, not split.
-      output: { minify: true, inlineDynamicImports: true },
+      output: { minify: true, codeSplitting: false },
       plugins: [
         {
           // The minifier keeps Lit's css`` templates verbatim: squeeze the
