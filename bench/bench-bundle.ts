@@ -17,6 +17,8 @@ export function benchBundle(maxGzipKiB = 25, log = console.log): BenchOutcome {
     gzipKiB: round(gzip / KiB, 1),
     brotliKiB: round(brotli / KiB, 1),
   };
-  log(`  dist/commune-feed.js: ${figures.rawKiB} KiB, ${figures.gzipKiB} KiB gzip -9, ${figures.brotliKiB} KiB brotli 11`);
+  log(
+    `  dist/commune-feed.js: ${figures.rawKiB} KiB, ${figures.gzipKiB} KiB gzip -9, ${figures.brotliKiB} KiB brotli 11`,
+  );
   return { name: 'bundle', figures, targets: [atMost('widget bundle, gzip -9', figures.gzipKiB, maxGzipKiB, 'KiB')] };
 }

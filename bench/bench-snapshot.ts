@@ -21,7 +21,14 @@ export interface SnapshotOptions {
   only?: string[];
 }
 
-export const SNAPSHOT_DEFAULTS: SnapshotOptions = { durationS: 4, warmupS: 1, rounds: 3, connections: 100, pipelining: 10, minRatio: 0.85 };
+export const SNAPSHOT_DEFAULTS: SnapshotOptions = {
+  durationS: 4,
+  warmupS: 1,
+  rounds: 3,
+  connections: 100,
+  pipelining: 10,
+  minRatio: 0.85,
+};
 
 interface Meter {
   cpuMs: number;
@@ -41,21 +48,46 @@ interface Started {
   head: string;
 }
 
-export async function benchSnapshot(options: SnapshotOptions = SNAPSHOT_DEFAULTS, log = console.log): Promise<BenchOutcome> {
+export async function benchSnapshot(
+  options: SnapshotOptions = SNAPSHOT_DEFAULTS,
+  log = console.log,
+): Promise<BenchOutcome> {
   const server = await spawnChild(options.serverScript ?? 'http-server.ts', 'http-server', { cpus: '0' });
   const load = await spawnChild('load.ts', 'load', { cpus: '1' });
   try {
     const info = await server.request<Started>('start', undefined, 60_000);
-    log(`  snapshot: ${info.posts} posts, ${info.bytes.identity} B identity, ${info.bytes.gzip} B gzip; same bytes and headers as the real server: ${JSON.stringify(info.identical)}`);
+    log(
+      `  snapshot: ${info.posts} posts, ${info.bytes.identity} B identity, ${info.bytes.gzip} B gzip; same bytes and headers as the real server: ${JSON.stringify(info.identical)}`,
+    );
     const scenarios = [
       { key: 'identity', label: 'snapshot 200 identity', headers: {} as Record<string, string>, expect: '2xx' },
       { key: 'gzip', label: 'snapshot 200 gzip', headers: { 'accept-encoding': 'gzip' }, expect: '2xx' },
-      { key: 'notModified', label: 'snapshot 304 If-None-Match', headers: { 'if-none-match': info.etags.identity }, expect: '3xx' },
+      {
+        key: 'notModified',
+        label: 'snapshot 304 If-None-Match',
+        headers: { 'if-none-match': info.etags.identity },
+        expect: '3xx',
+      },
     ] as const;
-    const figures: Record<string, unknown> = { posts: info.posts, bytes: info.bytes, sameBytesAndHeaders: info.identical, options };
+    const figures: Record<string, unknown> = {
+      posts: info.posts,
+      bytes: info.bytes,
+      sameBytesAndHeaders: info.identical,
+      options,
+    };
     const targets: TargetResult[] = [];
     const run = (url: string, headers: Record<string, string>, durationS: number) =>
-      load.request<LoadResult>('run', { url, headers, durationS, connections: options.connections, pipelining: options.pipelining } satisfies LoadArgs, (durationS + 30) * 1000);
+      load.request<LoadResult>(
+        'run',
+        {
+          url,
+          headers,
+          durationS,
+          connections: options.connections,
+          pipelining: options.pipelining,
+        } satisfies LoadArgs,
+        (durationS + 30) * 1000,
+      );
     /** A measured run: req/s from autocannon, CPU time and loop delay from the server process. */
     const measured = async (url: string, headers: Record<string, string>) => {
       await server.request('meterStart');
@@ -74,7 +106,9 @@ export async function benchSnapshot(options: SnapshotOptions = SNAPSHOT_DEFAULTS
         realRuns.push(await measured(info.realUrl, s.headers));
         baseRuns.push(await measured(info.baselineUrl, s.headers));
       }
-      const bad = [...realRuns, ...baseRuns].find((r) => r.errors || r.timeouts || r.other || (s.expect === '2xx' ? r.s3xx : r.s2xx));
+      const bad = [...realRuns, ...baseRuns].find(
+        (r) => r.errors || r.timeouts || r.other || (s.expect === '2xx' ? r.s3xx : r.s2xx),
+      );
       if (bad) throw new Error(`${s.label}: unexpected answers ${JSON.stringify(bad)}`);
       const best = (rs: Measured[]) => Math.max(...rs.map((r) => r.rps));
       const ratioBest = best(realRuns) / best(baseRuns);
@@ -96,12 +130,24 @@ export async function benchSnapshot(options: SnapshotOptions = SNAPSHOT_DEFAULTS
           `server CPU per request ${median(realRuns.map((r) => r.cpuUsPerRequest)).toFixed(1)} µs vs ${median(baseRuns.map((r) => r.cpuUsPerRequest)).toFixed(1)} µs; ` +
           `loop delay p99 ${realRuns.map((r) => r.loopDelayP99Ms.toFixed(0)).join('/')} ms vs ${baseRuns.map((r) => r.loopDelayP99Ms.toFixed(0)).join('/')} ms`,
       );
-      targets.push(atLeast(`${s.label}: real / node:http req/s (best of ${options.rounds})`, round(ratioBest, 3), options.minRatio));
+      targets.push(
+        atLeast(
+          `${s.label}: real / node:http req/s (best of ${options.rounds})`,
+          round(ratioBest, 3),
+          options.minRatio,
+        ),
+      );
       // On 2 cores autocannon (one core) may not saturate the server (the other): the server's CPU
       // time per request is the figure the load generator cannot hide. Capacity = 1 / CPU per request.
       const capacity = median(baseRuns.map((r) => r.cpuUsPerRequest)) / median(realRuns.map((r) => r.cpuUsPerRequest));
       (figures[s.key] as Record<string, unknown>).capacityRatio = round(capacity, 3);
-      targets.push(atLeast(`${s.label}: real / node:http capacity (server CPU per request, median)`, round(capacity, 3), options.minRatio));
+      targets.push(
+        atLeast(
+          `${s.label}: real / node:http capacity (server CPU per request, median)`,
+          round(capacity, 3),
+          options.minRatio,
+        ),
+      );
     }
     await server.request('close', undefined, 15_000).catch(() => undefined);
     return { name: 'snapshot', figures, targets };

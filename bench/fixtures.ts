@@ -28,7 +28,13 @@ export interface BenchServer extends RunningServer {
  * and no later poll during the benchmark (the snapshot stays the same bytes).
  */
 export async function startBenchServer(
-  options: { initialCount?: number; source?: (context: SourceContext) => Source; startEngines?: boolean; maxViewers?: number; hub?: ServerDeps['hub'] } = {},
+  options: {
+    initialCount?: number;
+    source?: (context: SourceContext) => Source;
+    startEngines?: boolean;
+    maxViewers?: number;
+    hub?: ServerDeps['hub'];
+  } = {},
 ): Promise<BenchServer> {
   // Under run.ts's own temporary directory, which it removes at the end even if a child was killed.
   const dataDir = mkdtempSync(path.join(process.env.BENCH_TMPDIR ?? tmpdir(), 'commune-feed-bench-'));

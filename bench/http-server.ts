@@ -28,7 +28,9 @@ function rawGet(port: number, headers: Record<string, string>): Promise<RawRespo
     const timer = setTimeout(() => socket.destroy(new Error('raw request timed out')), 5_000);
     const chunks: Buffer[] = [];
     let total = 0;
-    const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const lines = Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
     socket.write(`GET ${PATH} HTTP/1.1\r\nHost: ${HOST}:${port}\r\n${lines}\r\n`);
     socket.on('data', (chunk) => {
       chunks.push(chunk);
@@ -39,7 +41,9 @@ function rawGet(port: number, headers: Record<string, string>): Promise<RawRespo
       const head = all.subarray(0, end).toString('latin1');
       const [statusLine, ...headerLines] = head.split('\r\n');
       const status = Number(statusLine!.split(' ')[1]);
-      const parsed = headerLines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()] as [string, string]);
+      const parsed = headerLines.map(
+        (l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()] as [string, string],
+      );
       const length = status === 304 ? 0 : Number(parsed.find(([k]) => k === 'content-length')?.[1] ?? 0);
       if (all.length < end + 4 + length) return;
       clearTimeout(timer);
@@ -85,7 +89,11 @@ serveIpc({
     if (!meter) throw new Error('meterStart first');
     const cpu = process.cpuUsage(meter.cpu);
     meter.histogram.disable();
-    const result = { cpuMs: (cpu.user + cpu.system) / 1000, loopDelayP99Ms: meter.histogram.percentile(99) / 1e6, loopDelayMaxMs: meter.histogram.max / 1e6 };
+    const result = {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      loopDelayP99Ms: meter.histogram.percentile(99) / 1e6,
+      loopDelayMaxMs: meter.histogram.max / 1e6,
+    };
     meter = undefined;
     return result;
   },
@@ -99,16 +107,25 @@ serveIpc({
       const ok = await rawGet(real.port, accept);
       const etag = ok.headers.find(([k]) => k === 'etag')![1];
       const notModified = await rawGet(real.port, { ...accept, 'if-none-match': etag });
-      if (ok.status !== 200 || notModified.status !== 304) throw new Error(`unexpected statuses ${ok.status}/${notModified.status}`);
+      if (ok.status !== 200 || notModified.status !== 304)
+        throw new Error(`unexpected statuses ${ok.status}/${notModified.status}`);
       variants[name] = { etag, ok, notModified };
     }
     // The minimal server: the same status, header lines (same order) and body bytes.
     const answers = Object.fromEntries(
       Object.entries(variants).map(([name, v]) => [
         name,
-        { etag: v.etag, okHeaders: toHeaderObject(v.ok.headers), body: v.ok.body, notModifiedHeaders: toHeaderObject(v.notModified.headers) },
+        {
+          etag: v.etag,
+          okHeaders: toHeaderObject(v.ok.headers),
+          body: v.ok.body,
+          notModifiedHeaders: toHeaderObject(v.notModified.headers),
+        },
       ]),
-    ) as Record<'identity' | 'gzip', { etag: string; okHeaders: Record<string, string>; body: Buffer; notModifiedHeaders: Record<string, string> }>;
+    ) as Record<
+      'identity' | 'gzip',
+      { etag: string; okHeaders: Record<string, string>; body: Buffer; notModifiedHeaders: Record<string, string> }
+    >;
     baseline = http.createServer((req, res) => {
       if (req.url !== PATH) {
         res.writeHead(404).end();

@@ -36,7 +36,9 @@ serveIpc({
             const elapsed = Date.now() - startedAt;
             if (polls > 1) lateness.push(elapsed - slot * paceMs);
             const fresh = polls === 1 || polls % postEvery === 0;
-            const result = fresh ? await demo.poll(cursor, signal) : { posts: [], removals: [], cursor, nextPollInMs: paceMs };
+            const result = fresh
+              ? await demo.poll(cursor, signal)
+              : { posts: [], removals: [], cursor, nextPollInMs: paceMs };
             // The next slot of the grid: a late poll does not push the later ones back.
             slot++;
             return { ...result, nextPollInMs: Math.max(0, slot * paceMs - (Date.now() - startedAt)) };
@@ -56,7 +58,10 @@ serveIpc({
     return {
       polls: polls - p0,
       meanLateMs: late.reduce((a, b) => a + b, 0) / Math.max(1, late.length),
-      maxLateMs: Math.max(0, ...late), elapsedMs: performance.now() - t0, viewers: real!.delivery.hub.viewerCount, revision: real!.delivery.snapshot(FEED_ID)!.revision,
+      maxLateMs: Math.max(0, ...late),
+      elapsedMs: performance.now() - t0,
+      viewers: real!.delivery.hub.viewerCount,
+      revision: real!.delivery.snapshot(FEED_ID)!.revision,
     };
   },
   async close() {

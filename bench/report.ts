@@ -17,11 +17,23 @@ export interface BenchOutcome {
 }
 
 export function atLeast(name: string, value: number, min: number, unit = ''): TargetResult {
-  return { name, value, unit, target: `>= ${min}${unit ? ' ' + unit : ''}`, pass: Number.isFinite(value) && value >= min };
+  return {
+    name,
+    value,
+    unit,
+    target: `>= ${min}${unit ? ' ' + unit : ''}`,
+    pass: Number.isFinite(value) && value >= min,
+  };
 }
 
 export function atMost(name: string, value: number, max: number, unit = ''): TargetResult {
-  return { name, value, unit, target: `<= ${max}${unit ? ' ' + unit : ''}`, pass: Number.isFinite(value) && value <= max };
+  return {
+    name,
+    value,
+    unit,
+    target: `<= ${max}${unit ? ' ' + unit : ''}`,
+    pass: Number.isFinite(value) && value <= max,
+  };
 }
 
 export function round(n: number, digits = 2): number {

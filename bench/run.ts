@@ -68,7 +68,12 @@ const meta = {
   loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
   openFilesLimit: (() => {
     try {
-      return execFileSync('/bin/sh', ['-c', 'ulimit -n; ulimit -Hn'], { encoding: 'utf8' }).trim().split('\n').join(' soft / ') + ' hard';
+      return (
+        execFileSync('/bin/sh', ['-c', 'ulimit -n; ulimit -Hn'], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .join(' soft / ') + ' hard'
+      );
     } catch {
       return 'unknown';
     }
@@ -76,12 +81,23 @@ const meta = {
   command: 'npm run bench' + (onlyArg ? ` -- ${onlyArg}` : ''),
 };
 
-console.log(`commune-feed benchmarks: ${meta.date}, Node ${meta.node}, commit ${meta.commit}${meta.uncommittedFiles ? ` (+${meta.uncommittedFiles} uncommitted files)` : ''}, ${meta.nproc} CPUs (${meta.cpu}), load average ${meta.loadAverageAtStart.join(' ')}`);
+console.log(
+  `commune-feed benchmarks: ${meta.date}, Node ${meta.node}, commit ${meta.commit}${meta.uncommittedFiles ? ` (+${meta.uncommittedFiles} uncommitted files)` : ''}, ${meta.nproc} CPUs (${meta.cpu}), load average ${meta.loadAverageAtStart.join(' ')}`,
+);
 
 const runners: Record<(typeof ALL)[number], { title: string; run: () => Promise<BenchOutcome> | BenchOutcome }> = {
-  snapshot: { title: '1-2. Cached snapshot and 304, real server vs minimal node:http (same bytes)', run: () => benchSnapshot(SNAPSHOT_DEFAULTS) },
-  sse: { title: `3. ${SSE_DEFAULTS.viewers} SSE viewers: memory, one broadcast, abrupt disconnects (hub vs node:http)`, run: () => benchSse(SSE_DEFAULTS) },
-  polls: { title: `4. Source polls with 1 viewer vs ${POLL_DEFAULTS.viewers} viewers and hammering readers`, run: () => benchPolls(POLL_DEFAULTS) },
+  snapshot: {
+    title: '1-2. Cached snapshot and 304, real server vs minimal node:http (same bytes)',
+    run: () => benchSnapshot(SNAPSHOT_DEFAULTS),
+  },
+  sse: {
+    title: `3. ${SSE_DEFAULTS.viewers} SSE viewers: memory, one broadcast, abrupt disconnects (hub vs node:http)`,
+    run: () => benchSse(SSE_DEFAULTS),
+  },
+  polls: {
+    title: `4. Source polls with 1 viewer vs ${POLL_DEFAULTS.viewers} viewers and hammering readers`,
+    run: () => benchPolls(POLL_DEFAULTS),
+  },
   bundle: { title: '5. Widget bundle size', run: () => benchBundle() },
 };
 
@@ -104,7 +120,10 @@ for (const name of ALL) {
   }
   await killChildren();
   outcome.seconds = Math.round((performance.now() - t0) / 100) / 10;
-  for (const t of outcome.targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}${t.unit ? ' ' + t.unit : ''} (target ${t.target})`);
+  for (const t of outcome.targets)
+    console.log(
+      `  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value}${t.unit ? ' ' + t.unit : ''} (target ${t.target})`,
+    );
   outcomes.push(outcome);
 }
 
@@ -114,7 +133,9 @@ console.log('\nSummary');
 console.log(`  ${'target'.padEnd(width)}  ${'value'.padStart(10)}  ${'goal'.padEnd(12)}  result`);
 for (const t of targets) {
   const name = t.name.length > width ? t.name.slice(0, width - 1) + '…' : t.name;
-  console.log(`  ${name.padEnd(width)}  ${`${t.value}${t.unit ? ' ' + t.unit : ''}`.padStart(10)}  ${t.target.padEnd(12)}  ${t.pass ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `  ${name.padEnd(width)}  ${`${t.value}${t.unit ? ' ' + t.unit : ''}`.padStart(10)}  ${t.target.padEnd(12)}  ${t.pass ? 'PASS' : 'FAIL'}`,
+  );
 }
 const failed = targets.filter((t) => !t.pass).length;
 const seconds = Math.round(performance.now() / 1000);

@@ -35,7 +35,9 @@ function open(port: number, path: string, host: string): Promise<void> {
       }
     };
     socket.setEncoding('latin1');
-    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: text/event-stream\r\n\r\n`));
+    socket.on('connect', () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nAccept: text/event-stream\r\n\r\n`),
+    );
     socket.on('data', (chunk: string) => {
       bytes += chunk.length;
       if (!viewer.ready) {
@@ -74,7 +76,19 @@ function open(port: number, path: string, host: string): Promise<void> {
 
 serveIpc({
   /** Opens `count` viewers, at most `parallel` connecting at once; resolves when each has its 200 (or failed). */
-  async open({ port, path, count, parallel = 200, host = '127.0.0.1' }: { port: number; path: string; count: number; parallel?: number; host?: string }) {
+  async open({
+    port,
+    path,
+    count,
+    parallel = 200,
+    host = '127.0.0.1',
+  }: {
+    port: number;
+    path: string;
+    count: number;
+    parallel?: number;
+    host?: string;
+  }) {
     const t0 = performance.now();
     let next = 0;
     const lane = async () => {

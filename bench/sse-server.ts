@@ -83,7 +83,11 @@ serveIpc({
   async start() {
     if (mode === 'hub') {
       real = await startBenchServer({ initialCount: 50, maxViewers: 20_000 });
-      return { port: real.port, path: `/api/feeds/${FEED_ID}/events`, posts: real.delivery.snapshot(FEED_ID)!.posts.length };
+      return {
+        port: real.port,
+        path: `/api/feeds/${FEED_ID}/events`,
+        posts: real.delivery.snapshot(FEED_ID)!.posts.length,
+      };
     }
     return { port: await startBaseline(), path: `/api/feeds/${FEED_ID}/events` };
   },

@@ -148,7 +148,8 @@ function contrast(a, b) {
 function customProperties(settings) {
   const properties = [];
   if (settings.accent) {
-    const onAccent = contrast(settings.accent, '#ffffff') >= contrast(settings.accent, '#1b1d21') ? '#ffffff' : '#1b1d21';
+    const onAccent =
+      contrast(settings.accent, '#ffffff') >= contrast(settings.accent, '#1b1d21') ? '#ffffff' : '#1b1d21';
     properties.push(
       ['--commune-feed-accent-color', settings.accent],
       ['--commune-feed-accent-text-color', onAccent],
@@ -189,7 +190,10 @@ function buildSnippet(settings) {
   const oneLine = `<commune-feed ${rendered.join(' ')}>`;
   const openTag = oneLine.length <= 90 ? oneLine : `<commune-feed\n  ${rendered.join('\n  ')}\n>`;
   const lines = [`<script type="module" src="${escapeHtml(settings.server)}/commune-feed.js"></script>`, openTag];
-  const link = fallbackLink(feeds.find((feed) => feed.id === settings.feed), settings.lang);
+  const link = fallbackLink(
+    feeds.find((feed) => feed.id === settings.feed),
+    settings.lang,
+  );
   if (link) lines.push(`  <p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>`);
   lines.push('</commune-feed>');
   const properties = customProperties(settings);

@@ -130,7 +130,8 @@ function urlFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
   } catch {
     throw new ConfigError(key, `must be an absolute URL, got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(key, 'must be an http:// or https:// URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(key, 'must be an http:// or https:// URL');
   return raw.replace(/\/+$/, '');
 }
 
@@ -188,7 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     try {
       text = readFileSync(configFile, 'utf8');
     } catch (err) {
-      throw new ConfigError(configFile, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new ConfigError(
+        configFile,
+        `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
     file = parseConfigFile(text, path.basename(configFile));
   }

@@ -3,8 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 /** The demo pages' Trusted Types policy (server/http/assets.ts DEMO_CSP). */
-const TRUSTED_TYPES_CSP =
-  "require-trusted-types-for 'script'; trusted-types lit-html dompurify commune-feed";
+const TRUSTED_TYPES_CSP = "require-trusted-types-for 'script'; trusted-types lit-html dompurify commune-feed";
 
 export default {
   // *.csp.test.ts run in their own group, under a Content Security Policy.

@@ -22,11 +22,7 @@ export class NewPostAnnouncer {
   private readonly minInterval: number;
 
   /** `announce(0)` clears the live region. */
-  constructor(
-    environment: () => FeedEnvironment,
-    announce: (count: number) => void,
-    minInterval = ANNOUNCE_INTERVAL,
-  ) {
+  constructor(environment: () => FeedEnvironment, announce: (count: number) => void, minInterval = ANNOUNCE_INTERVAL) {
     this.environment = environment;
     this.announce = announce;
     this.minInterval = minInterval;

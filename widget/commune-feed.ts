@@ -72,11 +72,7 @@ function timeOf(post: Post): number {
 
 /** Newest first; equal times fall back to the id, longest (newest snowflake) first. */
 function byNewest(a: Post, b: Post): number {
-  return (
-    timeOf(b) - timeOf(a) ||
-    b.id.length - a.id.length ||
-    (b.id < a.id ? -1 : b.id > a.id ? 1 : 0)
-  );
+  return timeOf(b) - timeOf(a) || b.id.length - a.id.length || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
 }
 
 /** Keeps only the ids still present, so long-running pages do not grow. */
@@ -305,14 +301,14 @@ export class CommuneFeed extends LitElement {
       aria-label=${this.feedInfo?.title || messages.feedLabel}
     >
       <slot name="header">
-        ${this.feedInfo?.title || this.mode === 'wall'
-          ? html`<div part="header" class="header">
-              ${this.feedInfo?.title
-                ? html`<h2 part="title" class="title">${this.feedInfo.title}</h2>`
-                : nothing}
+        ${
+          this.feedInfo?.title || this.mode === 'wall'
+            ? html`<div part="header" class="header">
+              ${this.feedInfo?.title ? html`<h2 part="title" class="title">${this.feedInfo.title}</h2>` : nothing}
               ${this.mode === 'wall' ? this.renderClock() : nothing}
             </div>`
-          : nothing}
+            : nothing
+        }
       </slot>
       ${this.renderControls(messages)}
       <p part="notice" class="notice" role="status">${this.noticeText(messages)}</p>
@@ -350,11 +346,13 @@ export class CommuneFeed extends LitElement {
         </svg>
         ${this.paused ? messages.play : messages.pause}
       </button>
-      ${waiting > 0
-        ? html`<button part="button new-posts" class="new-posts" type="button" @click=${this.showWaiting}>
+      ${
+        waiting > 0
+          ? html`<button part="button new-posts" class="new-posts" type="button" @click=${this.showWaiting}>
             ${messages.newPosts(waiting)}
           </button>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -377,7 +375,10 @@ export class CommuneFeed extends LitElement {
         ...context,
         posts,
         manual: this.reducedMotion,
-        index: Math.max(0, posts.findIndex((post) => post.id === this.tickerPostId)),
+        index: Math.max(
+          0,
+          posts.findIndex((post) => post.id === this.tickerPostId),
+        ),
         onPrevious: () => this.stepTicker(-1),
         onNext: () => this.stepTicker(1),
       });
@@ -413,9 +414,7 @@ export class CommuneFeed extends LitElement {
     if (state === 'offline') return messages.offline;
     if (state === 'reconnecting' && this.loaded) return messages.reconnecting;
     if (this.stale && this.updatedAt) {
-      return messages.staleSince(
-        formatClockTime(new Date(this.updatedAt), this.locale, this.timeZone),
-      );
+      return messages.staleSince(formatClockTime(new Date(this.updatedAt), this.locale, this.timeZone));
     }
     if (state === 'polling') return messages.polling;
     return '';
@@ -425,8 +424,7 @@ export class CommuneFeed extends LitElement {
     const tag = this.feedInfo?.hashtags[0];
     if (!tag) return undefined;
     const hashtag = `#${tag.replace(/^#/, '')}`;
-    const url =
-      this.ctaUrl || `https://x.com/intent/post?text=${encodeURIComponent(`${hashtag} `)}`;
+    const url = this.ctaUrl || `https://x.com/intent/post?text=${encodeURIComponent(`${hashtag} `)}`;
     return { url, hashtag };
   }
 
@@ -472,9 +470,7 @@ export class CommuneFeed extends LitElement {
     await this.updateComplete;
     // The button is gone: focus goes to the newest of the posts it revealed.
     if (first) {
-      this.renderRoot
-        .querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(first.id)}"]`)
-        ?.focus();
+      this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(first.id)}"]`)?.focus();
     }
   };
 
@@ -491,7 +487,10 @@ export class CommuneFeed extends LitElement {
 
   private stepTicker(step: number): void {
     const posts = this.visiblePosts();
-    const index = Math.max(0, posts.findIndex((post) => post.id === this.tickerPostId));
+    const index = Math.max(
+      0,
+      posts.findIndex((post) => post.id === this.tickerPostId),
+    );
     this.tickerPostId = posts[(index + step + posts.length) % posts.length]?.id;
   }
 
@@ -510,10 +509,7 @@ export class CommuneFeed extends LitElement {
   /** Runs the wall's page rotation only when it has something to rotate. */
   private syncRotation(): void {
     const wanted =
-      this.isConnected &&
-      this.mode === 'wall' &&
-      !this.paused &&
-      wallPageCount(this.visiblePosts().length) > 1;
+      this.isConnected && this.mode === 'wall' && !this.paused && wallPageCount(this.visiblePosts().length) > 1;
     if (wanted && this.rotationTimer === undefined) {
       const seconds = Number(this.interval) > 0 ? Number(this.interval) : DEFAULT_INTERVAL;
       this.rotationTimer = CommuneFeed.environment.setTimeout(() => {

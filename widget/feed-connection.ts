@@ -407,10 +407,7 @@ export class FeedConnection implements ReactiveController {
       const error =
         cause instanceof FeedConnectionError
           ? cause
-          : new FeedConnectionError(
-              cause instanceof Error ? cause.message : 'The snapshot request failed',
-              'snapshot',
-            );
+          : new FeedConnectionError(cause instanceof Error ? cause.message : 'The snapshot request failed', 'snapshot');
       this.options.onError(error);
       this.snapshotFailed(error);
       return false;
@@ -449,10 +446,13 @@ export class FeedConnection implements ReactiveController {
     } else if (this.timer === undefined) {
       // The stream works but the snapshot after a reset failed: try it again.
       const generation = this.generation;
-      this.timer = this.env.setTimeout(() => {
-        this.timer = undefined;
-        if (generation === this.generation) void this.loadSnapshot();
-      }, this.backoff(this.failures, error.retryAfter));
+      this.timer = this.env.setTimeout(
+        () => {
+          this.timer = undefined;
+          if (generation === this.generation) void this.loadSnapshot();
+        },
+        this.backoff(this.failures, error.retryAfter),
+      );
     }
     this.updateState();
   }
@@ -469,10 +469,13 @@ export class FeedConnection implements ReactiveController {
   private scheduleReconnect(retryAfterMs?: number): void {
     if (this.timer !== undefined) this.env.clearTimeout(this.timer);
     const generation = this.generation;
-    this.timer = this.env.setTimeout(() => {
-      this.timer = undefined;
-      if (generation === this.generation && this.attached) this.reconnect();
-    }, this.backoff(this.failures, retryAfterMs));
+    this.timer = this.env.setTimeout(
+      () => {
+        this.timer = undefined;
+        if (generation === this.generation && this.attached) this.reconnect();
+      },
+      this.backoff(this.failures, retryAfterMs),
+    );
   }
 
   private reconnect(): void {
@@ -585,11 +588,7 @@ function parseAuthor(value: unknown): Author | undefined {
 }
 
 function isRange(value: unknown): value is Record<string, unknown> & { start: number; end: number } {
-  return (
-    isRecord(value) &&
-    Number.isInteger(value.start) &&
-    Number.isInteger(value.end)
-  );
+  return isRecord(value) && Number.isInteger(value.start) && Number.isInteger(value.end);
 }
 
 function rangesOf<T>(value: unknown, check: (item: Record<string, unknown>) => boolean): T[] {
@@ -625,10 +624,7 @@ export function parsePost(value: unknown, depth = 0): Post | undefined {
   if (!isString(value.id) || !value.id || !isString(value.createdAt) || !author) return undefined;
   const post: Post = {
     id: value.id,
-    source:
-      value.source === 'x' || value.source === 'mastodon' || value.source === 'bluesky'
-        ? value.source
-        : 'demo',
+    source: value.source === 'x' || value.source === 'mastodon' || value.source === 'bluesky' ? value.source : 'demo',
     url: text(value.url),
     createdAt: value.createdAt,
     author,

@@ -67,10 +67,8 @@ const fr: Messages = {
   showSensitive: 'Afficher le contenu sensible',
   sensitiveNotice: 'Contenu sensible masqué',
   quotedPost: 'Publication citée',
-  newPosts: (count) =>
-    count === 1 ? '1 nouvelle publication' : `${count} nouvelles publications`,
-  announceNewPosts: (count) =>
-    count === 1 ? '1 nouvelle publication' : `${count} nouvelles publications`,
+  newPosts: (count) => (count === 1 ? '1 nouvelle publication' : `${count} nouvelles publications`),
+  announceNewPosts: (count) => (count === 1 ? '1 nouvelle publication' : `${count} nouvelles publications`),
   pause: 'Mettre en pause',
   play: 'Reprendre',
   previous: 'Publication précédente',
@@ -163,12 +161,7 @@ const DAY = 24 * HOUR;
  * "il y a 5 minutes", "hier", "maintenant"; past a week, the date itself
  * ("12 juil."), since a relative count of weeks helps nobody at an event.
  */
-export function formatRelativeTime(
-  date: Date,
-  now: number,
-  locale: Locale,
-  timeZone?: string,
-): string {
+export function formatRelativeTime(date: Date, now: number, locale: Locale, timeZone?: string): string {
   const elapsed = date.getTime() - now;
   const distance = Math.abs(elapsed);
   const rtf = relativeFormat(locale);
@@ -177,9 +170,7 @@ export function formatRelativeTime(
   if (distance < HOUR) return rtf.format(Math.round(elapsed / MINUTE), 'minute');
   if (distance < DAY) return rtf.format(Math.round(elapsed / HOUR), 'hour');
   if (distance < 7 * DAY) return rtf.format(Math.round(elapsed / DAY), 'day');
-  return dateFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }, timeZone).format(
-    date,
-  );
+  return dateFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }, timeZone).format(date);
 }
 
 /** A full date and time, for a `title` beside a relative time. */
@@ -194,11 +185,9 @@ export function formatDateTime(date: Date, locale: Locale, timeZone?: string): s
 export function formatClockTime(date: Date, locale: Locale, timeZone?: string): string {
   if (Number.isNaN(date.getTime())) return '';
   if (locale === 'fr') {
-    const parts = dateFormat(
-      'fr',
-      { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
-      timeZone,
-    ).formatToParts(date);
+    const parts = dateFormat('fr', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, timeZone).formatToParts(
+      date,
+    );
     const hour = Number(parts.find((part) => part.type === 'hour')?.value ?? '0');
     const minute = parts.find((part) => part.type === 'minute')?.value ?? '00';
     return `${hour} h ${minute}`;

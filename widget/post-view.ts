@@ -25,8 +25,7 @@ export interface PostViewContext {
 
 /** A piece of post text: plain text, or a link made from an entity. */
 export type TextSegment =
-  | { kind: 'text'; text: string }
-  | { kind: 'hashtag' | 'mention' | 'link'; text: string; href: string; title?: string };
+  { kind: 'text'; text: string } | { kind: 'hashtag' | 'mention' | 'link'; text: string; href: string; title?: string };
 
 /**
  * Only http(s) URLs become links or images: a `javascript:` or `data:` URL in
@@ -112,11 +111,10 @@ const LINK_REL = 'noopener noreferrer nofollow ugc';
 /** The post text, hashtags, mentions and links as `<a>` elements. */
 export function renderText(post: Post, base?: string): TemplateResult | typeof nothing {
   if (!post.text) return nothing;
-  return html`<p part="text" class="text">${segmentText(post.text, post.entities, base).map(
-    (segment) =>
-      segment.kind === 'text'
-        ? segment.text
-        : html`<a
+  return html`<p part="text" class="text">${segmentText(post.text, post.entities, base).map((segment) =>
+    segment.kind === 'text'
+      ? segment.text
+      : html`<a
             part="entity ${segment.kind}"
             class=${segment.kind}
             href=${segment.href}
@@ -154,9 +152,11 @@ function renderAuthor(author: Author, base: string | undefined): TemplateResult 
     ${renderAvatar(author, base)}
     <span class="names">
       <span part="author-name" class="name">${author.name}</span>
-      ${profile
-        ? html`<a part="handle" class="handle" href=${profile} rel=${LINK_REL}>${handle}</a>`
-        : html`<span part="handle" class="handle">${handle}</span>`}
+      ${
+        profile
+          ? html`<a part="handle" class="handle" href=${profile} rel=${LINK_REL}>${handle}</a>`
+          : html`<span part="handle" class="handle">${handle}</span>`
+      }
     </span>
   </div>`;
 }
@@ -169,11 +169,7 @@ function mediaAlt(media: Media, messages: Messages): string {
   return messages.imageWithoutDescription;
 }
 
-function renderMediaItem(
-  media: Media,
-  context: PostViewContext,
-  hidden: boolean,
-): TemplateResult | typeof nothing {
+function renderMediaItem(media: Media, context: PostViewContext, hidden: boolean): TemplateResult | typeof nothing {
   const { messages, baseUrl } = context;
   const src = safeUrl(media.previewUrl, baseUrl) ?? safeUrl(media.url, baseUrl);
   if (!src) return nothing;
@@ -188,11 +184,13 @@ function renderMediaItem(
       decoding="async"
       referrerpolicy="no-referrer"
     />
-    ${media.kind === 'photo'
-      ? nothing
-      : html`<span class="media-badge" aria-hidden="true"
+    ${
+      media.kind === 'photo'
+        ? nothing
+        : html`<span class="media-badge" aria-hidden="true"
           >${media.kind === 'video' ? messages.video : messages.gif}</span
-        >`}
+        >`
+    }
   </figure>`;
 }
 
@@ -204,14 +202,16 @@ function renderMedia(post: Post, context: PostViewContext): TemplateResult | typ
     data-count=${Math.min(post.media.length, 4)}
   >
     ${post.media.slice(0, 4).map((media) => renderMediaItem(media, context, hidden))}
-    ${hidden
-      ? html`<div part="sensitive" class="sensitive" lang=${context.locale}>
+    ${
+      hidden
+        ? html`<div part="sensitive" class="sensitive" lang=${context.locale}>
           <span>${context.messages.sensitiveNotice}</span>
           <button part="button reveal" type="button" @click=${() => context.onReveal(post.id)}>
             ${context.messages.showSensitive}
           </button>
         </div>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }
 
@@ -250,21 +250,25 @@ export function renderPost(post: Post, context: PostViewContext): TemplateResult
     data-post-id=${post.id}
     tabindex="-1"
   >
-    ${post.repostedBy
-      ? html`<p part="repost" class="repost" lang=${context.locale}>
+    ${
+      post.repostedBy
+        ? html`<p part="repost" class="repost" lang=${context.locale}>
           <span aria-hidden="true">🔁</span> ${messages.repostedBy(post.repostedBy.name)}
         </p>`
-      : nothing}
+        : nothing
+    }
     ${renderAuthor(post.author, context.baseUrl)} ${renderText(post, context.baseUrl)}
     ${renderMedia(post, context)} ${post.quoted ? renderQuoted(post.quoted, context) : nothing}
     <div part="meta" class="meta" lang=${context.locale}>
       ${renderTime(post, context)}
       ${post.edited ? html`<span part="edited" class="edited">${messages.edited}</span>` : nothing}
-      ${post.source === 'x' && permalink
-        ? html`<a part="source-link" class="source-link" href=${permalink} rel=${LINK_REL}
+      ${
+        post.source === 'x' && permalink
+          ? html`<a part="source-link" class="source-link" href=${permalink} rel=${LINK_REL}
             >${messages.viewOnX}</a
           >`
-        : nothing}
+          : nothing
+      }
     </div>
   </article>`;
 }

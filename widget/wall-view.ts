@@ -35,13 +35,15 @@ export function renderWall(context: WallViewContext): TemplateResult {
   return html`<div part="wall" class="wall">
     <div class="wall-featured" part="featured">
       <p class="wall-label">${messages.latestPost}</p>
-      ${newest
-        ? repeat(
-            [newest],
-            (post) => post.id,
-            (post) => renderPost(post, context),
-          )
-        : nothing}
+      ${
+        newest
+          ? repeat(
+              [newest],
+              (post) => post.id,
+              (post) => renderPost(post, context),
+            )
+          : nothing
+      }
     </div>
     <ol part="posts" class="wall-others" role="list">
       ${repeat(
@@ -50,11 +52,13 @@ export function renderWall(context: WallViewContext): TemplateResult {
         (post) => html`<li>${renderPost(post, context)}</li>`,
       )}
     </ol>
-    ${context.cta
-      ? html`<aside part="cta" class="wall-cta">
+    ${
+      context.cta
+        ? html`<aside part="cta" class="wall-cta">
           <p class="cta-text">${messages.publishWith(context.cta.hashtag)}</p>
           ${renderQrCode(context.cta.url, messages.qrLabel(context.cta.hashtag))}
         </aside>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }

@@ -23,7 +23,10 @@ export class Delivery {
   }
 
   addFeed(feed: FeedInfo, posts: Post[], revision: number, status: FeedStatus): void {
-    this.#caches.set(feed.id, new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, this.#snapshotHeaders));
+    this.#caches.set(
+      feed.id,
+      new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, this.#snapshotHeaders),
+    );
     this.hub.addFeed(feed.id, revision, status);
   }
 

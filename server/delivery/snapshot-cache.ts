@@ -38,7 +38,14 @@ export class SnapshotCache {
   #br: EncodedBody | undefined;
 
   /** `headers` go on every answer (CORS, Cache-Control). */
-  constructor(feed: FeedInfo, posts: Post[], status: FeedStatus, revision: number, limit: number, headers: Record<string, string> = {}) {
+  constructor(
+    feed: FeedInfo,
+    posts: Post[],
+    status: FeedStatus,
+    revision: number,
+    limit: number,
+    headers: Record<string, string> = {},
+  ) {
     this.feed = feed;
     this.#limit = limit;
     this.#headers = headers;
@@ -103,7 +110,8 @@ export class SnapshotCache {
   /** The body in the given encoding, with its headers, computed at most once per change. */
   body(encoding: Encoding): EncodedBody {
     const identity = (this.#identity ??= this.#encoded(Buffer.from(JSON.stringify(this.snapshot())), 'identity'));
-    if (encoding === 'gzip') return (this.#gzip ??= this.#encoded(gzipSync(identity.bytes, { level: 6 }), 'gzip', identity.etag));
+    if (encoding === 'gzip')
+      return (this.#gzip ??= this.#encoded(gzipSync(identity.bytes, { level: 6 }), 'gzip', identity.etag));
     if (encoding === 'br') {
       return (this.#br ??= this.#encoded(
         brotliCompressSync(identity.bytes, {

@@ -151,7 +151,8 @@ export class SseHub {
   subscribe(feedId: string, res: ServerResponse, lastEventId: string | undefined): SubscribeResult {
     const channel = this.#channels.get(feedId);
     if (!channel) return { ok: false, status: 404 };
-    if (this.#viewers >= this.#maxViewers) return { ok: false, status: 503, retryAfterSeconds: 10 + Math.floor(Math.random() * 20) };
+    if (this.#viewers >= this.#maxViewers)
+      return { ok: false, status: 503, retryAfterSeconds: 10 + Math.floor(Math.random() * 20) };
 
     res.writeHead(200, this.#headers);
     res.socket?.setNoDelay(true);

@@ -93,7 +93,9 @@ export class FeedEngine {
     const at = this.#lastChangeMs ?? this.#lastSuccessMs;
     return {
       stale: this.#stale,
-      updatedAt: new Date(this.#stale ? (this.#lastSuccessMs ?? at ?? this.#clock.now()) : (at ?? this.#clock.now())).toISOString(),
+      updatedAt: new Date(
+        this.#stale ? (this.#lastSuccessMs ?? at ?? this.#clock.now()) : (at ?? this.#clock.now()),
+      ).toISOString(),
     };
   }
 
@@ -154,7 +156,10 @@ export class FeedEngine {
     const abort = new AbortController();
     this.#abort = abort;
     const timeoutMs = this.#options.pollTimeoutMs ?? 120_000;
-    const timeout = this.#clock.setTimeout(() => abort.abort(new Error(`poll timed out after ${timeoutMs} ms`)), timeoutMs);
+    const timeout = this.#clock.setTimeout(
+      () => abort.abort(new Error(`poll timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     let nextDelay: number;
     try {
       const cursor = this.#store.cursor(this.feed.id, this.source.kind);
@@ -203,9 +208,12 @@ export class FeedEngine {
     if (this.#stale || this.#lastSuccessMs === null) return;
     const allowed = Math.max(this.#staleAfterMs, nextDelay * 2 + 30_000);
     const due = this.#lastSuccessMs + allowed - this.#clock.now();
-    this.#staleTimer = this.#clock.setTimeout(() => {
-      if (this.#lastSuccessMs !== null && this.#clock.now() - this.#lastSuccessMs >= allowed) this.#setStale(true);
-    }, Math.max(0, due));
+    this.#staleTimer = this.#clock.setTimeout(
+      () => {
+        if (this.#lastSuccessMs !== null && this.#clock.now() - this.#lastSuccessMs >= allowed) this.#setStale(true);
+      },
+      Math.max(0, due),
+    );
   }
 
   #setStale(stale: boolean): void {

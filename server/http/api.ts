@@ -53,10 +53,15 @@ export function createApi({ delivery }: ApiOptions) {
     const result = delivery.hub.subscribe(feedId, res, lastEventId);
     if (!result.ok) {
       const retry = result.retryAfterSeconds ?? 10;
-      return jsonError(c, result.status, result.status === 503 ? 'too many viewers on this server, try again shortly' : `unknown feed "${feedId}"`, {
-        ...CORS_HEADERS,
-        'retry-after': String(retry),
-      });
+      return jsonError(
+        c,
+        result.status,
+        result.status === 503 ? 'too many viewers on this server, try again shortly' : `unknown feed "${feedId}"`,
+        {
+          ...CORS_HEADERS,
+          'retry-after': String(retry),
+        },
+      );
     }
     return RESPONSE_ALREADY_SENT;
   });

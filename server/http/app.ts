@@ -69,7 +69,8 @@ export function createApp(options: AppOptions) {
     if (!options.adminToken) return jsonError(c, 403, 'operator actions are disabled: set ADMIN_TOKEN');
     const auth = c.req.header('authorization') ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    if (!token || !sameSecret(token, options.adminToken)) return jsonError(c, 401, 'a valid operator token is required', { 'www-authenticate': 'Bearer' });
+    if (!token || !sameSecret(token, options.adminToken))
+      return jsonError(c, 401, 'a valid operator token is required', { 'www-authenticate': 'Bearer' });
     if (!options.resume(c.req.param('id'))) return jsonError(c, 404, `unknown feed "${c.req.param('id')}"`);
     log.info('feed.resumed', { feed: c.req.param('id') });
     return c.json({ resumed: c.req.param('id') });

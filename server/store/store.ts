@@ -12,8 +12,7 @@ import { migrations } from './migrations.js';
 
 /** A change applied to a feed, with the revision it produced (used as the SSE event id). */
 export type FeedChange =
-  | { kind: 'post'; revision: number; post: Post }
-  | { kind: 'remove'; revision: number; id: string };
+  { kind: 'post'; revision: number; post: Post } | { kind: 'remove'; revision: number; id: string };
 
 export interface PollWrite {
   posts: Post[];
@@ -56,8 +55,12 @@ export class Store {
     const db = this.db;
     this.#stmt = {
       ensureFeed: db.prepare('INSERT OR IGNORE INTO feeds (id) VALUES (?)'),
-      feed: db.prepare('SELECT revision, last_success_ms AS lastSuccessMs, last_change_ms AS lastChangeMs FROM feeds WHERE id = ?'),
-      bumpRevision: db.prepare('UPDATE feeds SET revision = revision + 1, last_change_ms = ? WHERE id = ? RETURNING revision'),
+      feed: db.prepare(
+        'SELECT revision, last_success_ms AS lastSuccessMs, last_change_ms AS lastChangeMs FROM feeds WHERE id = ?',
+      ),
+      bumpRevision: db.prepare(
+        'UPDATE feeds SET revision = revision + 1, last_change_ms = ? WHERE id = ? RETURNING revision',
+      ),
       success: db.prepare('UPDATE feeds SET last_success_ms = ? WHERE id = ?'),
       postBody: db.prepare('SELECT body FROM posts WHERE feed_id = ? AND id = ?').pluck(),
       upsertPost: db.prepare(
@@ -131,7 +134,15 @@ export class Store {
         if (this.#stmt.postBody.get(feedId, post.id) === body) continue;
         const revision = this.#bump(feedId, nowMs);
         const createdMs = Date.parse(post.createdAt);
-        this.#stmt.upsertPost.run(feedId, post.id, post.source, Number.isNaN(createdMs) ? nowMs : createdMs, body, revision, nowMs);
+        this.#stmt.upsertPost.run(
+          feedId,
+          post.id,
+          post.source,
+          Number.isNaN(createdMs) ? nowMs : createdMs,
+          body,
+          revision,
+          nowMs,
+        );
         changes.push({ kind: 'post', revision, post });
       }
       this.#stmt.setCursor.run(feedId, source, write.cursor, nowMs);

@@ -58,11 +58,18 @@ async function axeViolations(page: Page): Promise<{ id: string; help: string; no
     const { violations } = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
     });
-    return violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+    return violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+    }));
   });
 }
 
-async function withContext<T>(options: Parameters<Browser['newContext']>[0], run: (context: BrowserContext) => Promise<T>): Promise<T> {
+async function withContext<T>(
+  options: Parameters<Browser['newContext']>[0],
+  run: (context: BrowserContext) => Promise<T>,
+): Promise<T> {
   const context = await browser.newContext(options);
   try {
     return await run(context);
@@ -80,7 +87,9 @@ describe('the embed configurator', () => {
       await page.goto(`${origin}/configurateur.html`);
 
       const feed = page.getByLabel('Flux', { exact: true });
-      await expect.poll(() => feed.locator('option').allTextContents()).toEqual(['Fête du livre de Saint-Étienne (saint-etienne)']);
+      await expect
+        .poll(() => feed.locator('option').allTextContents())
+        .toEqual(['Fête du livre de Saint-Étienne (saint-etienne)']);
       expect(await feed.inputValue()).toBe('saint-etienne');
       expect(await page.getByLabel('Adresse du serveur commune-feed').inputValue()).toBe(origin);
 
@@ -94,7 +103,9 @@ describe('the embed configurator', () => {
 
       await page.getByRole('radio', { name: /Bandeau défilant/ }).check();
       await expect.poll(() => preview.getAttribute('mode')).toBe('ticker');
-      await expect.poll(() => snippet.textContent()).toContain(`<commune-feed src="${origin}" feed="saint-etienne" mode="ticker">`);
+      await expect
+        .poll(() => snippet.textContent())
+        .toContain(`<commune-feed src="${origin}" feed="saint-etienne" mode="ticker">`);
       await page.locator('commune-feed [part~="ticker"]').first().waitFor({ timeout: 10_000 });
 
       // A non-default setting lands in the snippet; a default one stays out.
@@ -111,7 +122,9 @@ describe('the embed configurator', () => {
 
       // Another server address: the snippet follows it, the preview stays on this server.
       await page.getByLabel('Adresse du serveur commune-feed').fill('https://flux.ville.fr/');
-      await expect.poll(() => snippet.textContent()).toContain('<script type="module" src="https://flux.ville.fr/commune-feed.js"></script>');
+      await expect
+        .poll(() => snippet.textContent())
+        .toContain('<script type="module" src="https://flux.ville.fr/commune-feed.js"></script>');
       expect(await snippet.textContent()).toContain('src="https://flux.ville.fr" feed="saint-etienne"');
       expect(await page.locator('#cf-csp').textContent()).toContain("connect-src 'self' https://flux.ville.fr;");
       expect(await preview.getAttribute('src')).toBe('');
@@ -142,7 +155,12 @@ describe('the embed configurator', () => {
         await page.locator(`input[name="lang"][value="${lang}"]`).check();
         await expect.poll(() => preview.getAttribute('theme')).toBe(theme);
         await postsShown(page);
-        expect({ mode, theme, lang, violations: await axeViolations(page) }).toEqual({ mode, theme, lang, violations: [] });
+        expect({ mode, theme, lang, violations: await axeViolations(page) }).toEqual({
+          mode,
+          theme,
+          lang,
+          violations: [],
+        });
       }
       // Only the relevant setting of the mode is shown.
       expect(await page.getByLabel('Rotation du mur (secondes)').isVisible()).toBe(false);
@@ -170,7 +188,9 @@ describe('the embed configurator', () => {
       await expect.poll(() => page.locator('#cf-snippet').textContent()).toContain('feed="saint-etienne"');
       await page.getByRole('button', { name: 'Copier le code' }).click();
       await expect.poll(() => page.locator('#cf-copy-status').textContent()).toMatch(/sélectionné/);
-      expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(await page.locator('#cf-snippet').textContent());
+      expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(
+        await page.locator('#cf-snippet').textContent(),
+      );
     });
   });
 });
@@ -201,7 +221,9 @@ describe('the big-screen wall page', () => {
       await page.goto(`${origin}/mur.html`);
       await expect.poll(() => page.getByText('Fête du livre de Saint-Étienne', { exact: true }).isVisible()).toBe(true);
       expect(await page.locator('commune-feed noscript').textContent()).toContain('Cet écran a besoin de JavaScript');
-      expect(await page.getByRole('link', { name: '#FeteDuLivre' }).getAttribute('href')).toBe('https://x.com/hashtag/FeteDuLivre');
+      expect(await page.getByRole('link', { name: '#FeteDuLivre' }).getAttribute('href')).toBe(
+        'https://x.com/hashtag/FeteDuLivre',
+      );
     });
   });
 });
@@ -211,10 +233,15 @@ describe('the demo pages', () => {
     await withContext({}, async (context) => {
       const page = await context.newPage();
       await page.goto(`${origin}/`);
-      expect(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Intégrer le mur' }).getAttribute('href')).toBe(
-        '/configurateur.html',
+      expect(
+        await page
+          .getByRole('navigation', { name: 'Navigation principale' })
+          .getByRole('link', { name: 'Intégrer le mur' })
+          .getAttribute('href'),
+      ).toBe('/configurateur.html');
+      expect(await page.getByRole('link', { name: 'Ouvrir le mur grand écran' }).getAttribute('href')).toBe(
+        '/mur.html',
       );
-      expect(await page.getByRole('link', { name: 'Ouvrir le mur grand écran' }).getAttribute('href')).toBe('/mur.html');
       await page.getByRole('link', { name: 'configurateur d’intégration' }).click();
       await page.waitForURL(`${origin}/configurateur.html`);
     });

@@ -23,7 +23,10 @@ export async function startHostPage(body: string, csp?: string): Promise<HostPag
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(csp ? { 'content-security-policy': csp } : {}) });
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      ...(csp ? { 'content-security-policy': csp } : {}),
+    });
     res.end(html);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -26,7 +26,9 @@ afterAll(async () => {
 });
 
 async function shownIds(page: Page): Promise<string[]> {
-  return page.locator('commune-feed article[data-post-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-post-id')!));
+  return page
+    .locator('commune-feed article[data-post-id]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-post-id')!));
 }
 
 describe('the live wall, end to end', () => {
@@ -45,7 +47,8 @@ describe('the live wall, end to end', () => {
     });
     page.on('request', (req) => {
       const origin = new URL(req.url()).origin;
-      if (origin !== serverUrl && origin !== new URL(host.url).origin && !req.url().startsWith('data:')) foreign.push(req.url());
+      if (origin !== serverUrl && origin !== new URL(host.url).origin && !req.url().startsWith('data:'))
+        foreign.push(req.url());
     });
 
     await page.goto(host.url);

@@ -34,21 +34,36 @@ function hostilePosts(): Post[] {
       entities: {
         hashtags: [{ start: tagStart, end: tagStart + `#Tag${i}`.length, tag: payload, url }],
         mentions: [{ start: 0, end: Math.min(5, payload.length), handle: payload, url }],
-        links: [{ start: text.length - payload.length, end: text.length, href: url, display: payload, expandedUrl: url }],
+        links: [
+          { start: text.length - payload.length, end: text.length, href: url, display: payload, expandedUrl: url },
+        ],
       },
       media: [{ kind: i % 3 === 0 ? 'video' : 'photo', url, previewUrl: url, alt: payload, width: 10, height: 10 }],
       lang: i % 7 === 0 ? `fr" onload="${payload}` : 'fr',
       sensitive: i % 4 === 0,
       quoted:
         i % 6 === 0
-          ? { id: `q${i}`, source: 'x', url, createdAt: new Date(now).toISOString(), author: { name: payload, handle: payload, avatarUrl: url, profileUrl: url }, text: payload, entities: { hashtags: [], mentions: [], links: [] }, media: [] }
+          ? {
+              id: `q${i}`,
+              source: 'x',
+              url,
+              createdAt: new Date(now).toISOString(),
+              author: { name: payload, handle: payload, avatarUrl: url, profileUrl: url },
+              text: payload,
+              entities: { hashtags: [], mentions: [], links: [] },
+              media: [],
+            }
           : undefined,
     } satisfies Post;
   });
 }
 
 beforeAll(async () => {
-  server = await startServer(testConfig({ snapshotSize: 500 }), { log: memoryLogger(), sourceFor: () => source, startEngines: false });
+  server = await startServer(testConfig({ snapshotSize: 500 }), {
+    log: memoryLogger(),
+    sourceFor: () => source,
+    startEngines: false,
+  });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -72,7 +87,9 @@ describe('hostile posts', () => {
     // No CSP on this page: the widget itself must be safe, not the host's policy.
     host = await startHostPage(
       ['list', 'ticker', 'wall']
-        .map((mode) => `<commune-feed src="${serverUrl}" feed="saint-etienne" mode="${mode}" limit="200"></commune-feed>`)
+        .map(
+          (mode) => `<commune-feed src="${serverUrl}" feed="saint-etienne" mode="${mode}" limit="200"></commune-feed>`,
+        )
         .join('') + `<script type="module" src="${serverUrl}/commune-feed.js"></script>`,
     );
     const page = await browser.newPage();
@@ -88,10 +105,14 @@ describe('hostile posts', () => {
     // The rest arrives live over SSE.
     source.posts(posts.slice(half));
     await server.engines.get('saint-etienne')!.pollNow();
-    await expect.poll(() => page.locator('commune-feed[mode="wall"] [data-post-id]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('commune-feed[mode="wall"] [data-post-id]').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const more = page.locator('commune-feed[mode="list"] button', { hasText: /nouvelle/i });
     if (await more.count()) await more.first().click();
-    await expect.poll(() => page.locator('commune-feed[mode="list"] article[data-post-id]').count(), { timeout: 10_000 }).toBe(posts.length);
+    await expect
+      .poll(() => page.locator('commune-feed[mode="list"] article[data-post-id]').count(), { timeout: 10_000 })
+      .toBe(posts.length);
 
     // Reveal every sensitive media, hover and focus everything, wait for images to fail.
     const reveal = page.locator('commune-feed[mode="list"] button', { hasText: /afficher/i });
@@ -111,11 +132,15 @@ describe('hostile posts', () => {
       const found: string[] = [];
       const walk = (root: ParentNode) => {
         for (const el of Array.from(root.querySelectorAll('*'))) {
-          if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'META', 'BASE', 'FORM', 'TEMPLATE'].includes(el.tagName) && el.closest('commune-feed') === null)
+          if (
+            ['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'META', 'BASE', 'FORM', 'TEMPLATE'].includes(el.tagName) &&
+            el.closest('commune-feed') === null
+          )
             found.push(el.tagName);
           for (const attr of Array.from(el.attributes)) {
             if (/^on/i.test(attr.name)) found.push(`${el.tagName}[${attr.name}]`);
-            if (['href', 'src', 'xlink:href', 'action'].includes(attr.name) && !/^(https?:|$)/i.test(attr.value.trim())) found.push(`${el.tagName}[${attr.name}=${attr.value}]`);
+            if (['href', 'src', 'xlink:href', 'action'].includes(attr.name) && !/^(https?:|$)/i.test(attr.value.trim()))
+              found.push(`${el.tagName}[${attr.name}=${attr.value}]`);
           }
           if (el.shadowRoot) walk(el.shadowRoot);
         }
@@ -126,7 +151,9 @@ describe('hostile posts', () => {
     expect(dangerous).toEqual([]);
     expect(executed).toEqual([]);
     // And the payloads are shown as the inert text they are.
-    await expect.poll(() => page.locator('commune-feed[mode="list"]').getByText('<script>__xss(0)</script>').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('commune-feed[mode="list"]').getByText('<script>__xss(0)</script>').count())
+      .toBeGreaterThan(0);
     await page.close();
   }, 90_000);
 });

@@ -156,7 +156,7 @@ export function fakeEntities(escaped: string, links: FakeLink[] = [], mediaLinks
   // Map UTF-16 index → code point index.
   const cpIndex: number[] = [];
   let cp = 0;
-  for (let i = 0; i < escaped.length; ) {
+  for (let i = 0; i < escaped.length;) {
     cpIndex[i] = cp;
     const code = escaped.codePointAt(i)!;
     i += code > 0xffff ? 2 : 1;
@@ -274,11 +274,16 @@ export function fakeTweet(input: FakeTweetInput): { tweet: XTweet; media: XMedia
       raw = `${raw} ${link}`;
       tweet.referenced_tweets = [{ type: 'quoted', id: input.quoteOf.tweet.id }];
     }
-    if (input.replyTo) tweet.referenced_tweets = [...(tweet.referenced_tweets ?? []), { type: 'replied_to', id: input.replyTo.id }];
+    if (input.replyTo)
+      tweet.referenced_tweets = [...(tweet.referenced_tweets ?? []), { type: 'replied_to', id: input.replyTo.id }];
     if (media.length > 0) {
       const link = fakeTco();
       const kind = media[0]!.type === 'photo' ? 'photo' : 'video';
-      links.push({ url: link, expanded: `https://x.com/${input.author.username}/status/${id}/${kind}/1`, display: `pic.x.com/${link.slice(-8)}` });
+      links.push({
+        url: link,
+        expanded: `https://x.com/${input.author.username}/status/${id}/${kind}/1`,
+        display: `pic.x.com/${link.slice(-8)}`,
+      });
       mediaLinks.set(link, media[0]!.media_key);
       raw = `${raw} ${link}`;
       tweet.attachments = { media_keys: media.map((m) => m.media_key) };
@@ -345,7 +350,8 @@ export function parseQuery(query: string): Predicate {
     const lower = token.toLowerCase();
     if (lower.startsWith('#')) {
       const tag = lower.slice(1);
-      return (t) => (t.entities?.hashtags ?? []).some((h) => h.tag.toLowerCase() === tag) ||
+      return (t) =>
+        (t.entities?.hashtags ?? []).some((h) => h.tag.toLowerCase() === tag) ||
         (t.note_tweet?.entities?.hashtags ?? []).some((h) => h.tag.toLowerCase() === tag);
     }
     if (lower.startsWith('from:')) {
@@ -358,7 +364,10 @@ export function parseQuery(query: string): Predicate {
     if (lower === 'has:media') return (t) => (t.attachments?.media_keys?.length ?? 0) > 0;
     if (lower.startsWith('lang:')) return (t) => t.lang === lower.slice(5);
     const word = lower.replace(/^"|"$/g, '');
-    return (t) => unescape(t.note_tweet?.text ?? t.text).toLowerCase().includes(word);
+    return (t) =>
+      unescape(t.note_tweet?.text ?? t.text)
+        .toLowerCase()
+        .includes(word);
   }
   const predicate = expr();
   if (i !== tokens.length) throw new Error(`unexpected "${tokens[i]}"`);
@@ -461,7 +470,13 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
     faults: new Map(),
     rateLimits: new Map(),
     searchWindowMs: 7 * 24 * 3_600_000,
-    limits: { 'search/recent': 450, 'users/tweets': 10_000, 'users/by/username': 300, tweets: 3_500, ...options.limits },
+    limits: {
+      'search/recent': 450,
+      'users/tweets': 10_000,
+      'users/by/username': 300,
+      tweets: 3_500,
+      ...options.limits,
+    },
   };
   const calls: FakeCall[] = [];
 
@@ -572,7 +587,10 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
     return { status: 200, body };
   }
 
-  function route(pathname: string, query: Record<string, string>): { endpoint: FakeEndpoint | 'unknown'; answer: () => { status: number; body: unknown } } {
+  function route(
+    pathname: string,
+    query: Record<string, string>,
+  ): { endpoint: FakeEndpoint | 'unknown'; answer: () => { status: number; body: unknown } } {
     let m: RegExpExecArray | null;
     if ((m = /^\/2\/users\/by\/username\/([^/]+)$/.exec(pathname))) {
       const username = decodeURIComponent(m[1]!);
@@ -630,7 +648,11 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
           }
           const startTime = query.start_time ? Date.parse(query.start_time) : oldest;
           if (Number.isNaN(startTime) || startTime < oldest - 60_000) {
-            return invalidRequest('start_time', query.start_time ?? '', `Invalid 'start_time':'${query.start_time}'. 'start_time' must be on or after ${new Date(oldest).toISOString()}`);
+            return invalidRequest(
+              'start_time',
+              query.start_time ?? '',
+              `Invalid 'start_time':'${query.start_time}'. 'start_time' must be on or after ${new Date(oldest).toISOString()}`,
+            );
           }
           const matching = [...state.tweets.values()].filter(
             (t) => snowflakeTime(t.id) >= Math.max(startTime, oldest) && predicate(t, state.users),
@@ -667,7 +689,13 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
         },
       };
     }
-    return { endpoint: 'unknown', answer: () => ({ status: 404, body: { title: 'Not Found Error', detail: 'Not Found', type: 'about:blank', status: 404 } }) };
+    return {
+      endpoint: 'unknown',
+      answer: () => ({
+        status: 404,
+        body: { title: 'Not Found Error', detail: 'Not Found', type: 'about:blank', status: 404 },
+      }),
+    };
   }
 
   const server = http.createServer((req, res) => {
@@ -718,7 +746,16 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
           return send(400, body, rlHeaders());
         }
         case 'unavailable':
-          return send(fault.status ?? 503, { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: fault.status ?? 503 }, rlHeaders());
+          return send(
+            fault.status ?? 503,
+            {
+              title: 'Service Unavailable',
+              detail: 'Service Unavailable',
+              type: 'about:blank',
+              status: fault.status ?? 503,
+            },
+            rlHeaders(),
+          );
         case 'empty':
           return send(200, { meta: { result_count: 0 } }, rlHeaders());
         case 'malformed':

@@ -31,7 +31,9 @@ describe('loadConfig', () => {
     const file = path.join(tempDir(), 'feeds.json');
     writeFileSync(
       file,
-      JSON.stringify({ feeds: [{ id: 'roanne', title: 'Fête', source: 'demo', accounts: ['@VilledeRoanne'], hashtags: ['#Roanne'] }] }),
+      JSON.stringify({
+        feeds: [{ id: 'roanne', title: 'Fête', source: 'demo', accounts: ['@VilledeRoanne'], hashtags: ['#Roanne'] }],
+      }),
     );
     const a = loadConfig({}, ['--config', file]);
     expect(a.feeds[0]).toMatchObject({ id: 'roanne', accounts: ['VilledeRoanne'], hashtags: ['Roanne'], lang: 'fr' });
@@ -58,7 +60,9 @@ describe('loadConfig', () => {
   });
 
   it('says when the file cannot be read', () => {
-    expect(errorOf(() => loadConfig({}, ['--config', '/nonexistent/c.json'])).message).toMatch(/cannot be read \(ENOENT\)/);
+    expect(errorOf(() => loadConfig({}, ['--config', '/nonexistent/c.json'])).message).toMatch(
+      /cannot be read \(ENOENT\)/,
+    );
   });
 });
 
@@ -69,13 +73,25 @@ describe('parseConfigFile', () => {
     ['{"feeds":[{"id":"Saint Etienne","title":"x"}]}', 'feeds.json.feeds[0].id', /lowercase/],
     ['{"feeds":[{"id":"a","title":""}]}', 'feeds.json.feeds[0].title', /empty/],
     ['{"feeds":[{"id":"a","title":"A","source":"myspace"}]}', 'feeds.json.feeds[0].source', /.+/],
-    ['{"feeds":[{"id":"a","title":"A","accounts":["not a handle!"]}]}', 'feeds.json.feeds[0].accounts[0]', /X username/],
+    [
+      '{"feeds":[{"id":"a","title":"A","accounts":["not a handle!"]}]}',
+      'feeds.json.feeds[0].accounts[0]',
+      /X username/,
+    ],
     ['{"feeds":[{"id":"a","title":"A","hashtags":["two words"]}]}', 'feeds.json.feeds[0].hashtags[0]', /hashtag/],
     ['{"feeds":[{"id":"a","title":"A","pollSeconds":0}]}', 'feeds.json.feeds[0].pollSeconds', /.+/],
     ['{"feeds":[{"id":"a","title":"A"},{"id":"a","title":"B"}]}', 'feeds.json.feeds[1].id', /declared twice/],
     ['{"feeds":[{"id":"a","title":"A","colour":"red"}]}', 'feeds.json.feeds[0]', /colour/],
-    ['{"feeds":[{"id":"a","title":"A","source":"x"}]}', 'feeds.json.feeds[0].accounts', /at least one account or hashtag/],
-    ['{"feeds":[{"id":"a","title":"A","eventWindow":{"start":"demain","end":"2026-10-11"}}]}', 'feeds.json.feeds[0].eventWindow.start', /ISO 8601/],
+    [
+      '{"feeds":[{"id":"a","title":"A","source":"x"}]}',
+      'feeds.json.feeds[0].accounts',
+      /at least one account or hashtag/,
+    ],
+    [
+      '{"feeds":[{"id":"a","title":"A","eventWindow":{"start":"demain","end":"2026-10-11"}}]}',
+      'feeds.json.feeds[0].eventWindow.start',
+      /ISO 8601/,
+    ],
   ])('names the key and the reason: %s', (text, key, reason) => {
     const err = errorOf(() => parseConfigFile(text, 'feeds.json'));
     expect(err.key).toBe(key);

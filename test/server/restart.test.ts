@@ -11,7 +11,12 @@ describe('a restart', () => {
   it('serves the stored posts at once, before the first poll, and hands the source its stored cursor', async () => {
     const config = testConfig();
     const first = new ScriptedSource().push({ posts: [testPost(1), testPost(2)], cursor: 'after-p2' });
-    const a = await startServer(config, { clock: new FakeClock(), log: memoryLogger(), sourceFor: () => first, startEngines: false });
+    const a = await startServer(config, {
+      clock: new FakeClock(),
+      log: memoryLogger(),
+      sourceFor: () => first,
+      startEngines: false,
+    });
     await a.engines.get('saint-etienne')!.pollNow();
     await a.close();
 

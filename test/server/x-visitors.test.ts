@@ -27,7 +27,13 @@ async function callsToXWith(readers: number): Promise<{ calls: string[]; posts: 
   add(town, 'Ouverture de la #FeteDuLivre ce matin 📚');
   add(resident, 'Déjà la queue aux dédicaces #FeteDuLivre');
 
-  const feed = feedSchema.parse({ id: 'saint-etienne', title: 'Fête du livre', source: 'x', accounts: ['saint_etienne_'], hashtags: ['FeteDuLivre'] });
+  const feed = feedSchema.parse({
+    id: 'saint-etienne',
+    title: 'Fête du livre',
+    source: 'x',
+    accounts: ['saint_etienne_'],
+    hashtags: ['FeteDuLivre'],
+  });
   const config = testConfig({ feeds: [feed], x: { bearerToken: 'test-token', baseUrl: x.baseUrl } });
   const server: RunningServer = await startServer(config, { clock, log: memoryLogger(), startEngines: false });
   cleanups.push(() => server.close());

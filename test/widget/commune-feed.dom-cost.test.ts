@@ -13,8 +13,13 @@ afterEach(() => {
 /** DOM nodes added, removed or changed in the shadow root when one post arrives live and is shown. */
 async function nodesTouchedByOnePost(shown: number, mode: 'list' | 'wall'): Promise<number> {
   FakeEventSource.reset();
-  const posts = Array.from({ length: shown }, (_, i) => makePost(String(1000 + i), new Date(NOW - (i + 1) * 60_000).toISOString()));
-  CommuneFeed.environment = fakeEnvironment(new FakeFeedServer(fixtureSnapshot({ posts, revision: 10 })), new FakeTimers(NOW));
+  const posts = Array.from({ length: shown }, (_, i) =>
+    makePost(String(1000 + i), new Date(NOW - (i + 1) * 60_000).toISOString()),
+  );
+  CommuneFeed.environment = fakeEnvironment(
+    new FakeFeedServer(fixtureSnapshot({ posts, revision: 10 })),
+    new FakeTimers(NOW),
+  );
   const element = await fixture<CommuneFeed>(
     html`<commune-feed src="https://flux.example" feed="saint-etienne" mode=${mode} limit="100"></commune-feed>`,
   );

@@ -70,9 +70,7 @@ describe('commune-feed: snapshot rendering', () => {
     const element = await renderFeed();
     expect(server.requests[0]?.url).to.equal('https://flux.example/api/feeds/saint-etienne');
     expect(postIds(element)).to.deep.equal(['1003', '1002', '1001']);
-    expect(shadow(element).querySelector('[part~="title"]')?.textContent).to.equal(
-      'Fête nationale à Saint-Étienne',
-    );
+    expect(shadow(element).querySelector('[part~="title"]')?.textContent).to.equal('Fête nationale à Saint-Étienne');
   });
 
   it('uses the page origin when src is empty', async () => {
@@ -134,8 +132,17 @@ describe('commune-feed: snapshot rendering', () => {
           {
             ...makePost('r1', '2026-07-14T12:30:00Z', 'Voir #fete'),
             url: '/?post=r1',
-            author: { name: 'Mairie', handle: 'mairie', avatarUrl: '/demo/media/avatars/mairie.svg', profileUrl: '/?account=mairie' },
-            entities: { hashtags: [{ start: 5, end: 10, tag: 'fete', url: '/?hashtag=fete' }], mentions: [], links: [] },
+            author: {
+              name: 'Mairie',
+              handle: 'mairie',
+              avatarUrl: '/demo/media/avatars/mairie.svg',
+              profileUrl: '/?account=mairie',
+            },
+            entities: {
+              hashtags: [{ start: 5, end: 10, tag: 'fete', url: '/?hashtag=fete' }],
+              mentions: [],
+              links: [],
+            },
             media: [{ kind: 'photo', url: '/demo/media/a.jpg', previewUrl: '', alt: 'Scène', width: 4, height: 3 }],
           },
         ],
@@ -146,7 +153,9 @@ describe('commune-feed: snapshot rendering', () => {
     );
     const post = article(element, 'r1');
     expect(post.querySelector<HTMLAnchorElement>('.hashtag')?.href).to.equal('https://flux.example/?hashtag=fete');
-    expect(post.querySelector<HTMLImageElement>('img.avatar')?.src).to.equal('https://flux.example/demo/media/avatars/mairie.svg');
+    expect(post.querySelector<HTMLImageElement>('img.avatar')?.src).to.equal(
+      'https://flux.example/demo/media/avatars/mairie.svg',
+    );
     expect(post.querySelector<HTMLAnchorElement>('a.handle')?.href).to.equal('https://flux.example/?account=mairie');
     expect(post.querySelector<HTMLImageElement>('.media img')?.src).to.equal('https://flux.example/demo/media/a.jpg');
     expect(post.querySelector<HTMLAnchorElement>('a.time')?.href).to.equal('https://flux.example/?post=r1');
@@ -286,9 +295,7 @@ describe('commune-feed: states', () => {
     const element = await fixture<CommuneFeed>(
       html`<commune-feed src="https://flux.example" feed="saint-etienne"></commune-feed>`,
     );
-    await waitUntil(() =>
-      shadow(element).querySelector('[part="loading"]')?.textContent?.includes('ne peuvent pas'),
-    );
+    await waitUntil(() => shadow(element).querySelector('[part="loading"]')?.textContent?.includes('ne peuvent pas'));
   });
 
   it('tells the visitor when the connection is lost, and when it is back', async () => {
@@ -355,7 +362,11 @@ describe('commune-feed: live events', () => {
     const element = await renderFeed();
     const source = await openStream(element);
     const before = article(element, '1003');
-    source.emit('post', { ...fireworks, text: 'Texte corrigé', entities: { hashtags: [], mentions: [], links: [] }, edited: true }, 42);
+    source.emit(
+      'post',
+      { ...fireworks, text: 'Texte corrigé', entities: { hashtags: [], mentions: [], links: [] }, edited: true },
+      42,
+    );
     await element.updateComplete;
     expect(postIds(element)).to.deep.equal(['1003', '1002', '1001']);
     expect(article(element, '1003')).to.equal(before);
@@ -388,9 +399,7 @@ describe('commune-feed: live events', () => {
   it('shows a stale snapshot as stale', async () => {
     server.publish(fixtureSnapshot({ stale: true, updatedAt: '2026-07-14T07:05:00Z' }));
     const element = await renderFeed();
-    expect(shadow(element).querySelector('[part="notice"]')?.textContent).to.equal(
-      'Dernière mise à jour à 9 h 05',
-    );
+    expect(shadow(element).querySelector('[part="notice"]')?.textContent).to.equal('Dernière mise à jour à 9 h 05');
   });
 
   it('refetches the snapshot on reset', async () => {
@@ -495,12 +504,15 @@ describe('commune-feed: theming', () => {
 
   it('exposes structural nodes as ::part()', async () => {
     const style = document.createElement('style');
-    style.textContent = 'commune-feed::part(post) { border-top-color: rgb(4, 5, 6); } commune-feed::part(hashtag) { font-weight: 900; }';
+    style.textContent =
+      'commune-feed::part(post) { border-top-color: rgb(4, 5, 6); } commune-feed::part(hashtag) { font-weight: 900; }';
     document.head.append(style);
     try {
       const element = await renderFeed();
       expect(getComputedStyle(article(element, '1003')).borderTopColor).to.equal('rgb(4, 5, 6)');
-      expect(getComputedStyle(article(element, '1003').querySelector('.hashtag') as Element).fontWeight).to.equal('900');
+      expect(getComputedStyle(article(element, '1003').querySelector('.hashtag') as Element).fontWeight).to.equal(
+        '900',
+      );
     } finally {
       style.remove();
     }
@@ -532,7 +544,9 @@ describe('commune-feed: theming', () => {
 describe('commune-feed: accessibility', () => {
   it('uses an axe check that sees inside shadow roots', async () => {
     const host = await fixture<HTMLElement>(html`<div></div>`);
-    host.attachShadow({ mode: 'open' }).append(Object.assign(document.createElement('img'), { src: 'https://img.example/a.png' }));
+    host
+      .attachShadow({ mode: 'open' })
+      .append(Object.assign(document.createElement('img'), { src: 'https://img.example/a.png' }));
     expect((await axeViolations(host)).join()).to.contain('image-alt');
   });
 

@@ -84,9 +84,7 @@ describe('snapshotUrl', () => {
   });
 
   it('uses the page origin when src is empty', () => {
-    expect(snapshotUrl('', 'x', 'https://www.ville.fr/agenda/fete.html')).to.equal(
-      'https://www.ville.fr/api/feeds/x',
-    );
+    expect(snapshotUrl('', 'x', 'https://www.ville.fr/agenda/fete.html')).to.equal('https://www.ville.fr/api/feeds/x');
   });
 });
 
@@ -278,10 +276,7 @@ describe('FeedConnection', () => {
     await waitUntil(() => host.snapshots.length === 1);
     await flush();
     expect(host.snapshots).to.have.length(1);
-    expect(server.requests.map((request) => request.url.split('/').pop())).to.deep.equal([
-      'saint-etienne',
-      'firminy',
-    ]);
+    expect(server.requests.map((request) => request.url.split('/').pop())).to.deep.equal(['saint-etienne', 'firminy']);
     expect(FakeEventSource.instances.map((source) => source.url.split('/').at(-2))).to.deep.equal(['firminy']);
     expect(feed.state).to.equal('live');
   });

@@ -23,9 +23,21 @@ describe('segmentText', () => {
     const text = 'Programme https://t.co/x1';
     const [, link] = segmentText(text, {
       ...none,
-      links: [{ ...rangeOf(text, 'https://t.co/x1'), href: 'https://t.co/x1', display: 'ville.fr/prog…', expandedUrl: 'https://ville.fr/programme' }],
+      links: [
+        {
+          ...rangeOf(text, 'https://t.co/x1'),
+          href: 'https://t.co/x1',
+          display: 'ville.fr/prog…',
+          expandedUrl: 'https://ville.fr/programme',
+        },
+      ],
     });
-    expect(link).to.deep.equal({ kind: 'link', text: 'ville.fr/prog…', href: 'https://t.co/x1', title: 'https://ville.fr/programme' });
+    expect(link).to.deep.equal({
+      kind: 'link',
+      text: 'ville.fr/prog…',
+      href: 'https://t.co/x1',
+      title: 'https://ville.fr/programme',
+    });
   });
 
   it('leaves overlapping, empty, out-of-range and unsafe entities as text', () => {

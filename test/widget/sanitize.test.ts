@@ -25,11 +25,15 @@ describe('sanitizeAnnouncementHtml', () => {
         '<a href="javascript:alert(4)">a</a><a href="data:text/html,x">b</a><iframe src="https://evil.example"></iframe>' +
         '<svg><script>alert(5)</script></svg><form><input></form><p data-x="1">d</p>',
     );
-    expect(markup(fragment)).to.equal('<p>ok</p><a rel="noopener noreferrer nofollow ugc">a</a><a rel="noopener noreferrer nofollow ugc">b</a><p>d</p>');
+    expect(markup(fragment)).to.equal(
+      '<p>ok</p><a rel="noopener noreferrer nofollow ugc">a</a><a rel="noopener noreferrer nofollow ugc">b</a><p>d</p>',
+    );
   });
 
   it('renders through Lit as nodes', async () => {
-    const box = await fixture<HTMLElement>(renderAnnouncement('<p>Feu à <b>23 h</b><img src=x onerror="window.__pwned=1"></p>'));
+    const box = await fixture<HTMLElement>(
+      renderAnnouncement('<p>Feu à <b>23 h</b><img src=x onerror="window.__pwned=1"></p>'),
+    );
     expect(box.getAttribute('part')).to.equal('announcement');
     expect(box.querySelector('p')?.textContent).to.equal('Feu à 23 h');
     expect(box.querySelector('img')).to.equal(null);

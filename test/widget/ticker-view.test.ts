@@ -29,10 +29,7 @@ describe('ticker', () => {
     expect(parseFloat(style.animationDuration)).to.be.closeTo(Math.max(5, width / 40), 0.01);
     element.speed = 80;
     await element.updateComplete;
-    expect(parseFloat(getComputedStyle(track(element)).animationDuration)).to.be.closeTo(
-      Math.max(5, width / 80),
-      0.01,
-    );
+    expect(parseFloat(getComputedStyle(track(element)).animationDuration)).to.be.closeTo(Math.max(5, width / 80), 0.01);
   });
 
   it('draws a hidden, inert copy of the posts for a seamless loop', async () => {

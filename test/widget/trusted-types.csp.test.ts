@@ -31,16 +31,24 @@ describe('under CSP with Trusted Types', () => {
       const { element, source } = await renderLive(
         html`<commune-feed mode=${mode} src="https://flux.example" feed="saint-etienne"></commune-feed>`,
       );
-      source.emit('post', {
-        id: '5000',
-        source: 'x',
-        url: 'https://x.com/a/status/5000',
-        createdAt: '2026-07-14T12:39:00Z',
-        author: { name: '<b>Eve</b>', handle: 'eve', avatarUrl: '', profileUrl: 'https://x.com/eve' },
-        text: '<img src=x onerror=alert(1)> #fete',
-        entities: { hashtags: [{ start: 30, end: 35, tag: 'fete', url: 'https://x.com/hashtag/fete' }], mentions: [], links: [] },
-        media: [],
-      }, 42);
+      source.emit(
+        'post',
+        {
+          id: '5000',
+          source: 'x',
+          url: 'https://x.com/a/status/5000',
+          createdAt: '2026-07-14T12:39:00Z',
+          author: { name: '<b>Eve</b>', handle: 'eve', avatarUrl: '', profileUrl: 'https://x.com/eve' },
+          text: '<img src=x onerror=alert(1)> #fete',
+          entities: {
+            hashtags: [{ start: 30, end: 35, tag: 'fete', url: 'https://x.com/hashtag/fete' }],
+            mentions: [],
+            links: [],
+          },
+          media: [],
+        },
+        42,
+      );
       await element.updateComplete;
       if (mode !== 'list') await waitUntil(() => shownIds(element).includes('5000'));
       expect(shadow(element).querySelector('img[onerror]')).to.equal(null);
@@ -50,7 +58,9 @@ describe('under CSP with Trusted Types', () => {
   }
 
   it('renders organiser HTML through DOMPurify and its policy', async () => {
-    const box = await fixture<HTMLElement>(renderAnnouncement('<p>Bal à <strong>22 h</strong><script>alert(1)</script></p>'));
+    const box = await fixture<HTMLElement>(
+      renderAnnouncement('<p>Bal à <strong>22 h</strong><script>alert(1)</script></p>'),
+    );
     expect(box.innerHTML.replace(/<!--[^>]*-->/g, '')).to.equal('<p>Bal à <strong>22 h</strong></p>');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(violations).to.deep.equal([]);

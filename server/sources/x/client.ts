@@ -89,7 +89,9 @@ export const EXPANSIONS = [
   // Media of reposted and quoted posts: without it a repost shows no photo.
   'referenced_tweets.id.attachments.media_keys',
 ].join(',');
-export const USER_FIELDS = ['name', 'username', 'profile_image_url', 'verified', 'verified_type', 'protected'].join(',');
+export const USER_FIELDS = ['name', 'username', 'profile_image_url', 'verified', 'verified_type', 'protected'].join(
+  ',',
+);
 export const MEDIA_FIELDS = ['url', 'preview_image_url', 'alt_text', 'type', 'width', 'height', 'variants'].join(',');
 
 const POST_FIELDS = {
@@ -136,7 +138,10 @@ export function classifyError(err: unknown, endpoint: XEndpoint, token = ''): XA
     }
     if (err.code === 400) {
       const errors = Array.isArray(data.errors)
-        ? (data.errors as { message?: string }[]).map((e) => e.message).filter(Boolean).join('; ')
+        ? (data.errors as { message?: string }[])
+            .map((e) => e.message)
+            .filter(Boolean)
+            .join('; ')
         : '';
       return new XApiError('bad-request', clean(errors ? `${what} (${errors})` : what), endpoint, 400, rateLimit);
     }
@@ -164,7 +169,12 @@ export function createXClient(options: XClientOptions): XClient {
   if (baseUrl.startsWith('http://')) settings.httpAgent = new http.Agent({ keepAlive: true });
   const v2 = new TwitterApi(options.bearerToken, settings).readOnly.v2;
 
-  async function get<T>(endpoint: XEndpoint, path: string, query: Record<string, string | number>, params?: Record<string, string>): Promise<XAnswer<T>> {
+  async function get<T>(
+    endpoint: XEndpoint,
+    path: string,
+    query: Record<string, string | number>,
+    params?: Record<string, string>,
+  ): Promise<XAnswer<T>> {
     try {
       const response = await v2.get<T>(path, query, {
         fullResponse: true,
@@ -173,7 +183,8 @@ export function createXClient(options: XClientOptions): XClient {
         ...(params ? { params } : {}),
       });
       const body = response.data;
-      if (body === null || typeof body !== 'object') throw new XApiError('unavailable', 'X sent an answer that is not a JSON object', endpoint);
+      if (body === null || typeof body !== 'object')
+        throw new XApiError('unavailable', 'X sent an answer that is not a JSON object', endpoint);
       const rateLimit = toRateLimit(response.rateLimit);
       return rateLimit ? { body, rateLimit } : { body };
     } catch (err) {

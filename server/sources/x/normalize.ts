@@ -237,7 +237,14 @@ export function convertText(
     })),
     ...(entities?.urls ?? []).map((e) => ({ kind: 'url' as const, start: e.start, end: e.end, entity: e })),
   ]
-    .filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.start >= 0 && e.end > e.start && e.end <= points.length)
+    .filter(
+      (e) =>
+        Number.isInteger(e.start) &&
+        Number.isInteger(e.end) &&
+        e.start >= 0 &&
+        e.end > e.start &&
+        e.end <= points.length,
+    )
     .sort((a, b) => a.start - b.start);
 
   const out: Entities = { hashtags: [], mentions: [], links: [] };
@@ -295,7 +302,8 @@ function indexIncludes(includes: XIncludes | undefined): Lookup {
   };
 }
 
-const STATUS_LINK = /^https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com\/(?:[A-Za-z0-9_]+|i(?:\/web)?)\/status\/(\d+)(\/(?:photo|video)\/\d+)?/;
+const STATUS_LINK =
+  /^https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com\/(?:[A-Za-z0-9_]+|i(?:\/web)?)\/status\/(\d+)(\/(?:photo|video)\/\d+)?/;
 
 function referenced(tweet: XTweet, type: string): string | undefined {
   return tweet.referenced_tweets?.find((r) => r.type === type)?.id;
@@ -366,7 +374,12 @@ function normalizeWith(tweet: XTweet, lookup: Lookup): Post {
   if (!original) return basePost(tweet, lookup, 0);
   const shown = basePost(original, lookup, 0);
   const reposter = lookup.users.get(tweet.author_id ?? '');
-  const post: Post = { ...shown, id: tweet.id, createdAt: tweet.created_at || shown.createdAt, repostedBy: toAuthor(reposter) };
+  const post: Post = {
+    ...shown,
+    id: tweet.id,
+    createdAt: tweet.created_at || shown.createdAt,
+    repostedBy: toAuthor(reposter),
+  };
   if (!reposter) delete post.repostedBy;
   return post;
 }
@@ -408,7 +421,11 @@ export function idsToRemove(requested: readonly string[], payload: XTweetsPayloa
   const visible = new Set<string>();
   for (const tweet of payload.data ?? []) {
     if (!tweet || typeof tweet.id !== 'string') continue;
-    if (tweet.withheld && (tweet.withheld.copyright || (tweet.withheld.country_codes?.length ?? 0) > 0 || tweet.withheld.scope)) continue;
+    if (
+      tweet.withheld &&
+      (tweet.withheld.copyright || (tweet.withheld.country_codes?.length ?? 0) > 0 || tweet.withheld.scope)
+    )
+      continue;
     visible.add(tweet.id);
   }
   return requested.filter((id) => !visible.has(id));

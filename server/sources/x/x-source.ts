@@ -40,13 +40,7 @@ export interface XSourceOptions {
 }
 
 export type XSourceState =
-  | 'starting'
-  | 'ok'
-  | 'rate-limited'
-  | 'usage-capped'
-  | 'misconfigured'
-  | 'unavailable'
-  | 'budget-exhausted';
+  'starting' | 'ok' | 'rate-limited' | 'usage-capped' | 'misconfigured' | 'unavailable' | 'budget-exhausted';
 
 /** The opaque cursor: newest post id seen per account and per search query. */
 interface XCursor {
@@ -126,7 +120,8 @@ export function startOfNextUtcMonth(ms: number): number {
  */
 export function buildSearchQueries(hashtags: readonly string[], maxLength = MAX_QUERY_LENGTH): string[] {
   const suffix = ' -is:retweet';
-  const wrap = (tags: string[]) => (tags.length === 1 ? `#${tags[0]}${suffix}` : `(${tags.map((t) => `#${t}`).join(' OR ')})${suffix}`);
+  const wrap = (tags: string[]) =>
+    tags.length === 1 ? `#${tags[0]}${suffix}` : `(${tags.map((t) => `#${t}`).join(' OR ')})${suffix}`;
   const queries: string[] = [];
   let group: string[] = [];
   for (const tag of [...new Set(hashtags.map((t) => t.replace(/^#/, '')))]) {
@@ -180,11 +175,13 @@ interface Unit {
 export function createXSource(context: SourceContext, options: XSourceOptions): Source {
   const { feed, state, sharedState, clock } = context;
   const log = context.log.child({ source: 'x', feed: feed.id });
-  const client = options.client ?? createXClient({
-    bearerToken: options.bearerToken,
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-  });
+  const client =
+    options.client ??
+    createXClient({
+      bearerToken: options.bearerToken,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    });
   const token = options.bearerToken;
   const recheckMs = Math.min(24, Math.max(0.01, options.recheckHours ?? 24)) * 3_600_000;
   const maxPages = Math.max(1, options.maxPagesPerPoll ?? 5);
@@ -235,7 +232,9 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     const saved = state.get<ReadCounts>('reads');
     const day = utcDay(now);
     const month = utcMonth(now);
-    const counts: ReadCounts = saved ? { ...saved } : { day, dayPosts: 0, dayUsers: 0, month, monthPosts: 0, monthUsers: 0 };
+    const counts: ReadCounts = saved
+      ? { ...saved }
+      : { day, dayPosts: 0, dayUsers: 0, month, monthPosts: 0, monthUsers: 0 };
     if (counts.day !== day) Object.assign(counts, { day, dayPosts: 0, dayUsers: 0 });
     if (counts.month !== month) Object.assign(counts, { month, monthPosts: 0, monthUsers: 0 });
     return counts;
@@ -284,7 +283,8 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     } catch (err) {
       if (!(err instanceof XApiError)) throw err;
       if (err.kind === 'rate-limit') {
-        const resetAt = err.rateLimit && err.rateLimit.resetAt > clock.now() ? err.rateLimit.resetAt : clock.now() + WINDOW_MS;
+        const resetAt =
+          err.rateLimit && err.rateLimit.resetAt > clock.now() ? err.rateLimit.resetAt : clock.now() + WINDOW_MS;
         saveRateLimit(endpoint, { limit: err.rateLimit?.limit ?? limitOf(endpoint), remaining: 0, resetAt });
       } else if (err.rateLimit) {
         saveRateLimit(endpoint, err.rateLimit);
@@ -357,14 +357,16 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       if (unit.kind === 'search') {
         // Search reaches 7 days back and rejects an older since_id: a quiet hashtag starts from the window's edge instead.
         const edge = clock.now() - SEARCH_WINDOW_MS + SEARCH_EDGE_MARGIN_MS;
-        if (since && snowflakeTime(since) < edge) query.start_time = new Date(edge).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        if (since && snowflakeTime(since) < edge)
+          query.start_time = new Date(edge).toISOString().replace(/\.\d{3}Z$/, 'Z');
         else if (since) query.since_id = since;
         if (token) query.next_token = token;
         try {
           body = await call('search', signal, () => client.searchRecent({ query: unit.target, ...query }));
         } catch (err) {
           // Clocks disagree: X names the oldest since_id it accepts; retry once with it.
-          const suggested = err instanceof XApiError && err.kind === 'bad-request' ? STALE_SINCE_ID.exec(err.message)?.[1] : undefined;
+          const suggested =
+            err instanceof XApiError && err.kind === 'bad-request' ? STALE_SINCE_ID.exec(err.message)?.[1] : undefined;
           if (!suggested || query.since_id === undefined) throw err;
           log.info('x.since-id.too-old', { since: query.since_id, retryWith: suggested });
           query.since_id = suggested;
@@ -472,10 +474,19 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
         const until = startOfNextUtcMonth(now);
         if (pause()?.until !== until) {
           sharedState.set('pause', { until, reason: 'usage-capped' });
-          log.error('x.usage-cap', { message, pausedUntil: new Date(until).toISOString(), hint: 'raise the cap in the X developer console, then resume the feed' });
+          log.error('x.usage-cap', {
+            message,
+            pausedUntil: new Date(until).toISOString(),
+            hint: 'raise the cap in the X developer console, then resume the feed',
+          });
         }
         healthState = 'usage-capped';
-        return new SourceError(`${message}; paused until ${new Date(until).toISOString()} or an operator resumes`, Math.min(until - now, PAUSED_RECHECK_MS), 'usage-capped', { cause: err });
+        return new SourceError(
+          `${message}; paused until ${new Date(until).toISOString()} or an operator resumes`,
+          Math.min(until - now, PAUSED_RECHECK_MS),
+          'usage-capped',
+          { cause: err },
+        );
       }
       case 'auth':
       case 'bad-request': {
@@ -485,7 +496,10 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
           log.error('x.misconfigured', {
             status: err?.status,
             message,
-            hint: kind === 'auth' ? 'check X_BEARER_TOKEN and that the app is attached to a project with API access' : 'X rejected the query: check the feed accounts and hashtags',
+            hint:
+              kind === 'auth'
+                ? 'check X_BEARER_TOKEN and that the app is attached to a project with API access'
+                : 'X rejected the query: check the feed accounts and hashtags',
           });
         }
         return new SourceError(message, MISCONFIGURED_RETRY_MS, 'misconfigured', { cause: err });
@@ -504,7 +518,11 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
           warnedOnce.add(`budget-${utcMonth(now)}`);
           log.warn('x.budget.exhausted', { monthlyPostBudget: budget, until: new Date(until).toISOString() });
         }
-        return new SourceError(`monthly post budget of ${budget} reads is used up until ${new Date(until).toISOString()}`, Math.min(until - now, PAUSED_RECHECK_MS), 'budget-exhausted');
+        return new SourceError(
+          `monthly post budget of ${budget} reads is used up until ${new Date(until).toISOString()}`,
+          Math.min(until - now, PAUSED_RECHECK_MS),
+          'budget-exhausted',
+        );
       }
       default: {
         healthState = 'unavailable';
@@ -522,7 +540,11 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     if (paused) {
       if (now < paused.until) {
         healthState = 'usage-capped';
-        throw new SourceError(`X usage cap reached; paused until ${new Date(paused.until).toISOString()} or an operator resumes`, Math.min(paused.until - now, PAUSED_RECHECK_MS), 'usage-capped');
+        throw new SourceError(
+          `X usage cap reached; paused until ${new Date(paused.until).toISOString()} or an operator resumes`,
+          Math.min(paused.until - now, PAUSED_RECHECK_MS),
+          'usage-capped',
+        );
       }
       sharedState.set('pause', null);
     }
@@ -579,7 +601,8 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
         for (const id of result.removals) removals.add(id);
         const newest = newer(store[unit.key], result.newest);
         if (newest !== undefined) store[unit.key] = newest;
-        if (result.partialErrors) log.info('x.partial-errors', { endpoint: result.endpoint, count: result.partialErrors });
+        if (result.partialErrors)
+          log.info('x.partial-errors', { endpoint: result.endpoint, count: result.partialErrors });
       }
     }
 
@@ -594,7 +617,11 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       if (blocked !== undefined) {
         healthState = 'rate-limited';
         lastError = { at: after, kind: 'rate-limit', message: 'X rate limit: waiting for the window to reset' };
-        throw new SourceError('X rate limit: waiting for the window to reset', Math.max(1000, blocked - after + 1000), 'rate-limited');
+        throw new SourceError(
+          'X rate limit: waiting for the window to reset',
+          Math.max(1000, blocked - after + 1000),
+          'rate-limited',
+        );
       }
     }
 
@@ -617,7 +644,9 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     lastSuccessAt = after;
     nextPollAt = after + wait;
     plannedWaitMs = Math.min(wait, recheckMs / 2);
-    const sorted = [...posts.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    const sorted = [...posts.values()].sort((a, b) =>
+      a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
+    );
     return { posts: sorted, removals: [...removals], cursor: JSON.stringify(cursor), nextPollInMs: wait };
   }
 
@@ -640,17 +669,25 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       return {
         state: paused && now < paused.until ? 'usage-capped' : healthState,
         lastSuccessAt: lastSuccessAt !== undefined ? new Date(lastSuccessAt).toISOString() : null,
-        lastError: lastError ? { at: new Date(lastError.at).toISOString(), kind: lastError.kind, message: clean(lastError.message) } : null,
+        lastError: lastError
+          ? { at: new Date(lastError.at).toISOString(), kind: lastError.kind, message: clean(lastError.message) }
+          : null,
         nextPollAt: nextPollAt !== undefined ? new Date(nextPollAt).toISOString() : null,
         reads: {
           today: { posts: mine.dayPosts, users: mine.dayUsers },
           month: { posts: mine.monthPosts, users: mine.monthUsers },
           allFeedsMonth: { posts: all.posts, users: all.users },
         },
-        budget: budget === undefined ? null : { monthlyPostBudget: budget, used: all.posts, remaining: Math.max(0, budget - all.posts) },
+        budget:
+          budget === undefined
+            ? null
+            : { monthlyPostBudget: budget, used: all.posts, remaining: Math.max(0, budget - all.posts) },
         pausedUntil: paused && now < paused.until ? new Date(paused.until).toISOString() : null,
         rateLimits: Object.fromEntries(
-          Object.entries(limits).map(([e, rl]) => [e, { limit: rl.limit, remaining: rl.remaining, resetAt: new Date(rl.resetAt).toISOString() }]),
+          Object.entries(limits).map(([e, rl]) => [
+            e,
+            { limit: rl.limit, remaining: rl.remaining, resetAt: new Date(rl.resetAt).toISOString() },
+          ]),
         ),
         accounts: accounts.length,
         queries: queries.length,

@@ -36,7 +36,8 @@ async function start(options: { maxViewers?: number; hub?: Record<string, number
   return { source, engine, url, connect, server: running };
 }
 
-const posts = (c: SseConnection) => c.frames.filter((f) => f.event === 'post').map((f) => (JSON.parse(f.data!) as Post).id);
+const posts = (c: SseConnection) =>
+  c.frames.filter((f) => f.event === 'post').map((f) => (JSON.parse(f.data!) as Post).id);
 
 describe('GET /api/feeds/:id/events', () => {
   it('streams post events with ids, after the retry hint and the current status', async () => {

@@ -49,11 +49,17 @@ describe('FeedEngine', () => {
 
   it('hands delivery only what changed', async () => {
     const { source, engine, changes } = setup();
-    source.posts([testPost(1)]).posts([testPost(1)]).push({ removals: ['p1'] });
+    source
+      .posts([testPost(1)])
+      .posts([testPost(1)])
+      .push({ removals: ['p1'] });
     await engine.pollNow();
     await engine.pollNow();
     await engine.pollNow();
-    expect(changes).toEqual([[{ kind: 'post', revision: 1, post: testPost(1) }], [{ kind: 'remove', revision: 2, id: 'p1' }]]);
+    expect(changes).toEqual([
+      [{ kind: 'post', revision: 1, post: testPost(1) }],
+      [{ kind: 'remove', revision: 2, id: 'p1' }],
+    ]);
   });
 
   it('keeps the last good posts, turns stale on failure and fresh on recovery', async () => {

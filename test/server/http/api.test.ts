@@ -92,7 +92,9 @@ describe('GET /api/feeds/:id', () => {
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(plainText);
     expect(new Set([plain.headers.get('etag'), gz.headers.get('etag'), br.headers.get('etag')]).size).toBe(3);
-    const refused = await app.request('/api/feeds/saint-etienne', { headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } });
+    const refused = await app.request('/api/feeds/saint-etienne', {
+      headers: { 'accept-encoding': 'br;q=0, gzip;q=0' },
+    });
     expect(refused.headers.get('content-encoding')).toBeNull();
   });
 
@@ -122,7 +124,11 @@ describe('GET /api/feeds/:id', () => {
     const { app } = setup();
     const res = await app.request('/api/feeds/saint-etienne', {
       method: 'OPTIONS',
-      headers: { origin: 'https://www.ville.fr', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+      headers: {
+        origin: 'https://www.ville.fr',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'if-none-match',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');

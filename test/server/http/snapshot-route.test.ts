@@ -15,7 +15,12 @@ afterEach(async () => {
 
 async function start() {
   const source = new ScriptedSource().posts([testPost(1), testPost(2)]);
-  server = await startServer(testConfig(), { clock: new FakeClock(), log: memoryLogger(), sourceFor: () => source, startEngines: false });
+  server = await startServer(testConfig(), {
+    clock: new FakeClock(),
+    log: memoryLogger(),
+    sourceFor: () => source,
+    startEngines: false,
+  });
   await server.engines.get('saint-etienne')!.pollNow();
   return { url: `${server.url}/api/feeds/saint-etienne`, app: server.app };
 }

@@ -39,13 +39,17 @@ describe('Store', () => {
     expect(s.applyPoll('f', 'x', { posts: [testPost(1)], removals: [], cursor: null }, 1)).toHaveLength(1);
     expect(s.applyPoll('f', 'x', { posts: [testPost(1)], removals: [], cursor: null }, 2)).toEqual([]);
     const edited = testPost(1, { text: 'corrigé', edited: true, entities: { hashtags: [], mentions: [], links: [] } });
-    expect(s.applyPoll('f', 'x', { posts: [edited], removals: [], cursor: null }, 3)).toEqual([{ kind: 'post', revision: 2, post: edited }]);
+    expect(s.applyPoll('f', 'x', { posts: [edited], removals: [], cursor: null }, 3)).toEqual([
+      { kind: 'post', revision: 2, post: edited },
+    ]);
   });
 
   it('never shows a removed post again, even if a source sends it back', () => {
     const s = open(':memory:');
     s.applyPoll('f', 'x', { posts: [testPost(1)], removals: [], cursor: null }, 1);
-    expect(s.applyPoll('f', 'x', { posts: [], removals: ['p1', 'unknown'], cursor: null }, 2)).toEqual([{ kind: 'remove', revision: 2, id: 'p1' }]);
+    expect(s.applyPoll('f', 'x', { posts: [], removals: ['p1', 'unknown'], cursor: null }, 2)).toEqual([
+      { kind: 'remove', revision: 2, id: 'p1' },
+    ]);
     expect(s.applyPoll('f', 'x', { posts: [testPost(1)], removals: [], cursor: null }, 3)).toEqual([]);
     expect(s.recentPosts('f', 10)).toEqual([]);
   });

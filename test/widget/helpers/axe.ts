@@ -17,8 +17,6 @@ export async function axeViolations(element: Element): Promise<string[]> {
     resultTypes: ['violations'],
   });
   return results.violations.flatMap((violation: Result) =>
-    violation.nodes.map(
-      (node) => `${violation.id}: ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`,
-    ),
+    violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`),
   );
 }

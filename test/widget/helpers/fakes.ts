@@ -188,8 +188,7 @@ export class FakeFeedServer {
     }
     const body = JSON.stringify(this.snapshot);
     const etag = this.etag;
-    return () =>
-      new Response(body, { status: 200, headers: { etag, 'content-type': 'application/json' } });
+    return () => new Response(body, { status: 200, headers: { etag, 'content-type': 'application/json' } });
   }
 }
 

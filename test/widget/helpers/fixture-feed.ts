@@ -151,7 +151,12 @@ export function makePost(id: string, createdAt: string, text = `Publication ${id
     source: 'demo',
     url: `https://demo.example/posts/${id}`,
     createdAt,
-    author: { name: `Auteur ${id}`, handle: `auteur${id}`, avatarUrl: '', profileUrl: `https://demo.example/@auteur${id}` },
+    author: {
+      name: `Auteur ${id}`,
+      handle: `auteur${id}`,
+      avatarUrl: '',
+      profileUrl: `https://demo.example/@auteur${id}`,
+    },
     text,
     entities: { hashtags: [], mentions: [], links: [] },
     media: [],

@@ -28,7 +28,10 @@ function fakeClock(at = START): Clock & { advance(ms: number): void } {
 
 function mapState(): SourceState {
   const values = new Map<string, unknown>();
-  return { get: <T>(key: string) => values.get(key) as T | undefined, set: (key, value) => void values.set(key, value) };
+  return {
+    get: <T>(key: string) => values.get(key) as T | undefined,
+    set: (key, value) => void values.set(key, value),
+  };
 }
 
 function setup(options: Partial<DemoSourceOptions> = {}, feed: Record<string, unknown> = {}) {
@@ -145,8 +148,19 @@ describe('createDemoSource', () => {
     const { source } = setup();
     const first = await source.poll(null, signal);
     expect(source.kind).toBe('demo');
-    expect(first.posts.map((p) => p.id)).toEqual(['demo-0', 'demo-1', 'demo-2', 'demo-3', 'demo-4', 'demo-5', 'demo-6', 'demo-7']);
-    expect(first.posts.map((p) => Date.parse(p.createdAt))).toEqual([...Array(8).keys()].map((i) => START - (7 - i) * 5000));
+    expect(first.posts.map((p) => p.id)).toEqual([
+      'demo-0',
+      'demo-1',
+      'demo-2',
+      'demo-3',
+      'demo-4',
+      'demo-5',
+      'demo-6',
+      'demo-7',
+    ]);
+    expect(first.posts.map((p) => Date.parse(p.createdAt))).toEqual(
+      [...Array(8).keys()].map((i) => START - (7 - i) * 5000),
+    );
     expect(first.removals).toEqual([]);
     expect(first.cursor).toBe('{"n":8}');
     expect(first.nextPollInMs).toBe(5000);
@@ -222,7 +236,12 @@ describe('createDemoSource', () => {
       avatarUrl: `${PUBLIC_URL}/demo/media/avatars/saint_etienne_.svg`,
       profileUrl: `${PUBLIC_URL}/?account=saint_etienne_`,
     });
-    expect(post!.media[0]).toMatchObject({ url: `${PUBLIC_URL}/demo/media/chapiteau.svg`, previewUrl: `${PUBLIC_URL}/demo/media/chapiteau.svg`, width: 1200, height: 800 });
+    expect(post!.media[0]).toMatchObject({
+      url: `${PUBLIC_URL}/demo/media/chapiteau.svg`,
+      previewUrl: `${PUBLIC_URL}/demo/media/chapiteau.svg`,
+      width: 1200,
+      height: 800,
+    });
     expect(post!.entities.hashtags[0]!.url).toBe(`${PUBLIC_URL}/?hashtag=FeteDuLivre`);
     expect(post!.lang).toBe('fr');
   });

@@ -37,7 +37,13 @@ describe('entitiesFromText', () => {
   });
 
   it('ends a hashtag at punctuation and French spacing', () => {
-    expect(shown('#BD, #Loire. #Jeunesse\u202f! (#Lecture) #Polar’s').hashtags).toEqual(['#BD', '#Loire', '#Jeunesse', '#Lecture', '#Polar']);
+    expect(shown('#BD, #Loire. #Jeunesse\u202f! (#Lecture) #Polar’s').hashtags).toEqual([
+      '#BD',
+      '#Loire',
+      '#Jeunesse',
+      '#Lecture',
+      '#Polar',
+    ]);
   });
 
   it('does not take digits-only tags, tags inside words, or HTML entities', () => {
@@ -52,10 +58,18 @@ describe('entitiesFromText', () => {
   });
 
   it('does not swallow a final period or closing parenthesis into a URL', () => {
-    expect(shown('Infos : https://www.saint-etienne.fr/deplacements/tram.').links).toEqual(['https://www.saint-etienne.fr/deplacements/tram']);
-    expect(shown('Notre reportage (https://www.saint-etienne.fr/actualites/livre) #Loire').links).toEqual(['https://www.saint-etienne.fr/actualites/livre']);
-    expect(shown('Lire https://fr.wikipedia.org/wiki/Saint-Étienne_(Loire).').links).toEqual(['https://fr.wikipedia.org/wiki/Saint-Étienne_(Loire)']);
-    expect(shown('Voir https://www.saint-etienne.fr/agenda?jour=samedi&heure=10, puis…').links).toEqual(['https://www.saint-etienne.fr/agenda?jour=samedi&heure=10']);
+    expect(shown('Infos : https://www.saint-etienne.fr/deplacements/tram.').links).toEqual([
+      'https://www.saint-etienne.fr/deplacements/tram',
+    ]);
+    expect(shown('Notre reportage (https://www.saint-etienne.fr/actualites/livre) #Loire').links).toEqual([
+      'https://www.saint-etienne.fr/actualites/livre',
+    ]);
+    expect(shown('Lire https://fr.wikipedia.org/wiki/Saint-Étienne_(Loire).').links).toEqual([
+      'https://fr.wikipedia.org/wiki/Saint-Étienne_(Loire)',
+    ]);
+    expect(shown('Voir https://www.saint-etienne.fr/agenda?jour=samedi&heure=10, puis…').links).toEqual([
+      'https://www.saint-etienne.fr/agenda?jour=samedi&heure=10',
+    ]);
   });
 
   it('keeps "#" and "@" inside a URL as part of the link', () => {
@@ -83,7 +97,11 @@ describe('entitiesFromText', () => {
   });
 
   it('finds nothing in plain text', () => {
-    expect(entitiesFromText('Rendez-vous à 98.4 ou à 10 h 30 !', urls)).toEqual({ hashtags: [], mentions: [], links: [] });
+    expect(entitiesFromText('Rendez-vous à 98.4 ou à 10 h 30 !', urls)).toEqual({
+      hashtags: [],
+      mentions: [],
+      links: [],
+    });
   });
 
   it('marks every entity of every script post exactly where its text is', () => {

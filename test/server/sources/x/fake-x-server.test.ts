@@ -33,14 +33,26 @@ describe('fake X API', () => {
 
   it('answers newest first with since_id and next_token pagination, and no data key when empty', async () => {
     const a = fake.addUser({ username: 'alice' });
-    const tweets = Array.from({ length: 25 }, (_, i) => fake.addTweet(fakeTweet({ author: a, text: `n${i} #Tag` }).tweet));
+    const tweets = Array.from({ length: 25 }, (_, i) =>
+      fake.addTweet(fakeTweet({ author: a, text: `n${i} #Tag` }).tweet),
+    );
     const q = '/2/tweets/search/recent?query=%23Tag&max_results=10';
     const p1 = await get(q);
     expect(p1.headers.get('content-type')).toContain('application/json');
-    expect(p1.body.data.map((t: { id: string }) => t.id)).toEqual(tweets.slice(15).reverse().map((t) => t.id));
+    expect(p1.body.data.map((t: { id: string }) => t.id)).toEqual(
+      tweets
+        .slice(15)
+        .reverse()
+        .map((t) => t.id),
+    );
     expect(p1.body.meta).toMatchObject({ result_count: 10, newest_id: tweets[24]!.id, next_token: expect.any(String) });
     const p2 = await get(`${q}&since_id=${tweets[4]!.id}&next_token=${p1.body.meta.next_token}`);
-    expect(p2.body.data.map((t: { id: string }) => t.id)).toEqual(tweets.slice(5, 15).reverse().map((t) => t.id));
+    expect(p2.body.data.map((t: { id: string }) => t.id)).toEqual(
+      tweets
+        .slice(5, 15)
+        .reverse()
+        .map((t) => t.id),
+    );
     expect(p2.body.meta.next_token).toBeUndefined();
     const empty = await get(`${q}&since_id=${tweets[24]!.id}`);
     expect(empty.body).toEqual({ meta: { result_count: 0 } });

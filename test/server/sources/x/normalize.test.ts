@@ -16,12 +16,25 @@ const town: XUser = {
   username: 'saint_etienne_',
   profile_image_url: 'https://pbs.twimg.com/profile_images/1/abc_normal.jpg',
 };
-const reader: XUser = { id: '1002', name: 'Léa 📚', username: 'lea_lit', profile_image_url: 'https://pbs.twimg.com/profile_images/2/def_normal.png' };
+const reader: XUser = {
+  id: '1002',
+  name: 'Léa 📚',
+  username: 'lea_lit',
+  profile_image_url: 'https://pbs.twimg.com/profile_images/2/def_normal.png',
+};
 
 /** Every entity of a post must slice out exactly what it names. */
-function expectEntitiesSlice(post: { text: string; entities: { hashtags: { start: number; end: number; tag: string }[]; mentions: { start: number; end: number; handle: string }[]; links: { start: number; end: number; display: string }[] } }) {
+function expectEntitiesSlice(post: {
+  text: string;
+  entities: {
+    hashtags: { start: number; end: number; tag: string }[];
+    mentions: { start: number; end: number; handle: string }[];
+    links: { start: number; end: number; display: string }[];
+  };
+}) {
   for (const h of post.entities.hashtags) expect(post.text.slice(h.start, h.end)).toBe(`#${h.tag}`);
-  for (const m of post.entities.mentions) expect(post.text.slice(m.start, m.end).toLowerCase()).toBe(`@${m.handle}`.toLowerCase());
+  for (const m of post.entities.mentions)
+    expect(post.text.slice(m.start, m.end).toLowerCase()).toBe(`@${m.handle}`.toLowerCase());
   for (const l of post.entities.links) expect(post.text.slice(l.start, l.end)).toBe(l.display);
 }
 
@@ -39,10 +52,20 @@ describe('convertText', () => {
     const { text: out, entities } = convertText(text, {
       hashtags: [{ start: 25, end: 37, tag: 'FeteDuLivre' }],
       mentions: [{ start: 43, end: 58, username: 'saint_etienne_', id: '1001' }],
-      urls: [{ start: 59, end: 75, url: 'https://t.co/abc', expanded_url: 'https://saint-etienne.fr/fete-du-livre', display_url: 'saint-etienne.fr/fete-du-livre' }],
+      urls: [
+        {
+          start: 59,
+          end: 75,
+          url: 'https://t.co/abc',
+          expanded_url: 'https://saint-etienne.fr/fete-du-livre',
+          display_url: 'saint-etienne.fr/fete-du-livre',
+        },
+      ],
     });
     expect(out).toBe('👨‍👩‍👧 Fête & lecture #FeteDuLivre avec @saint_etienne_ saint-etienne.fr/fete-du-livre');
-    expect(entities.hashtags).toEqual([{ start: 24, end: 36, tag: 'FeteDuLivre', url: 'https://x.com/hashtag/FeteDuLivre' }]);
+    expect(entities.hashtags).toEqual([
+      { start: 24, end: 36, tag: 'FeteDuLivre', url: 'https://x.com/hashtag/FeteDuLivre' },
+    ]);
     expect(out.slice(24, 36)).toBe('#FeteDuLivre');
     expect(entities.mentions[0]).toMatchObject({ handle: 'saint_etienne_', url: 'https://x.com/saint_etienne_' });
     expect(entities.links[0]).toEqual({
@@ -116,7 +139,11 @@ describe('normalizeTweet / normalizePage', () => {
           profileUrl: 'https://x.com/saint_etienne_',
         },
         text: 'Ouverture à 10 h ! #FeteDuLivre',
-        entities: { hashtags: [{ start: 19, end: 31, tag: 'FeteDuLivre', url: 'https://x.com/hashtag/FeteDuLivre' }], mentions: [], links: [] },
+        entities: {
+          hashtags: [{ start: 19, end: 31, tag: 'FeteDuLivre', url: 'https://x.com/hashtag/FeteDuLivre' }],
+          mentions: [],
+          links: [],
+        },
         media: [],
         lang: 'fr',
         sensitive: true,
@@ -157,7 +184,18 @@ describe('normalizeTweet / normalizePage', () => {
         text: 'Photo\nhttps://t.co/p2',
         author_id: '1001',
         attachments: { media_keys: ['3_8'] },
-        entities: { urls: [{ start: 6, end: 21, url: 'https://t.co/p2', expanded_url: 'https://x.com/saint_etienne_/status/56/photo/1', display_url: 'pic.x.com/p2', media_key: '3_8' }] },
+        entities: {
+          urls: [
+            {
+              start: 6,
+              end: 21,
+              url: 'https://t.co/p2',
+              expanded_url: 'https://x.com/saint_etienne_/status/56/photo/1',
+              display_url: 'pic.x.com/p2',
+              media_key: '3_8',
+            },
+          ],
+        },
       },
       { users: [town], media: [{ media_key: '3_8', type: 'photo', url: 'https://pbs.twimg.com/media/8.jpg' }] },
     );
@@ -171,7 +209,17 @@ describe('normalizeTweet / normalizePage', () => {
         text: 'Photo https://t.co/p1',
         author_id: '1001',
         attachments: { media_keys: ['3_9'] },
-        entities: { urls: [{ start: 6, end: 21, url: 'https://t.co/p1', expanded_url: 'https://x.com/saint_etienne_/status/55/photo/1', display_url: 'pic.x.com/p1' }] },
+        entities: {
+          urls: [
+            {
+              start: 6,
+              end: 21,
+              url: 'https://t.co/p1',
+              expanded_url: 'https://x.com/saint_etienne_/status/55/photo/1',
+              display_url: 'pic.x.com/p1',
+            },
+          ],
+        },
       },
       { users: [town], media: [{ media_key: '3_9', type: 'photo', url: 'https://pbs.twimg.com/media/9.jpg' }] },
     );
@@ -181,12 +229,33 @@ describe('normalizeTweet / normalizePage', () => {
 
   it('shows videos and GIFs with their preview and best MP4', () => {
     const video = fakeVideo();
-    const gif = { media_key: '16_1', type: 'animated_gif', preview_image_url: 'https://pbs.twimg.com/tweet_video_thumb/g.jpg', width: 300, height: 200, variants: [{ content_type: 'video/mp4', bit_rate: 0, url: 'https://video.twimg.com/tweet_video/g.mp4' }] };
+    const gif = {
+      media_key: '16_1',
+      type: 'animated_gif',
+      preview_image_url: 'https://pbs.twimg.com/tweet_video_thumb/g.jpg',
+      width: 300,
+      height: 200,
+      variants: [{ content_type: 'video/mp4', bit_rate: 0, url: 'https://video.twimg.com/tweet_video/g.mp4' }],
+    };
     const { tweet } = fakeTweet({ author: town, text: 'En images', media: [video, gif] });
     const post = normalizeTweet(tweet, { users: [town], media: [video, gif] });
     expect(post.media).toEqual([
-      { kind: 'video', url: expect.stringContaining('high.mp4'), previewUrl: video.preview_image_url, alt: '', width: 1280, height: 720 },
-      { kind: 'gif', url: 'https://video.twimg.com/tweet_video/g.mp4', previewUrl: gif.preview_image_url, alt: '', width: 300, height: 200 },
+      {
+        kind: 'video',
+        url: expect.stringContaining('high.mp4'),
+        previewUrl: video.preview_image_url,
+        alt: '',
+        width: 1280,
+        height: 720,
+      },
+      {
+        kind: 'gif',
+        url: 'https://video.twimg.com/tweet_video/g.mp4',
+        previewUrl: gif.preview_image_url,
+        alt: '',
+        width: 300,
+        height: 200,
+      },
     ]);
     expect(post.text).toBe('En images');
   });
@@ -194,7 +263,11 @@ describe('normalizeTweet / normalizePage', () => {
   it('shows a repost as the original post, full text and entities, with repostedBy', () => {
     const longish = `Programme complet de la #FeteDuLivre : rencontres, dédicaces & ateliers pour les enfants, lectures à voix haute, concerts le soir ${'🎉'.repeat(10)} et @lea_lit en invitée ! #SaintEtienne`;
     const { tweet: original } = fakeTweet({ author: town, text: longish, createdAt: '2026-10-09T10:00:00.000Z' });
-    const { tweet: repost } = fakeTweet({ author: reader, retweetOf: { tweet: original, author: town }, createdAt: '2026-10-10T09:00:00.000Z' });
+    const { tweet: repost } = fakeTweet({
+      author: reader,
+      retweetOf: { tweet: original, author: town },
+      createdAt: '2026-10-10T09:00:00.000Z',
+    });
     expect(repost.text.startsWith('RT @saint_etienne_: ')).toBe(true);
     expect(repost.text.endsWith('…')).toBe(true);
 
@@ -205,7 +278,12 @@ describe('normalizeTweet / normalizePage', () => {
     expect(post.url).toBe(`https://x.com/saint_etienne_/status/${original.id}`);
     expect(post.text).toBe(longish);
     expect(post.author.handle).toBe('saint_etienne_');
-    expect(post.repostedBy).toEqual({ name: 'Léa 📚', handle: 'lea_lit', avatarUrl: 'https://pbs.twimg.com/profile_images/2/def_400x400.png', profileUrl: 'https://x.com/lea_lit' });
+    expect(post.repostedBy).toEqual({
+      name: 'Léa 📚',
+      handle: 'lea_lit',
+      avatarUrl: 'https://pbs.twimg.com/profile_images/2/def_400x400.png',
+      profileUrl: 'https://x.com/lea_lit',
+    });
     expect(post.entities.hashtags.map((h) => h.tag)).toEqual(['FeteDuLivre', 'SaintEtienne']);
     expect(post.entities.mentions.map((m) => m.handle)).toEqual(['lea_lit']);
     expectEntitiesSlice(post);
@@ -222,11 +300,19 @@ describe('normalizeTweet / normalizePage', () => {
 
   it('attaches the quoted post and hides its trailing link', () => {
     const { tweet: quotedTweet } = fakeTweet({ author: town, text: 'Le programme est en ligne #FeteDuLivre' });
-    const { tweet } = fakeTweet({ author: reader, text: "J'y serai ! 😍", quoteOf: { tweet: quotedTweet, author: town } });
+    const { tweet } = fakeTweet({
+      author: reader,
+      text: "J'y serai ! 😍",
+      quoteOf: { tweet: quotedTweet, author: town },
+    });
     const post = normalizeTweet(tweet, { users: [reader, town], tweets: [quotedTweet] });
     expect(post.text).toBe("J'y serai ! 😍");
     expect(post.entities.links).toEqual([]);
-    expect(post.quoted).toMatchObject({ id: quotedTweet.id, text: 'Le programme est en ligne #FeteDuLivre', author: { handle: 'saint_etienne_' } });
+    expect(post.quoted).toMatchObject({
+      id: quotedTweet.id,
+      text: 'Le programme est en ligne #FeteDuLivre',
+      author: { handle: 'saint_etienne_' },
+    });
     expect(post.quoted?.quoted).toBeUndefined();
   });
 
@@ -252,7 +338,13 @@ describe('normalizeTweet / normalizePage', () => {
 
   it('marks edited posts and reports earlier versions as removals', () => {
     const { tweet } = fakeTweet({ author: town, text: 'Horaires corrigés #FeteDuLivre', editedFrom: ['100', '200'] });
-    const page = normalizePage({ data: [tweet, { id: '200', text: 'Horaires #FeteDuLivre', author_id: town.id, edit_history_tweet_ids: ['100', '200'] }], includes: { users: [town] } });
+    const page = normalizePage({
+      data: [
+        tweet,
+        { id: '200', text: 'Horaires #FeteDuLivre', author_id: town.id, edit_history_tweet_ids: ['100', '200'] },
+      ],
+      includes: { users: [town] },
+    });
     expect(page.posts.map((p) => p.id)).toEqual([tweet.id]);
     expect(page.posts[0]!.edited).toBe(true);
     expect(page.removals.sort()).toEqual(['100', '200']);
@@ -260,13 +352,33 @@ describe('normalizeTweet / normalizePage', () => {
 
   it('keeps the good posts when the answer carries partial errors', () => {
     const { tweet: a } = fakeTweet({ author: town, text: 'Un #FeteDuLivre' });
-    const { tweet: b } = fakeTweet({ author: reader, text: 'Deux #FeteDuLivre', quoteOf: { tweet: { id: '999', text: '' }, author: town } });
+    const { tweet: b } = fakeTweet({
+      author: reader,
+      text: 'Deux #FeteDuLivre',
+      quoteOf: { tweet: { id: '999', text: '' }, author: town },
+    });
     const page = normalizePage({
       data: [a, b],
       includes: { users: [town, reader] },
       errors: [
-        { value: '999', detail: 'Could not find tweet with referenced_tweets.id: [999].', title: 'Not Found Error', resource_type: 'tweet', parameter: 'referenced_tweets.id', resource_id: '999', type: 'https://api.twitter.com/2/problems/resource-not-found' },
-        { value: '998', detail: 'Sorry, you are not authorized to see the Tweet with referenced_tweets.id: [998].', title: 'Authorization Error', resource_type: 'tweet', parameter: 'referenced_tweets.id', resource_id: '998', type: 'https://api.twitter.com/2/problems/not-authorized-for-resource' },
+        {
+          value: '999',
+          detail: 'Could not find tweet with referenced_tweets.id: [999].',
+          title: 'Not Found Error',
+          resource_type: 'tweet',
+          parameter: 'referenced_tweets.id',
+          resource_id: '999',
+          type: 'https://api.twitter.com/2/problems/resource-not-found',
+        },
+        {
+          value: '998',
+          detail: 'Sorry, you are not authorized to see the Tweet with referenced_tweets.id: [998].',
+          title: 'Authorization Error',
+          resource_type: 'tweet',
+          parameter: 'referenced_tweets.id',
+          resource_id: '998',
+          type: 'https://api.twitter.com/2/problems/not-authorized-for-resource',
+        },
       ],
     });
     expect(page.posts.map((p) => p.id)).toEqual([a.id, b.id]);
@@ -294,7 +406,11 @@ describe('idsToRemove', () => {
   it('removes ids reported as errors, absent, or withheld', () => {
     const user = fakeUser({ username: 'x' });
     const ok = fakeTweet({ author: user, text: 'ok' }).tweet;
-    const withheld = fakeTweet({ author: user, text: 'w', withheld: { copyright: false, country_codes: ['FR'] } }).tweet;
+    const withheld = fakeTweet({
+      author: user,
+      text: 'w',
+      withheld: { copyright: false, country_codes: ['FR'] },
+    }).tweet;
     const removed = idsToRemove(['1', '2', ok.id, withheld.id, '3'], {
       data: [ok, withheld],
       errors: [

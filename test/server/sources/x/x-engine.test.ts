@@ -14,7 +14,13 @@ import type { FakeX } from '../../../fake-x/fake-x-server.js';
 import { FakeClock } from '../../../helpers/fake-clock.js';
 
 const TOKEN = 'engine-test-token';
-const feed = feedSchema.parse({ id: 'fete', title: 'Fête', source: 'x', accounts: ['saint_etienne_'], hashtags: ['FeteDuLivre'] });
+const feed = feedSchema.parse({
+  id: 'fete',
+  title: 'Fête',
+  source: 'x',
+  accounts: ['saint_etienne_'],
+  hashtags: ['FeteDuLivre'],
+});
 
 let fake: FakeX;
 let clock: FakeClock;
@@ -45,7 +51,15 @@ function engine(sharedState = store.sourceState('x')) {
     },
     { bearerToken: TOKEN, baseUrl: fake.baseUrl },
   );
-  const e = new FeedEngine({ feed, source, store, clock, log, onChanges: (c) => changes.push(...c), onStatus: () => {} });
+  const e = new FeedEngine({
+    feed,
+    source,
+    store,
+    clock,
+    log,
+    onChanges: (c) => changes.push(...c),
+    onStatus: () => {},
+  });
   return { engine: e, changes, log };
 }
 

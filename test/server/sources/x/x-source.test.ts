@@ -76,7 +76,14 @@ beforeEach(async () => {
     make(options = {}, feed = {}) {
       return createXSource(
         {
-          feed: feedSchema.parse({ id: 'fete-du-livre', title: 'Fête du livre', source: 'x', accounts: ['saint_etienne_'], hashtags: ['FeteDuLivre'], ...feed }),
+          feed: feedSchema.parse({
+            id: 'fete-du-livre',
+            title: 'Fête du livre',
+            source: 'x',
+            accounts: ['saint_etienne_'],
+            hashtags: ['FeteDuLivre'],
+            ...feed,
+          }),
           state,
           sharedState,
           clock,
@@ -113,7 +120,9 @@ async function pollError(source: Source, cursor: string | null): Promise<SourceE
 describe('buildSearchQueries', () => {
   it('combines hashtags into one query and splits when longer than 512 characters', () => {
     expect(buildSearchQueries(['FeteDuLivre'])).toEqual(['#FeteDuLivre -is:retweet']);
-    expect(buildSearchQueries(['FeteDuLivre', 'SaintEtienne'])).toEqual(['(#FeteDuLivre OR #SaintEtienne) -is:retweet']);
+    expect(buildSearchQueries(['FeteDuLivre', 'SaintEtienne'])).toEqual([
+      '(#FeteDuLivre OR #SaintEtienne) -is:retweet',
+    ]);
     const tags = Array.from({ length: 60 }, (_, i) => `Hashtag${String(i).padStart(3, '0')}`);
     const queries = buildSearchQueries(tags);
     expect(queries.length).toBeGreaterThan(1);
@@ -198,7 +207,9 @@ describe('X source against the fake X API', () => {
   });
 
   it('shows reposts of the accounts with repostedBy, and removes earlier versions of edits', async () => {
-    const original = post(h.reader, 'Mon coup de cœur de la #FeteDuLivre', { media: [fakePhoto({ alt_text: 'Couverture' })] });
+    const original = post(h.reader, 'Mon coup de cœur de la #FeteDuLivre', {
+      media: [fakePhoto({ alt_text: 'Couverture' })],
+    });
     const source = h.make({}, { hashtags: [] });
     const r1 = await source.poll(null, signal);
     const repost = post(h.town, '', { retweetOf: { tweet: original, author: h.reader } });
@@ -401,7 +412,10 @@ describe('X source against the fake X API', () => {
   });
 
   it('reports a query X rejects (400) as misconfigured', async () => {
-    h.fake.fault('search/recent', { kind: 'bad-request', message: 'There were errors processing your request: Ambiguous use of or' });
+    h.fake.fault('search/recent', {
+      kind: 'bad-request',
+      message: 'There were errors processing your request: Ambiguous use of or',
+    });
     const err = await pollError(h.make({}, { accounts: [] }), null);
     expect(err.state).toBe('misconfigured');
     expect(err.message).toContain('Ambiguous');
@@ -430,7 +444,10 @@ describe('X source against the fake X API', () => {
     const err = await pollError(source, r.cursor);
     expect(err.state).toBe('budget-exhausted');
     expect(h.fake.calls.length).toBe(calls);
-    expect(source.health!()).toMatchObject({ state: 'budget-exhausted', budget: { monthlyPostBudget: 1000, used: 995, remaining: 5 } });
+    expect(source.health!()).toMatchObject({
+      state: 'budget-exhausted',
+      budget: { monthlyPostBudget: 1000, used: 995, remaining: 5 },
+    });
   });
 
   it('counts post and user reads per day and per month', async () => {
@@ -438,7 +455,9 @@ describe('X source against the fake X API', () => {
     post(h.reader, 'Deux #FeteDuLivre');
     const source = h.make();
     await source.poll(null, signal);
-    const health = source.health!() as { reads: { today: { posts: number; users: number }; month: { posts: number }; allFeedsMonth: { posts: number } } };
+    const health = source.health!() as {
+      reads: { today: { posts: number; users: number }; month: { posts: number }; allFeedsMonth: { posts: number } };
+    };
     // Timeline: 1 post + 1 user; search: 2 posts + 2 users; users/by/username: 1 user.
     expect(health.reads.today).toEqual({ posts: 3, users: 4 });
     expect(health.reads.month.posts).toBe(3);
@@ -485,7 +504,10 @@ describe('X source against the fake X API', () => {
   });
 
   it('polls fast inside the event window, slow outside, and never below the rate-limit floor', async () => {
-    const window = { start: new Date(START + 5 * 60_000).toISOString(), end: new Date(START + 3_600_000).toISOString() };
+    const window = {
+      start: new Date(START + 5 * 60_000).toISOString(),
+      end: new Date(START + 3_600_000).toISOString(),
+    };
     const source = h.make({}, { eventWindow: window, accounts: [] });
     const before = await source.poll(null, signal);
     expect(before.nextPollInMs).toBe(5 * 60_000); // wakes up when the event starts
