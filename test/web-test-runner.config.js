@@ -1,6 +1,7 @@
 // Browser tests of the widget: `npm run test:widget`.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROME_PATH, CHROMIUM_ARGS } from './chromium.js';
 
 /** The demo pages' Trusted Types policy (server/http/assets.ts DEMO_CSP). */
 const TRUSTED_TYPES_CSP = "require-trusted-types-for 'script'; trusted-types lit-html dompurify commune-feed";
@@ -27,20 +28,11 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROME_PATH,
         headless: true,
         // A fixed time zone, so clock times in tests do not depend on the machine.
         env: { ...process.env, TZ: 'Europe/Paris' },
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],
