@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   log.info('server.started', {
     url: running.url,
     data: running.store.file,
-    config: config.configFile ?? '(built-in demo feed)',
+    config: config.configFile ?? '(built-in default feed)',
     feeds: config.feeds.map((f) => `${f.id}:${f.source}`).join(','),
   });
   process.stderr.write(`\n  commune-feed is live: ${running.url}\n\n`);
