@@ -55,3 +55,25 @@ describe('commune-feed: cost of a new post', () => {
     });
   }
 });
+
+describe('commune-feed: first paint', () => {
+  it('renders the first posts within one frame of the snapshot arriving', async () => {
+    FakeEventSource.reset();
+    const server = new FakeFeedServer(fixtureSnapshot());
+    server.hold = true;
+    CommuneFeed.environment = fakeEnvironment(server, new FakeTimers(NOW));
+    const element = await fixture<CommuneFeed>(
+      html`<commune-feed src="https://flux.example" feed="saint-etienne"></commune-feed>`,
+    );
+    await waitUntil(() => server.requests.length > 0, 'the snapshot is requested');
+    const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    server.release();
+    // The next frame's callbacks run before its paint: the posts must be in the DOM by then.
+    await frame();
+    expect(element.shadowRoot!.querySelectorAll('article[data-post-id]').length).to.equal(
+      fixtureSnapshot().posts.length,
+    );
+    element.remove();
+  });
+});
