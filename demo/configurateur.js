@@ -208,11 +208,7 @@ function buildSnippet(settings) {
 /** The Content-Security-Policy directives the embedding site needs. */
 function buildCsp(settings) {
   const origin = new URL(settings.server).origin;
-  return [
-    `script-src 'self' ${origin};`,
-    `connect-src 'self' ${origin};`,
-    `img-src 'self' ${origin} https://pbs.twimg.com;`,
-  ].join('\n');
+  return [`script-src 'self' ${origin};`, `connect-src 'self' ${origin};`, `img-src 'self' ${origin};`].join('\n');
 }
 
 // ---------------------------------------------------------------- the page

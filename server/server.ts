@@ -19,6 +19,7 @@ import { createApp } from './http/app.js';
 import { createSource } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
+import { MediaProxy } from './media/media-proxy.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,6 +35,8 @@ export interface ServerDeps {
   adminToken?: string;
   /** SSE hub tuning (tests, benchmarks). */
   hub?: ConstructorParameters<typeof SseHub>[0];
+  /** Where the image proxy fetches a host's images (tests). */
+  mediaUpstream?: (host: string) => string;
   /** Hours between two retention sweeps (default 1). */
   pruneEveryMs?: number;
 }
@@ -98,6 +101,11 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
       return Boolean(engine);
     },
     adminToken: deps.adminToken ?? process.env.ADMIN_TOKEN,
+    media: new MediaProxy({
+      dir: path.join(config.dataDir, 'media'),
+      log: log.child({ part: 'media' }),
+      upstream: deps.mediaUpstream,
+    }),
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
   });

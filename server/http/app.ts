@@ -7,6 +7,8 @@ import type { EngineHealth } from '../engine/feed-engine.js';
 import type { Logger } from '../log.js';
 import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
+import { createMediaRoutes } from './media.js';
+import type { MediaProxy } from '../media/media-proxy.js';
 import { jsonError } from './errors.js';
 
 export interface AppOptions {
@@ -19,6 +21,8 @@ export interface AppOptions {
   adminToken?: string;
   widgetFile: string;
   demoDir: string;
+  /** Serves `/media/<host>/…` (X's images) from this server. */
+  media: MediaProxy;
   log: Logger;
   startedAt?: number;
 }
@@ -76,6 +80,7 @@ export function createApp(options: AppOptions) {
     return c.json({ resumed: c.req.param('id') });
   });
 
+  app.route('/media', createMediaRoutes(options.media));
   app.route('/', createAssets({ widgetFile: options.widgetFile, demoDir: options.demoDir }));
 
   app.notFound((c) => jsonError(c, 404, `nothing at ${c.req.method} ${c.req.path}`));

@@ -48,6 +48,9 @@ async function callsToXWith(readers: number): Promise<{ calls: string[]; posts: 
     streams.push(sse);
     return snapshot.posts.length;
   };
+  const first = (await (await fetch(`${server.url}/api/feeds/saint-etienne`)).json()) as FeedSnapshot;
+  // Visitors load X's images from this server, never from X.
+  expect(first.posts.every((p) => p.author.avatarUrl.startsWith('/media/pbs.twimg.com/'))).toBe(true);
   const before = x.calls.length;
   const counts = await Promise.all(Array.from({ length: readers }, visit));
   expect(x.calls.length, 'visitors caused calls to X').toBe(before);

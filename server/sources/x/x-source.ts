@@ -9,6 +9,7 @@ import type { PollResult, Source, SourceContext } from '../source.js';
 import { XApiError, createXClient } from './client.js';
 import type { XAnswer, XClient, XEndpoint, XErrorKind, XRateLimit } from './client.js';
 import { countReads, idsToRemove, normalizePage } from './normalize.js';
+import { withProxiedMedia } from '../../media/proxied-url.js';
 import type { XTweetsPayload } from './normalize.js';
 
 export interface XSourceOptions {
@@ -597,7 +598,8 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
           continue;
         }
         progress = true;
-        for (const p of result.posts) posts.set(p.id, p);
+        // Avatars and images go through this server's /media, so that visitors never reach X.
+        for (const p of result.posts) posts.set(p.id, withProxiedMedia(p));
         for (const id of result.removals) removals.add(id);
         const newest = newer(store[unit.key], result.newest);
         if (newest !== undefined) store[unit.key] = newest;

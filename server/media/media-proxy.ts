@@ -1,0 +1,159 @@
+/**
+ * The image proxy behind `/media/<host>/…`: fetches an allowed host's image
+ * once, keeps it on disk (and the most recent in memory), and serves every
+ * later visitor from there. Concurrent requests for one image share one fetch.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../log.js';
+import { PROXIED_HOSTS } from './proxied-url.js';
+
+export interface MediaProxyOptions {
+  /** Folder of the disk cache. */
+  dir: string;
+  log: Logger;
+  /** Where to fetch a host's images (tests point it at a local server); default `https://<host>`. */
+  upstream?: (host: string) => string;
+  /** Largest image accepted, in bytes. */
+  maxBytes?: number;
+  /** Upstream timeout, ms. */
+  timeoutMs?: number;
+  /** Images kept in memory. */
+  memoryEntries?: number;
+  fetch?: typeof fetch;
+}
+
+export interface CachedImage {
+  type: string;
+  bytes: Buffer;
+  etag: string;
+}
+
+/** A failure to answer, with the HTTP status to give the visitor. */
+export class MediaError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 413 | 502 | 504,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MediaError';
+  }
+}
+
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif']);
+
+export class MediaProxy {
+  readonly #dir: string;
+  readonly #log: Logger;
+  readonly #upstream: (host: string) => string;
+  readonly #maxBytes: number;
+  readonly #timeoutMs: number;
+  readonly #memoryEntries: number;
+  readonly #fetch: typeof fetch;
+  readonly #memory = new Map<string, CachedImage>();
+  readonly #inFlight = new Map<string, Promise<CachedImage>>();
+
+  constructor(options: MediaProxyOptions) {
+    this.#dir = options.dir;
+    mkdirSync(this.#dir, { recursive: true });
+    this.#log = options.log;
+    this.#upstream = options.upstream ?? ((host) => `https://${host}`);
+    this.#maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#memoryEntries = options.memoryEntries ?? 200;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  /** The image at `pathAndQuery` on `host`, from memory, disk or (once) upstream. */
+  async get(host: string, pathAndQuery: string): Promise<CachedImage> {
+    if (!PROXIED_HOSTS.has(host)) throw new MediaError(404, `images from ${host} are not served here`);
+    if (!pathAndQuery.startsWith('/') || pathAndQuery.includes('..') || pathAndQuery.length > 1000) {
+      throw new MediaError(400, 'malformed image path');
+    }
+    const key = createHash('sha256').update(`${host}${pathAndQuery}`).digest('hex');
+    const hit = this.#memory.get(key);
+    if (hit) {
+      this.#memory.delete(key);
+      this.#memory.set(key, hit);
+      return hit;
+    }
+    let pending = this.#inFlight.get(key);
+    if (!pending) {
+      pending = this.#load(key, host, pathAndQuery).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    const image = await pending;
+    this.#remember(key, image);
+    return image;
+  }
+
+  #remember(key: string, image: CachedImage): void {
+    this.#memory.set(key, image);
+    if (this.#memory.size > this.#memoryEntries) this.#memory.delete(this.#memory.keys().next().value!);
+  }
+
+  async #load(key: string, host: string, pathAndQuery: string): Promise<CachedImage> {
+    const file = path.join(this.#dir, key);
+    try {
+      const [bytes, meta] = await Promise.all([readFile(file), readFile(`${file}.json`, 'utf8')]);
+      const { type } = JSON.parse(meta) as { type: string };
+      return { type, bytes, etag: etagOf(bytes) };
+    } catch {
+      // Not cached yet (or a half-written entry): fetch it.
+    }
+    const image = await this.#download(host, pathAndQuery);
+    // Write to a temporary name first, so that a crash never leaves half an image under the real one.
+    await writeFile(`${file}.json`, JSON.stringify({ type: image.type, source: `${host}${pathAndQuery}` }));
+    await writeFile(`${file}.tmp`, image.bytes);
+    await rename(`${file}.tmp`, file);
+    return image;
+  }
+
+  async #download(host: string, pathAndQuery: string): Promise<CachedImage> {
+    const url = `${this.#upstream(host)}${pathAndQuery}`;
+    let res: Response;
+    try {
+      res = await this.#fetch(url, { signal: AbortSignal.timeout(this.#timeoutMs), redirect: 'error' });
+    } catch (err) {
+      const timedOut = (err as Error).name === 'TimeoutError';
+      this.#log.warn('media.fetch_failed', { host, error: (err as Error).message });
+      throw new MediaError(
+        timedOut ? 504 : 502,
+        timedOut ? 'the image host did not answer in time' : 'the image host could not be reached',
+      );
+    }
+    if (res.status === 404 || res.status === 410) throw new MediaError(404, 'no such image');
+    if (!res.ok) throw new MediaError(502, `the image host answered ${res.status}`);
+    const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!IMAGE_TYPES.has(type)) throw new MediaError(502, 'the image host did not answer with an image');
+    const length = Number(res.headers.get('content-length'));
+    if (length > this.#maxBytes) throw new MediaError(413, 'the image is too large');
+    const bytes = await readAtMost(res, this.#maxBytes);
+    return { type, bytes, etag: etagOf(bytes) };
+  }
+}
+
+/** Reads a body, giving up as soon as it passes `max` bytes (a missing or lying Content-Length). */
+async function readAtMost(res: Response, max: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new MediaError(413, 'the image is too large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function etagOf(bytes: Buffer): string {
+  return `"${createHash('sha1').update(bytes).digest('base64url')}"`;
+}

@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { memoryLogger } from '../../../server/log.js';
+import { MediaError, MediaProxy } from '../../../server/media/media-proxy.js';
+import { proxiedMediaUrl, withProxiedMedia } from '../../../server/media/proxied-url.js';
+import { startServer, type RunningServer } from '../../../server/server.js';
+import { tempDir, testConfig } from '../../helpers/config.js';
+import { testPost } from '../../helpers/posts.js';
+import { ScriptedSource } from '../../helpers/scripted-source.js';
+
+/** A stand-in for X's image host: known paths answer images, and every hit is counted. */
+async function startImageHost() {
+  const hits: string[] = [];
+  const routes = new Map<string, { type: string; body: Buffer; delayMs?: number }>([
+    ['/media/a.jpg?name=small', { type: 'image/jpeg', body: Buffer.from('JPEG-BYTES') }],
+    ['/profile_images/1/x_400x400.png', { type: 'image/png', body: Buffer.from('PNG-BYTES') }],
+    ['/page.html', { type: 'text/html', body: Buffer.from('<script>alert(1)</script>') }],
+    ['/huge.jpg', { type: 'image/jpeg', body: Buffer.alloc(64 * 1024) }],
+    ['/slow.jpg', { type: 'image/jpeg', body: Buffer.from('late'), delayMs: 500 }],
+  ]);
+  const server = http.createServer((req, res) => {
+    hits.push(req.url!);
+    const route = routes.get(req.url!);
+    if (!route) return void res.writeHead(404).end();
+    setTimeout(() => res.writeHead(200, { 'content-type': route.type }).end(route.body), route.delayMs ?? 0);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+describe('proxiedMediaUrl', () => {
+  it("turns X's image URLs into this server's, and leaves the rest alone", () => {
+    expect(proxiedMediaUrl('https://pbs.twimg.com/media/a.jpg?name=small')).toBe(
+      '/media/pbs.twimg.com/media/a.jpg?name=small',
+    );
+    expect(proxiedMediaUrl('https://video.twimg.com/v.mp4')).toBe('https://video.twimg.com/v.mp4');
+    expect(proxiedMediaUrl('http://pbs.twimg.com/a.jpg')).toBe('http://pbs.twimg.com/a.jpg');
+    expect(proxiedMediaUrl('/demo/media/a.svg')).toBe('/demo/media/a.svg');
+    expect(proxiedMediaUrl('')).toBe('');
+  });
+
+  it('covers avatars, reposters, photos, video previews and quoted posts, but not video files', () => {
+    const author = {
+      name: 'A',
+      handle: 'a',
+      avatarUrl: 'https://pbs.twimg.com/p/a.jpg',
+      profileUrl: 'https://x.com/a',
+    };
+    const post = testPost(1, {
+      author,
+      repostedBy: author,
+      media: [
+        {
+          kind: 'photo',
+          url: 'https://pbs.twimg.com/m/1.jpg',
+          previewUrl: 'https://pbs.twimg.com/m/1.jpg',
+          alt: '',
+          width: 1,
+          height: 1,
+        },
+        {
+          kind: 'video',
+          url: 'https://video.twimg.com/v.mp4',
+          previewUrl: 'https://pbs.twimg.com/t/v.jpg',
+          alt: '',
+          width: 1,
+          height: 1,
+        },
+      ],
+      quoted: testPost(2, { author }),
+    });
+    const out = withProxiedMedia(post);
+    expect(out.author.avatarUrl).toBe('/media/pbs.twimg.com/p/a.jpg');
+    expect(out.repostedBy!.avatarUrl).toBe('/media/pbs.twimg.com/p/a.jpg');
+    expect(out.media.map((m) => [m.url, m.previewUrl])).toEqual([
+      ['/media/pbs.twimg.com/m/1.jpg', '/media/pbs.twimg.com/m/1.jpg'],
+      ['https://video.twimg.com/v.mp4', '/media/pbs.twimg.com/t/v.jpg'],
+    ]);
+    expect(out.quoted!.author.avatarUrl).toBe('/media/pbs.twimg.com/p/a.jpg');
+    expect(post.author.avatarUrl).toBe('https://pbs.twimg.com/p/a.jpg');
+  });
+});
+
+describe('GET /media/<host>/…', () => {
+  async function start(dataDir = tempDir()) {
+    const host = await startImageHost();
+    cleanups.push(host.close);
+    const server: RunningServer = await startServer(testConfig({ dataDir }), {
+      log: memoryLogger(),
+      sourceFor: () => new ScriptedSource(),
+      startEngines: false,
+      mediaUpstream: () => host.base,
+    });
+    cleanups.push(() => server.close());
+    return { host, server, url: (p: string) => `${server.url}/media/pbs.twimg.com${p}` };
+  }
+
+  it('fetches an image once, however many visitors ask at once, and then serves it from its cache', async () => {
+    const { host, url } = await start();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => fetch(url('/media/a.jpg?name=small'))));
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    expect(answers[0]!.headers.get('content-type')).toBe('image/jpeg');
+    expect(answers[0]!.headers.get('cache-control')).toContain('immutable');
+    expect(answers[0]!.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(Buffer.from(await answers[0]!.arrayBuffer()).toString()).toBe('JPEG-BYTES');
+    await fetch(url('/media/a.jpg?name=small'));
+    expect(host.hits).toEqual(['/media/a.jpg?name=small']);
+
+    const etag = answers[0]!.headers.get('etag')!;
+    const again = await fetch(url('/media/a.jpg?name=small'), { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+  });
+
+  it('keeps its cache on disk across a restart', async () => {
+    const dataDir = tempDir();
+    const first = await start(dataDir);
+    await (await fetch(first.url('/profile_images/1/x_400x400.png'))).arrayBuffer();
+    await first.server.close();
+    const second = await start(dataDir);
+    const res = await fetch(second.url('/profile_images/1/x_400x400.png'));
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('PNG-BYTES');
+    expect(second.host.hits).toEqual([]);
+  });
+
+  it('answers JSON errors: other hosts, missing images, and answers that are not images', async () => {
+    const { server, url } = await start();
+    const other = await fetch(`${server.url}/media/evil.example/a.jpg`);
+    expect(other.status).toBe(404);
+    expect((await other.json()).error.message).toMatch(/not served here/);
+    expect((await fetch(url('/nothing.jpg'))).status).toBe(404);
+    const html = await fetch(url('/page.html'));
+    expect(html.status).toBe(502);
+    expect((await html.json()).error.message).toMatch(/not answer with an image/);
+  });
+});
+
+describe('MediaProxy', () => {
+  it('refuses images past the size bound and gives up on a slow host', async () => {
+    const host = await startImageHost();
+    cleanups.push(host.close);
+    const proxy = new MediaProxy({
+      dir: tempDir(),
+      log: memoryLogger(),
+      upstream: () => host.base,
+      maxBytes: 1024,
+      timeoutMs: 100,
+    });
+    await expect(proxy.get('pbs.twimg.com', '/huge.jpg')).rejects.toMatchObject({ status: 413 });
+    await expect(proxy.get('pbs.twimg.com', '/slow.jpg')).rejects.toMatchObject({ status: 504 });
+    await expect(proxy.get('pbs.twimg.com', 'no-slash')).rejects.toBeInstanceOf(MediaError);
+  });
+});
