@@ -58,7 +58,11 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const log = deps.log ?? createLogger();
   const store = new Store({ location: config.dataDir });
   const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
-  const delivery = new Delivery(hub, config.snapshotSize, { ...CORS_HEADERS, 'cache-control': SNAPSHOT_CACHE_CONTROL });
+  const delivery = new Delivery(hub, config.snapshotSize, {
+    ...CORS_HEADERS,
+    'cache-control': SNAPSHOT_CACHE_CONTROL,
+    'x-content-type-options': 'nosniff',
+  });
   const engines = new Map<string, FeedEngine>();
 
   for (const feed of config.feeds) {
@@ -91,6 +95,11 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     );
   }
 
+  const media = new MediaProxy({
+    dir: path.join(config.dataDir, 'media'),
+    log: log.child({ part: 'media' }),
+    upstream: deps.mediaUpstream,
+  });
   const app = createApp({
     delivery,
     log,
@@ -101,25 +110,26 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
       return Boolean(engine);
     },
     adminToken: deps.adminToken ?? process.env.ADMIN_TOKEN,
-    media: new MediaProxy({
-      dir: path.join(config.dataDir, 'media'),
-      log: log.child({ part: 'media' }),
-      upstream: deps.mediaUpstream,
-    }),
+    media,
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
   });
 
   const prune = () => {
     const now = clock.now();
-    const changes = store.prune([...engines.keys()], now - config.retentionDays * 86_400_000, now);
+    const cutoff = now - config.retentionDays * 86_400_000;
+    const changes = store.prune([...engines.keys()], cutoff, now);
     for (const [feedId, feedChanges] of changes) {
       delivery.apply(feedId, feedChanges);
       log.info('store.pruned', { feed: feedId, posts: feedChanges.length });
     }
+    void media.prune(cutoff).then(
+      (images) => images > 0 && log.info('media.pruned', { images }),
+      (err: Error) => log.warn('media.prune_failed', { error: err.message }),
+    );
   };
 
-  return { clock, log, store, hub, delivery, engines, app, prune };
+  return { clock, log, store, hub, delivery, engines, app, media, prune };
 }
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {

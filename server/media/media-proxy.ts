@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
 import { PROXIED_HOSTS } from './proxied-url.js';
@@ -87,6 +87,23 @@ export class MediaProxy {
     const image = await pending;
     this.#remember(key, image);
     return image;
+  }
+
+  /** Deletes cached images fetched before `beforeMs` (retention); returns how many. */
+  async prune(beforeMs: number): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.#dir)) {
+      const file = path.join(this.#dir, name);
+      try {
+        if ((await stat(file)).mtimeMs >= beforeMs) continue;
+        await unlink(file);
+        if (!name.includes('.')) removed++;
+        this.#memory.delete(name);
+      } catch {
+        // Gone meanwhile: nothing to do.
+      }
+    }
+    return removed;
   }
 
   #remember(key: string, image: CachedImage): void {

@@ -164,3 +164,16 @@ describe('MediaProxy', () => {
     await expect(proxy.get('pbs.twimg.com', 'no-slash')).rejects.toBeInstanceOf(MediaError);
   });
 });
+
+describe('MediaProxy.prune', () => {
+  it('deletes images fetched before the retention cutoff, and fetches them again if still asked for', async () => {
+    const host = await startImageHost();
+    cleanups.push(host.close);
+    const proxy = new MediaProxy({ dir: tempDir(), log: memoryLogger(), upstream: () => host.base });
+    await proxy.get('pbs.twimg.com', '/media/a.jpg?name=small');
+    expect(await proxy.prune(Date.now() - 60_000)).toBe(0);
+    expect(await proxy.prune(Date.now() + 60_000)).toBe(1);
+    await proxy.get('pbs.twimg.com', '/media/a.jpg?name=small');
+    expect(host.hits).toHaveLength(2);
+  });
+});
