@@ -182,8 +182,9 @@ export class FeedEngine {
       const message = err instanceof Error ? err.message : String(err);
       this.#lastError = message;
       nextDelay = err instanceof SourceError ? err.retryInMs : backoffMs(this.#failures);
-      // One line per distinct failure, not one per poll.
-      if (message !== this.#lastLoggedError) {
+      // One line per distinct failure, not one per poll; none when the source said it already.
+      const reported = err instanceof SourceError && err.reported;
+      if (message !== this.#lastLoggedError && !reported) {
         this.#lastLoggedError = message;
         this.#log.warn('feed.poll_failed', {
           feed: this.feed.id,
@@ -193,6 +194,7 @@ export class FeedEngine {
           retryInS: Math.round(nextDelay / 1000),
         });
       }
+      if (reported) this.#lastLoggedError = message;
       this.#setStale(true);
     } finally {
       this.#clock.clearTimeout(timeout);

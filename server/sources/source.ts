@@ -33,16 +33,20 @@ export interface SourceState {
 
 /** Raised by a source for a failure that should mark the feed stale and be retried later. */
 export class SourceError extends Error {
+  /** True when the source has already logged this failure itself (with its own hint): the engine stays quiet. */
+  readonly reported: boolean;
+
   constructor(
     message: string,
     /** When to try again, in ms from now. */
     readonly retryInMs: number,
     /** A short machine-readable state for /api/health: "rate-limited", "misconfigured", "unavailable"... */
     readonly state: string = 'unavailable',
-    options?: ErrorOptions,
+    options?: ErrorOptions & { reported?: boolean },
   ) {
     super(message, options);
     this.name = 'SourceError';
+    this.reported = options?.reported ?? false;
   }
 }
 

@@ -486,7 +486,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
           `${message}; paused until ${new Date(until).toISOString()} or an operator resumes`,
           Math.min(until - now, PAUSED_RECHECK_MS),
           'usage-capped',
-          { cause: err },
+          { cause: err, reported: true },
         );
       }
       case 'auth':
@@ -503,7 +503,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
                 : 'X rejected the query: check the feed accounts and hashtags',
           });
         }
-        return new SourceError(message, MISCONFIGURED_RETRY_MS, 'misconfigured', { cause: err });
+        return new SourceError(message, MISCONFIGURED_RETRY_MS, 'misconfigured', { cause: err, reported: true });
       }
       case 'rate-limit': {
         healthState = 'rate-limited';

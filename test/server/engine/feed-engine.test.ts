@@ -127,3 +127,14 @@ describe('FeedEngine', () => {
     expect(engine.health().lastError).toMatch(/timed out/);
   });
 });
+
+describe('FeedEngine logging', () => {
+  it('stays quiet about a failure the source has already logged with its own hint', async () => {
+    const { source, engine, log } = setup();
+    source.push(new SourceError('HTTP 401', 900_000, 'misconfigured', { reported: true }));
+    await engine.pollNow();
+    expect(log.lines.filter((l) => l.includes('feed.poll_failed'))).toEqual([]);
+    expect(engine.health().lastError).toBe('HTTP 401');
+    expect(engine.status().stale).toBe(true);
+  });
+});
