@@ -10,6 +10,7 @@ export function createMediaRoutes(proxy: MediaProxy) {
     const url = new URL(c.req.url);
     const rest = url.pathname.slice(MEDIA_PREFIX.length);
     const slash = rest.indexOf('/');
+    if (slash <= 0) return jsonError(c, 404, 'no such image');
     const host = rest.slice(0, slash);
     let image;
     try {

@@ -8,12 +8,17 @@ import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import { PROXIED_HOSTS } from './proxied-url.js';
+import { MEDIA_PREFIX, PROXIED_HOSTS } from './proxied-url.js';
 
 export interface MediaProxyOptions {
   /** Folder of the disk cache. */
   dir: string;
   log: Logger;
+  /**
+   * Whether this server shows the image (a post on display refers to it). Only
+   * such images are fetched: the proxy is not open to any image of the host.
+   */
+  isShown: (proxiedUrl: string) => boolean;
   /** Where to fetch a host's images (tests point it at a local server); default `https://<host>`. */
   upstream?: (host: string) => string;
   /** Largest image accepted, in bytes. */
@@ -42,6 +47,9 @@ export class MediaError extends Error {
   }
 }
 
+/** A path of X's image host, with an optional simple query (`?format=jpg&name=small`). */
+const IMAGE_PATH = /^\/[A-Za-z0-9_-][A-Za-z0-9_./-]{0,300}(\?[A-Za-z0-9_=&.-]{0,200})?$/;
+
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif']);
 
 export class MediaProxy {
@@ -52,6 +60,7 @@ export class MediaProxy {
   readonly #timeoutMs: number;
   readonly #memoryEntries: number;
   readonly #fetch: typeof fetch;
+  readonly #isShown: (proxiedUrl: string) => boolean;
   readonly #memory = new Map<string, CachedImage>();
   readonly #inFlight = new Map<string, Promise<CachedImage>>();
 
@@ -64,14 +73,13 @@ export class MediaProxy {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#memoryEntries = options.memoryEntries ?? 200;
     this.#fetch = options.fetch ?? fetch;
+    this.#isShown = options.isShown;
   }
 
   /** The image at `pathAndQuery` on `host`, from memory, disk or (once) upstream. */
   async get(host: string, pathAndQuery: string): Promise<CachedImage> {
     if (!PROXIED_HOSTS.has(host)) throw new MediaError(404, `images from ${host} are not served here`);
-    if (!pathAndQuery.startsWith('/') || pathAndQuery.includes('..') || pathAndQuery.length > 1000) {
-      throw new MediaError(400, 'malformed image path');
-    }
+    if (!IMAGE_PATH.test(pathAndQuery)) throw new MediaError(400, 'malformed image path');
     const key = createHash('sha256').update(`${host}${pathAndQuery}`).digest('hex');
     const hit = this.#memory.get(key);
     if (hit) {
@@ -120,6 +128,8 @@ export class MediaProxy {
     } catch {
       // Not cached yet (or a half-written entry): fetch it.
     }
+    if (!this.#isShown(`${MEDIA_PREFIX}${host}${pathAndQuery}`))
+      throw new MediaError(404, 'no post on display shows this image');
     const image = await this.#download(host, pathAndQuery);
     // Write to a temporary name first, so that a crash never leaves half an image under the real one.
     await writeFile(`${file}.json`, JSON.stringify({ type: image.type, source: `${host}${pathAndQuery}` }));

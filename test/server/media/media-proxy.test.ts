@@ -99,13 +99,34 @@ describe('GET /media/<host>/…', () => {
   async function start(dataDir = tempDir()) {
     const host = await startImageHost();
     cleanups.push(host.close);
+    // A post on display that shows these images (X's URLs, as the X source proxies them).
+    const shown = (p: string) => `/media/pbs.twimg.com${p}`;
+    const photo = (p: string) => ({
+      kind: 'photo' as const,
+      url: shown(p),
+      previewUrl: shown(p),
+      alt: '',
+      width: 1,
+      height: 1,
+    });
+    const post = testPost(1, {
+      createdAt: new Date().toISOString(),
+      author: {
+        name: 'A',
+        handle: 'a',
+        avatarUrl: shown('/profile_images/1/x_400x400.png'),
+        profileUrl: 'https://x.com/a',
+      },
+      media: ['/media/a.jpg?name=small', '/nothing.jpg', '/page.html'].map(photo),
+    });
     const server: RunningServer = await startServer(testConfig({ dataDir }), {
       log: memoryLogger(),
-      sourceFor: () => new ScriptedSource(),
+      sourceFor: () => new ScriptedSource().posts([post]),
       startEngines: false,
       mediaUpstream: () => host.base,
     });
     cleanups.push(() => server.close());
+    await server.engines.get('saint-etienne')!.pollNow();
     return { host, server, url: (p: string) => `${server.url}/media/pbs.twimg.com${p}` };
   }
 
@@ -136,8 +157,19 @@ describe('GET /media/<host>/…', () => {
     expect(second.host.hits).toEqual([]);
   });
 
+  it('fetches only images that a post on display shows: it is no open proxy', async () => {
+    const { host, url } = await start();
+    const res = await fetch(url('/media/other.jpg'));
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toMatch(/no post on display/);
+    expect((await fetch(url('/profile_images/1/x_400x400.png?name=huge'))).status).toBe(404);
+    expect(host.hits).toEqual([]);
+  });
+
   it('answers JSON errors: other hosts, missing images, and answers that are not images', async () => {
     const { server, url } = await start();
+    expect((await fetch(`${server.url}/media/pbs.twimg.com`)).status).toBe(404);
+    expect((await fetch(url('/'))).status).toBe(400);
     const other = await fetch(`${server.url}/media/evil.example/a.jpg`);
     expect(other.status).toBe(404);
     expect((await other.json()).error.message).toMatch(/not served here/);
@@ -158,6 +190,7 @@ describe('MediaProxy', () => {
       upstream: () => host.base,
       maxBytes: 1024,
       timeoutMs: 100,
+      isShown: () => true,
     });
     await expect(proxy.get('pbs.twimg.com', '/huge.jpg')).rejects.toMatchObject({ status: 413 });
     await expect(proxy.get('pbs.twimg.com', '/slow.jpg')).rejects.toMatchObject({ status: 504 });
@@ -169,7 +202,12 @@ describe('MediaProxy.prune', () => {
   it('deletes images fetched before the retention cutoff, and fetches them again if still asked for', async () => {
     const host = await startImageHost();
     cleanups.push(host.close);
-    const proxy = new MediaProxy({ dir: tempDir(), log: memoryLogger(), upstream: () => host.base });
+    const proxy = new MediaProxy({
+      dir: tempDir(),
+      log: memoryLogger(),
+      upstream: () => host.base,
+      isShown: () => true,
+    });
     await proxy.get('pbs.twimg.com', '/media/a.jpg?name=small');
     expect(await proxy.prune(Date.now() - 60_000)).toBe(0);
     expect(await proxy.prune(Date.now() + 60_000)).toBe(1);
