@@ -180,18 +180,23 @@ describe('GET /media/<host>/…', () => {
   });
 });
 
+/** A proxy on its own image host, showing every image. */
+async function proxyOnImageHost(options: { maxBytes?: number; timeoutMs?: number } = {}) {
+  const host = await startImageHost();
+  cleanups.push(host.close);
+  const proxy = new MediaProxy({
+    dir: tempDir(),
+    log: memoryLogger(),
+    upstream: () => host.base,
+    isShown: () => true,
+    ...options,
+  });
+  return { host, proxy };
+}
+
 describe('MediaProxy', () => {
   it('refuses images past the size bound and gives up on a slow host', async () => {
-    const host = await startImageHost();
-    cleanups.push(host.close);
-    const proxy = new MediaProxy({
-      dir: tempDir(),
-      log: memoryLogger(),
-      upstream: () => host.base,
-      maxBytes: 1024,
-      timeoutMs: 100,
-      isShown: () => true,
-    });
+    const { proxy } = await proxyOnImageHost({ maxBytes: 1024, timeoutMs: 100 });
     await expect(proxy.get('pbs.twimg.com', '/huge.jpg')).rejects.toMatchObject({ status: 413 });
     await expect(proxy.get('pbs.twimg.com', '/slow.jpg')).rejects.toMatchObject({ status: 504 });
     await expect(proxy.get('pbs.twimg.com', 'no-slash')).rejects.toBeInstanceOf(MediaError);
@@ -200,14 +205,7 @@ describe('MediaProxy', () => {
 
 describe('MediaProxy.prune', () => {
   it('deletes images fetched before the retention cutoff, and fetches them again if still asked for', async () => {
-    const host = await startImageHost();
-    cleanups.push(host.close);
-    const proxy = new MediaProxy({
-      dir: tempDir(),
-      log: memoryLogger(),
-      upstream: () => host.base,
-      isShown: () => true,
-    });
+    const { host, proxy } = await proxyOnImageHost();
     await proxy.get('pbs.twimg.com', '/media/a.jpg?name=small');
     expect(await proxy.prune(Date.now() - 60_000)).toBe(0);
     expect(await proxy.prune(Date.now() + 60_000)).toBe(1);
