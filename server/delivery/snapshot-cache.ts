@@ -3,10 +3,10 @@
  * gzip and brotli forms, computed once per change and then reused for every
  * visitor. Nothing here is serialised per request.
  */
-import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FeedInfo, FeedSnapshot, FeedStatus, Post } from '../contract.js';
 import type { FeedChange } from '../store/store.js';
+import { strongEtag, variantEtag } from './etag.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -19,10 +19,6 @@ export interface EncodedBody {
   headers: Record<string, string>;
   /** Headers of a 304 answer to a request that holds these bytes. */
   notModifiedHeaders: Record<string, string>;
-}
-
-function strongEtag(bytes: Buffer, suffix = ''): string {
-  return `"${createHash('sha1').update(bytes).digest('base64url')}${suffix}"`;
 }
 
 export class SnapshotCache {
@@ -125,7 +121,7 @@ export class SnapshotCache {
   }
 
   #encoded(bytes: Buffer, encoding: Encoding, identityEtag?: string): EncodedBody {
-    const etag = identityEtag ? identityEtag.replace(/"$/, `-${encoding}"`) : strongEtag(bytes);
+    const etag = identityEtag ? variantEtag(identityEtag, encoding) : strongEtag(bytes);
     const notModifiedHeaders = { ...this.#headers, etag, vary: 'Accept-Encoding' };
     const headers: Record<string, string> = {
       ...notModifiedHeaders,
@@ -168,12 +164,4 @@ export function negotiateEncoding(acceptEncoding: string | undefined | null): En
     if (negotiated.size < NEGOTIATED_MAX) negotiated.set(acceptEncoding, encoding);
   }
   return encoding;
-}
-
-/** True when `If-None-Match` names this ETag (or `*`). */
-export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch === etag) return true;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

@@ -2,9 +2,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { etagMatches, strongEtag, variantEtag } from '../delivery/etag.js';
 import { negotiateEncoding } from '../delivery/snapshot-cache.js';
 import { CORS_HEADERS } from './api.js';
 import { jsonError } from './errors.js';
@@ -40,25 +40,27 @@ export const DEMO_CSP = [
   'trusted-types lit-html dompurify commune-feed',
 ].join('; ');
 
+/** One encoded form of a file, with its ETag, both computed when the file is loaded. */
+interface AssetBody {
+  bytes: Buffer;
+  etag: string;
+}
+
 interface Asset {
   type: string;
-  identity: Buffer;
-  gzip?: Buffer;
-  br?: Buffer;
-  etag: string;
+  identity: AssetBody;
+  gzip?: AssetBody;
+  br?: AssetBody;
 }
 
 function loadAsset(file: string): Asset {
   const ext = path.extname(file).toLowerCase();
-  const identity = readFileSync(file);
-  const asset: Asset = {
-    type: CONTENT_TYPES[ext] ?? 'application/octet-stream',
-    identity,
-    etag: `"${createHash('sha1').update(identity).digest('base64url')}"`,
-  };
-  if (COMPRESSIBLE.has(ext) && identity.length > 512) {
-    asset.gzip = gzipSync(identity, { level: 9 });
-    asset.br = brotliCompressSync(identity);
+  const bytes = readFileSync(file);
+  const etag = strongEtag(bytes);
+  const asset: Asset = { type: CONTENT_TYPES[ext] ?? 'application/octet-stream', identity: { bytes, etag } };
+  if (COMPRESSIBLE.has(ext) && bytes.length > 512) {
+    asset.gzip = { bytes: gzipSync(bytes, { level: 9 }), etag: variantEtag(etag, 'gzip') };
+    asset.br = { bytes: brotliCompressSync(bytes), etag: variantEtag(etag, 'br') };
   }
   return asset;
 }
@@ -74,11 +76,9 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 function serveAsset(c: Context, asset: Asset, headers: Record<string, string>): Response {
   const encoding = asset.gzip ? negotiateEncoding(c.req.header('accept-encoding')) : 'identity';
-  const bytes = encoding === 'br' ? asset.br! : encoding === 'gzip' ? asset.gzip! : asset.identity;
-  const etag = encoding === 'identity' ? asset.etag : asset.etag.replace(/"$/, `-${encoding}"`);
+  const { bytes, etag } = (encoding === 'identity' ? undefined : asset[encoding]) ?? asset.identity;
   const all: Record<string, string> = { ...headers, etag, vary: 'Accept-Encoding' };
-  const inm = c.req.header('if-none-match');
-  if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, all);
+  if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, all);
   all['content-type'] = asset.type;
   if (encoding !== 'identity') all['content-encoding'] = encoding;
   return c.body(new Uint8Array(bytes), 200, all);

@@ -1,5 +1,6 @@
 /** `/media/<host>/…`: images of allowed hosts served from this server's cache, so that visitors never reach X. */
 import { Hono } from 'hono';
+import { etagMatches } from '../delivery/etag.js';
 import { MediaError, type MediaProxy } from '../media/media-proxy.js';
 import { MEDIA_PREFIX } from '../media/proxied-url.js';
 import { jsonError } from './errors.js';
@@ -27,7 +28,7 @@ export function createMediaRoutes(proxy: MediaProxy) {
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'",
     };
-    if (c.req.header('if-none-match') === image.etag) return c.body(null, 304, headers);
+    if (etagMatches(c.req.header('if-none-match'), image.etag)) return c.body(null, 304, headers);
     headers['content-type'] = image.type;
     return c.body(new Uint8Array(image.bytes), 200, headers);
   });

@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Delivery } from '../delivery/delivery.js';
-import { etagMatches, negotiateEncoding, type EncodedBody, type SnapshotCache } from '../delivery/snapshot-cache.js';
+import { etagMatches } from '../delivery/etag.js';
+import { negotiateEncoding, type EncodedBody, type SnapshotCache } from '../delivery/snapshot-cache.js';
 
 const PREFIX = '/api/feeds/';
 

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
+import { strongEtag } from '../delivery/etag.js';
 import { MEDIA_PREFIX, PROXIED_HOSTS } from './proxied-url.js';
 
 export interface MediaProxyOptions {
@@ -124,7 +125,7 @@ export class MediaProxy {
     try {
       const [bytes, meta] = await Promise.all([readFile(file), readFile(`${file}.json`, 'utf8')]);
       const { type } = JSON.parse(meta) as { type: string };
-      return { type, bytes, etag: etagOf(bytes) };
+      return { type, bytes, etag: strongEtag(bytes) };
     } catch {
       // Not cached yet (or a half-written entry): fetch it.
     }
@@ -158,7 +159,7 @@ export class MediaProxy {
     const length = Number(res.headers.get('content-length'));
     if (length > this.#maxBytes) throw new MediaError(413, 'the image is too large');
     const bytes = await readAtMost(res, this.#maxBytes);
-    return { type, bytes, etag: etagOf(bytes) };
+    return { type, bytes, etag: strongEtag(bytes) };
   }
 }
 
@@ -179,8 +180,4 @@ async function readAtMost(res: Response, max: number): Promise<Buffer> {
     chunks.push(value);
   }
   return Buffer.concat(chunks);
-}
-
-function etagOf(bytes: Buffer): string {
-  return `"${createHash('sha1').update(bytes).digest('base64url')}"`;
 }

@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../server/config.js';
-import { memoryLogger } from '../../server/log.js';
-import { startServer, type RunningServer } from '../../server/server.js';
-import { tempDir } from '../helpers/config.js';
+import type { RunningServer } from '../../server/server.js';
 import { launchBrowser } from './browser.js';
+import { startDemoServer } from './demo-server.js';
 
 /** The demo pages a person opens, each checked once the widget shows posts. */
 const PAGES = ['/', '/mur.html', '/configurateur.html'] as const;
@@ -19,9 +17,7 @@ let origin: string;
 
 beforeAll(async () => {
   // The real server, on the built-in demo source, serving demo/ and dist/commune-feed.js.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir() }, []);
-  config.feeds[0]!.paceSeconds = 1;
-  server = await startServer(config, { log: memoryLogger() });
+  server = await startDemoServer(1);
   origin = `http://127.0.0.1:${server.port}`;
   browser = await launchBrowser();
 });

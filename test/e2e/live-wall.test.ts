@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../server/config.js';
-import { memoryLogger } from '../../server/log.js';
-import { startServer, type RunningServer } from '../../server/server.js';
-import { tempDir } from '../helpers/config.js';
+import type { RunningServer } from '../../server/server.js';
 import { launchBrowser } from './browser.js';
+import { startDemoServer } from './demo-server.js';
 import { embedSnippet, startHostPage, type HostPage } from './host-page.js';
 
 let server: RunningServer;
@@ -13,9 +11,7 @@ let host: HostPage;
 
 beforeAll(async () => {
   // The real server on the built-in demo source, releasing a post every 700 ms.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir() }, []);
-  config.feeds[0]!.paceSeconds = 0.7;
-  server = await startServer(config, { log: memoryLogger() });
+  server = await startDemoServer(0.7);
   browser = await launchBrowser();
 });
 
