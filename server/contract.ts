@@ -6,8 +6,8 @@
  * Mastodon and Bluesky) normalises into `Post`.
  */
 
-/** Where a post comes from. */
-export type SourceKind = 'demo' | 'x' | 'mastodon' | 'bluesky';
+/** Where a post comes from: a network, the demo replay, or the feed's organisers (announcements). */
+export type SourceKind = 'demo' | 'x' | 'mastodon' | 'bluesky' | 'organisers';
 
 /** Someone who writes or reposts. */
 export interface Author {
@@ -19,6 +19,8 @@ export interface Author {
   avatarUrl: string;
   /** Absolute URL of the profile on the source network. */
   profileUrl: string;
+  /** ISO 8601: when the account was created, when the network tells (moderation may hold posts of young accounts). */
+  createdAt?: string;
 }
 
 /**
@@ -97,6 +99,38 @@ export interface Post {
   sensitive?: boolean;
   /** True when this is a later version of an edited post. */
   edited?: boolean;
+  /** True when the post answers another post. */
+  reply?: boolean;
+  /**
+   * ISO 8601: set while the organisers pin the post. Pinned posts come first,
+   * the most recently pinned first (see `server/post-order.ts`).
+   */
+  pinnedAt?: string;
+  /**
+   * Organisers' announcements only (`source: "organisers"`): limited rich text
+   * (bold, italic, links, line breaks), already sanitised on the server with an
+   * allow-list; clients sanitise it again before rendering. `text` holds its
+   * plain-text form.
+   */
+  html?: string;
+  /** ISO 8601: announcements only, when the post leaves the wall by itself. */
+  expiresAt?: string;
+}
+
+/**
+ * An urgent alert from the organisers ("Orage : le site est évacué…"): shown
+ * above every mode, announced assertively, even while the visitor has paused,
+ * until it expires or is withdrawn. Plain text.
+ */
+export interface Alert {
+  id: string;
+  text: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601: when it disappears by itself, if ever. */
+  expiresAt?: string;
+  /** BCP 47 language of the text (the feed's language by default). */
+  lang?: string;
 }
 
 export interface FeedInfo {
@@ -114,6 +148,8 @@ export interface FeedSnapshot {
   updatedAt: string;
   /** True when the source could not be refreshed recently. */
   stale: boolean;
+  /** The urgent alert in force, or null (absent from servers that predate alerts). */
+  alert?: Alert | null;
   /**
    * The feed's revision this snapshot shows. Open the event stream with
    * `?since=<revision>` so that nothing published in between is missed.
@@ -137,6 +173,11 @@ export interface PostRemoval {
   id: string;
 }
 
+/** Data of the SSE `alert` event: the alert now in force, or null when it was withdrawn or expired. */
+export interface AlertChange {
+  alert: Alert | null;
+}
+
 /**
  * The Server-Sent Events of `GET /api/feeds/:id/events`, by event name.
  * `reset` tells the client that it missed more than the server can replay and
@@ -145,6 +186,9 @@ export interface PostRemoval {
 export interface FeedEventMap {
   post: Post;
   remove: PostRemoval;
+  alert: AlertChange;
+  /** The feed's title or hashtags changed (organisers' console). */
+  feed: FeedInfo;
   status: FeedStatus;
   reset: FeedStatus;
 }

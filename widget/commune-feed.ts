@@ -6,6 +6,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { FeedInfo, FeedSnapshot, FeedStatus, Post, PostRemoval } from '../server/contract.js';
+import { comparePosts } from '../server/post-order.js';
 import { NewPostAnnouncer } from './announcer.js';
 import { styles } from './commune-feed.styles.js';
 import { FeedConnection, browserEnvironment } from './feed-connection.js';
@@ -63,16 +64,6 @@ function toMode(value: string | null): FeedMode {
 
 function toTheme(value: string | null): FeedTheme {
   return value === 'dark' || value === 'auto' ? value : 'light';
-}
-
-function timeOf(post: Post): number {
-  const time = Date.parse(post.createdAt);
-  return Number.isNaN(time) ? 0 : time;
-}
-
-/** Newest first; equal times fall back to the id, longest (newest snowflake) first. */
-function byNewest(a: Post, b: Post): number {
-  return timeOf(b) - timeOf(a) || b.id.length - a.id.length || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
 }
 
 /** Keeps only the ids still present, so long-running pages do not grow. */
@@ -547,7 +538,7 @@ export class CommuneFeed extends LitElement {
     const known = new Set(this.live.map((post) => post.id));
     const first = !this.loaded;
     this.feedInfo = snapshot.feed;
-    this.live = [...snapshot.posts].sort(byNewest).slice(0, this.maxPosts);
+    this.live = [...snapshot.posts].sort(comparePosts).slice(0, this.maxPosts);
     this.stale = snapshot.stale;
     this.updatedAt = snapshot.updatedAt;
     this.loaded = true;
@@ -566,7 +557,7 @@ export class CommuneFeed extends LitElement {
     const isNew = !this.live.some((existing) => existing.id === post.id);
     const posts = this.live.filter((existing) => existing.id !== post.id);
     posts.push(post);
-    this.live = posts.sort(byNewest).slice(0, this.maxPosts);
+    this.live = posts.sort(comparePosts).slice(0, this.maxPosts);
     if (isNew) {
       // A first post in an empty list shifts nothing: show it at once.
       if (this.mode !== 'list' || this.visiblePosts().length === 0) {

@@ -6,6 +6,7 @@
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FeedInfo, FeedSnapshot, FeedStatus, Post } from '../contract.js';
 import type { FeedChange } from '../store/store.js';
+import { comparePosts } from '../post-order.js';
 import { strongEtag, variantEtag } from './etag.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
@@ -75,7 +76,7 @@ export class SnapshotCache {
       }
       this.#revision = Math.max(this.#revision, change.revision);
     }
-    posts.sort(newestFirst);
+    posts.sort(comparePosts);
     this.#posts = posts.slice(0, this.#limit);
     this.#invalidate();
   }
@@ -99,6 +100,7 @@ export class SnapshotCache {
       posts: this.#posts,
       updatedAt: this.#status.updatedAt,
       stale: this.#status.stale,
+      alert: null,
       revision: this.#revision,
     };
   }
@@ -135,12 +137,6 @@ export class SnapshotCache {
   #invalidate(): void {
     this.#identity = this.#gzip = this.#br = undefined;
   }
-}
-
-export function newestFirst(a: Post, b: Post): number {
-  const diff = Date.parse(b.createdAt) - Date.parse(a.createdAt);
-  if (diff !== 0 && !Number.isNaN(diff)) return diff;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 const ACCEPTS_BR = /(?:^|,)\s*br\s*(?:;\s*q\s*=\s*(0(?:\.0*)?|1(?:\.0*)?|0\.\d+))?\s*(?=,|$)/i;

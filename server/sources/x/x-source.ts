@@ -10,6 +10,7 @@ import { XApiError, createXClient } from './client.js';
 import type { XAnswer, XClient, XEndpoint, XErrorKind, XRateLimit } from './client.js';
 import { countReads, idsToRemove, normalizePage } from './normalize.js';
 import { withProxiedMedia } from '../../media/proxied-url.js';
+import { comparePosts } from '../../post-order.js';
 import type { XTweetsPayload } from './normalize.js';
 
 export interface XSourceOptions {
@@ -646,9 +647,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     lastSuccessAt = after;
     nextPollAt = after + wait;
     plannedWaitMs = Math.min(wait, recheckMs / 2);
-    const sorted = [...posts.values()].sort((a, b) =>
-      a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
-    );
+    const sorted = [...posts.values()].sort(comparePosts);
     return { posts: sorted, removals: [...removals], cursor: JSON.stringify(cursor), nextPollInMs: wait };
   }
 
