@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { fieldPath } from './field-path.js';
 
 const handle = z
   .string()
@@ -107,10 +108,6 @@ export class ConfigError extends Error {
   }
 }
 
-function issuePath(prefix: string, p: PropertyKey[]): string {
-  return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), prefix);
-}
-
 function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
@@ -159,7 +156,7 @@ export function parseConfigFile(text: string, file = 'config'): z.output<typeof 
   const result = fileSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new ConfigError(issuePath(file, issue.path), issue.message);
+    throw new ConfigError(fieldPath(issue.path, file), issue.message);
   }
   return result.data;
 }
