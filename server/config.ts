@@ -94,6 +94,8 @@ export interface Config {
   retentionDays: number;
   /** Posts kept in a feed's snapshot. */
   snapshotSize: number;
+  /** Reverse proxies in front of this server (`TRUST_PROXY`); 0: `X-Forwarded-*` headers are ignored. */
+  trustProxy: number;
   /** Where the config came from, for the start-up log. */
   configFile?: string;
 }
@@ -208,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     maxViewers: intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000),
     retentionDays: intFromEnv(env, 'RETENTION_DAYS', 30, 1, 3650),
     snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
+    trustProxy: intFromEnv(env, 'TRUST_PROXY', 0, 0, 10),
     configFile,
   };
 }

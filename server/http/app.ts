@@ -1,7 +1,8 @@
-/** The HTTP application: the feeds API, health, operator actions, the widget bundle and the demo site. */
+/** The HTTP application: the feeds API, health, operator actions, the admin API, the widget bundle and the demo site. */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { timingSafeEqual } from 'node:crypto';
+import type { AdminAuth } from '../auth/admin-auth.js';
+import { sameSecret } from '../auth/secret.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { EngineHealth } from '../engine/feed-engine.js';
 import type { Logger } from '../log.js';
@@ -10,6 +11,7 @@ import { createAssets } from './assets.js';
 import { createMediaRoutes } from './media.js';
 import type { MediaProxy } from '../media/media-proxy.js';
 import { jsonError } from './errors.js';
+import { createAdminApi } from './admin/admin-api.js';
 
 export interface AppOptions {
   delivery: Delivery;
@@ -19,18 +21,14 @@ export interface AppOptions {
   resume(feedId: string): boolean;
   /** Token operators send as `Authorization: Bearer …` for operator actions; unset disables them. */
   adminToken?: string;
+  /** Organisers' accounts and sessions, for the admin API at `/api/admin`. */
+  auth: AdminAuth;
   widgetFile: string;
   demoDir: string;
   /** Serves `/media/<host>/…` (X's images) from this server. */
   media: MediaProxy;
   log: Logger;
   startedAt?: number;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function createApp(options: AppOptions) {
@@ -52,6 +50,7 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  app.route('/api/admin', createAdminApi({ auth: options.auth }));
   app.route('/api', createApi({ delivery }));
 
   app.get('/api/health', (c) => {
