@@ -173,10 +173,15 @@ export function configPathFromArgs(argv: string[]): string | undefined {
   return value;
 }
 
+/** The data folder (`DATA_DIR`, default `./data`), for the server and the admin CLI alike. */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.DATA_DIR || './data');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
   const port = intFromEnv(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
-  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const dataDir = dataDirFromEnv(env);
   const publicUrl = urlFromEnv(env, 'PUBLIC_URL');
   const bearerToken = env.X_BEARER_TOKEN || undefined;
   const baseUrl = urlFromEnv(env, 'X_API_BASE_URL');
