@@ -17,6 +17,8 @@ const CANCEL = new Set(['\u0003', '\u0004']);
 
 /** One line typed on the terminal, not echoed. Ctrl-C or Ctrl-D cancels. */
 function readHidden(stdin: ReadStream, prompt: string, out: NodeJS.WritableStream): Promise<string> {
+  // No echo from the start: the prompt is shown only once the terminal is raw, so typing ahead shows nothing.
+  stdin.setRawMode(true);
   out.write(prompt);
   return new Promise((resolve, reject) => {
     let typed = '';
@@ -36,7 +38,6 @@ function readHidden(stdin: ReadStream, prompt: string, out: NodeJS.WritableStrea
         else if (char >= ' ') typed += char;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });

@@ -1,6 +1,7 @@
 /** The admin CLI as operators run it: a child process on DATA_DIR, the password piped on stdin. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { memoryLogger } from '../../../server/log.js';
 import { startServer, type RunningServer } from '../../../server/server.js';
 import { testConfig, tempDir } from '../../helpers/config.js';
@@ -136,6 +137,31 @@ describe('npm run admin', { timeout: 90_000 }, () => {
     expect((await admin(dataDir, ['list-users'])).stdout).toBe(
       'no accounts yet: npm run admin -- add-user <username> --role admin\n',
     );
+  });
+
+  // util-linux's `script` gives the CLI a real terminal (a pseudo-terminal), as an operator's shell would.
+  it.skipIf(!existsSync('/usr/bin/script'))('reads the password on a terminal twice, without echoing it', async () => {
+    const dataDir = tempDir();
+    const command = `${process.execPath} --import tsx server/cli/admin.ts add-user marie --role admin`;
+    const child = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+    let screen = '';
+    const typed = new Set<string>();
+    child.stdout.on('data', (d: Buffer) => {
+      screen += d.toString();
+      // Type each answer once its prompt is on the screen, as a person would.
+      for (const prompt of ['Password: ', 'Password again: ']) {
+        if (screen.endsWith(prompt) && !typed.has(prompt)) {
+          typed.add(prompt);
+          child.stdin.write(`${TEST_PASSWORD}\r`);
+        }
+      }
+    });
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(status).toBe(0);
+    expect(screen.replace(/\r/g, '')).toBe('Password: \nPassword again: \nadded admin "marie"\n');
+    expect(screen).not.toContain(TEST_PASSWORD);
   });
 
   it('prints its help through npm run admin -- --help', () => {
