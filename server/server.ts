@@ -99,6 +99,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     dir: path.join(config.dataDir, 'media'),
     log: log.child({ part: 'media' }),
     upstream: deps.mediaUpstream,
+    clock,
     isShown: (url) => delivery.showsImage(url),
   });
   const app = createApp({
