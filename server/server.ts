@@ -56,7 +56,7 @@ export interface RunningServer {
 export function createServices(config: Config, deps: ServerDeps = {}) {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? createLogger();
-  const store = new Store({ location: config.dataDir });
+  const store = new Store({ location: config.dataDir, log: log.child({ part: 'store' }) });
   const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
   const delivery = new Delivery(hub, config.snapshotSize, {
     ...CORS_HEADERS,
@@ -99,12 +99,14 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     dir: path.join(config.dataDir, 'media'),
     log: log.child({ part: 'media' }),
     upstream: deps.mediaUpstream,
+    clock,
     isShown: (url) => delivery.showsImage(url),
   });
   const app = createApp({
     delivery,
     log,
     health: () => [...engines.values()].map((e) => e.health()),
+    storeHealth: () => store.health(),
     resume: (feedId) => {
       const engine = engines.get(feedId);
       engine?.resume();
@@ -142,13 +144,21 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const server = createServer(snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // Nothing was served: give the data folder back before reporting.
+    clearInterval(pruneTimer);
+    delivery.hub.close();
+    store.close();
+    throw err;
+  }
   // Live streams stay open for hours: no per-request timeout; keep-alive sockets are reused by pollers.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;

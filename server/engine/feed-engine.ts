@@ -7,6 +7,7 @@ import type { FeedConfig } from '../config.js';
 import type { FeedStatus } from '../contract.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
+import { backoffMs, type BackoffPolicy } from '../pacing/backoff.js';
 import type { Source } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
 import type { FeedChange, Store } from '../store/store.js';
@@ -27,11 +28,8 @@ export interface FeedEngineOptions {
   staleAfterMs?: number;
 }
 
-/** Backoff for failures that are not `SourceError`s: 5 s doubling to 10 min, with full jitter on half. */
-export function backoffMs(failures: number, random: () => number = Math.random): number {
-  const base = Math.min(600_000, 5_000 * 2 ** Math.max(0, failures - 1));
-  return Math.round(base / 2 + (random() * base) / 2);
-}
+/** Backoff for failures that are not `SourceError`s: 5 s doubling to 10 min. */
+export const ENGINE_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 600_000 };
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
@@ -181,7 +179,7 @@ export class FeedEngine {
       this.#failures++;
       const message = err instanceof Error ? err.message : String(err);
       this.#lastError = message;
-      nextDelay = err instanceof SourceError ? err.retryInMs : backoffMs(this.#failures);
+      nextDelay = err instanceof SourceError ? err.retryInMs : backoffMs(this.#failures, ENGINE_BACKOFF);
       // One line per distinct failure, not one per poll; none when the source said it already.
       const reported = err instanceof SourceError && err.reported;
       if (message !== this.#lastLoggedError && !reported) {

@@ -9,12 +9,15 @@ import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
 import { createMediaRoutes } from './media.js';
 import type { MediaProxy } from '../media/media-proxy.js';
+import type { StoreHealth } from '../store/store.js';
 import { jsonError } from './errors.js';
 
 export interface AppOptions {
   delivery: Delivery;
   /** Health of each feed's engine. */
   health(): EngineHealth[];
+  /** Health of the store (rows it had to skip). */
+  storeHealth(): StoreHealth;
   /** Resumes a feed's paused source; false when the feed is unknown. */
   resume(feedId: string): boolean;
   /** Token operators send as `Authorization: Bearer …` for operator actions; unset disables them. */
@@ -62,6 +65,7 @@ export function createApp(options: AppOptions) {
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         viewers: delivery.hub.viewerCount,
         droppedViewers: delivery.hub.droppedCount,
+        store: options.storeHealth(),
         feeds: feeds.map((f) => ({ ...f, viewers: delivery.hub.viewersOf(f.feed) })),
       },
       200,
