@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
-import { systemClock, type Clock } from './clock.js';
+import { repeat, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { Delivery } from './delivery/delivery.js';
 import { SseHub } from './delivery/sse-hub.js';
@@ -37,7 +37,7 @@ export interface ServerDeps {
   hub?: ConstructorParameters<typeof SseHub>[0];
   /** Where the image proxy fetches a host's images (tests). */
   mediaUpstream?: (host: string) => string;
-  /** Hours between two retention sweeps (default 1). */
+  /** Milliseconds between two retention sweeps (default one hour). */
   pruneEveryMs?: number;
 }
 
@@ -135,10 +135,9 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const services = createServices(config, deps);
-  const { store, delivery, engines, app, log, prune } = services;
+  const { store, delivery, engines, app, log, prune, clock } = services;
   services.prune();
-  const pruneTimer = setInterval(prune, deps.pruneEveryMs ?? 3_600_000);
-  pruneTimer.unref();
+  const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const server = createServer(snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener));
@@ -162,7 +161,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      clearInterval(pruneTimer);
+      pruning.stop();
       await Promise.all([...engines.values()].map((e) => e.stop()));
       delivery.hub.close();
       await new Promise<void>((resolve) => {

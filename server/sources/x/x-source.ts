@@ -76,7 +76,7 @@ const MISCONFIGURED_RETRY_MS = 15 * 60_000;
 /** First backoff step after 5xx / timeouts, doubled each time up to the cap. */
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_CAP_MS = 15 * 60_000;
-/** A paused source still wakes up this often (no X call) so that `resume()` or a new month takes effect; also keeps timers below 2^31 ms. */
+/** A paused source still wakes up this often (no X call) so that `resume()` or a new month takes effect. */
 const PAUSED_RECHECK_MS = 60 * 60_000;
 /** How long an account not found on X is left alone before being looked up again. */
 const MISSING_ACCOUNT_RETRY_MS = 24 * 3_600_000;
