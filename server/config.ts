@@ -14,7 +14,33 @@ const hashtag = z
   .string()
   .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits or _, without spaces')
   .transform((s) => s.replace(/^#/, ''));
+
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
+
+/**
+ * Bounds of every configured interval. The longest ones keep the compliance re-check within a day
+ * (X: removed posts must disappear within 24 hours) and every timer far from Node's 24.8-day limit.
+ */
+export const INTERVAL_LIMITS = {
+  /** Feed `pollSeconds`: one second to one day. */
+  pollSeconds: { min: 1, max: 86_400 },
+  /** `x.fastPollSeconds`, inside an event window: one second to one hour. */
+  fastPollSeconds: { min: 1, max: 3_600 },
+  /** `x.slowPollSeconds`, outside an event window: one second to one day. */
+  slowPollSeconds: { min: 1, max: 86_400 },
+  /** `x.recheckHours`: six minutes to 24 hours. */
+  recheckHours: { min: 0.1, max: 24 },
+  /** Demo `paceSeconds`: 50 ms to one hour. */
+  paceSeconds: { min: 0.05, max: 3_600 },
+  /** `RETENTION_DAYS`: one day to ten years. */
+  retentionDays: { min: 1, max: 3_650 },
+} as const;
+
+/** A number of `unit` within `limits`; the error gives the bounds. */
+function interval(limits: { min: number; max: number }, unit: string, integer = true) {
+  const bounds = `must be ${integer ? 'a whole number ' : ''}from ${limits.min} to ${limits.max} ${unit}`;
+  return (integer ? z.number().int(bounds) : z.number()).min(limits.min, bounds).max(limits.max, bounds);
+}
 
 export const feedSchema = z
   .object({
@@ -26,11 +52,11 @@ export const feedSchema = z
     accounts: z.array(handle).max(100).default([]),
     hashtags: z.array(hashtag).max(100).default([]),
     /** Fixed poll interval in seconds (bounded by what the source's limits allow). */
-    pollSeconds: z.number().int().min(1).max(86_400).optional(),
+    pollSeconds: interval(INTERVAL_LIMITS.pollSeconds, 'seconds').optional(),
     /** When the event takes place: polling is fast inside, slow outside. */
     eventWindow: z.object({ start: isoDate, end: isoDate }).strict().optional(),
     /** Demo source: seconds between two released posts. */
-    paceSeconds: z.number().min(0.05).max(3600).optional(),
+    paceSeconds: interval(INTERVAL_LIMITS.paceSeconds, 'seconds', false).optional(),
     /** Language of the feed's interface and default language of its posts. */
     lang: z.string().min(2).max(35).default('fr'),
   })
@@ -60,12 +86,12 @@ const fileSchema = z
         /** Post reads allowed per calendar month (UTC), across all feeds. */
         monthlyPostBudget: z.number().int().min(0).optional(),
         /** Hours between two compliance re-checks of the displayed posts. */
-        recheckHours: z.number().min(0.1).max(24).optional(),
+        recheckHours: interval(INTERVAL_LIMITS.recheckHours, 'hours', false).optional(),
         /** Pages read at most per poll when catching up. */
         maxPagesPerPoll: z.number().int().min(1).max(50).optional(),
         /** Poll interval inside an event window, and outside one, in seconds. */
-        fastPollSeconds: z.number().int().min(1).optional(),
-        slowPollSeconds: z.number().int().min(1).optional(),
+        fastPollSeconds: interval(INTERVAL_LIMITS.fastPollSeconds, 'seconds').optional(),
+        slowPollSeconds: interval(INTERVAL_LIMITS.slowPollSeconds, 'seconds').optional(),
       })
       .strict()
       .optional(),
@@ -209,7 +235,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     feeds,
     x: { ...file?.x, bearerToken, baseUrl },
     maxViewers: intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000),
-    retentionDays: intFromEnv(env, 'RETENTION_DAYS', 30, 1, 3650),
+    retentionDays: intFromEnv(
+      env,
+      'RETENTION_DAYS',
+      30,
+      INTERVAL_LIMITS.retentionDays.min,
+      INTERVAL_LIMITS.retentionDays.max,
+    ),
     snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
     configFile,
   };

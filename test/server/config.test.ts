@@ -14,6 +14,10 @@ function errorOf(fn: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+function xBlock(x: Record<string, unknown>): string {
+  return JSON.stringify({ feeds: [{ id: 'a', title: 'A' }], x });
+}
+
 describe('loadConfig', () => {
   it('runs the built-in demo feed on port 3000 with no configuration at all', () => {
     const config = loadConfig({}, []);
@@ -47,6 +51,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'flux.ville.fr' }, 'PUBLIC_URL', /absolute URL/],
     [{ X_API_BASE_URL: 'ftp://x' }, 'X_API_BASE_URL', /http/],
     [{ MAX_VIEWERS: '0' }, 'MAX_VIEWERS', /1 to/],
+    [{ RETENTION_DAYS: '3651' }, 'RETENTION_DAYS', /1 to 3650/],
   ])('names the key and the reason for a bad environment variable (%o)', (env, key, reason) => {
     const err = errorOf(() => loadConfig(env as NodeJS.ProcessEnv, []));
     expect(err.key).toBe(key);
@@ -92,9 +97,35 @@ describe('parseConfigFile', () => {
       'feeds.json.feeds[0].eventWindow.start',
       /ISO 8601/,
     ],
+    [
+      '{"feeds":[{"id":"a","title":"A","pollSeconds":86401}]}',
+      'feeds.json.feeds[0].pollSeconds',
+      /from 1 to 86400 seconds/,
+    ],
+    [
+      '{"feeds":[{"id":"a","title":"A","paceSeconds":3601}]}',
+      'feeds.json.feeds[0].paceSeconds',
+      /from 0.05 to 3600 seconds/,
+    ],
+    [xBlock({ slowPollSeconds: 2_592_000 }), 'feeds.json.x.slowPollSeconds', /from 1 to 86400 seconds/],
+    [xBlock({ fastPollSeconds: 3_601 }), 'feeds.json.x.fastPollSeconds', /from 1 to 3600 seconds/],
+    [xBlock({ fastPollSeconds: 0 }), 'feeds.json.x.fastPollSeconds', /from 1 to 3600 seconds/],
+    [xBlock({ slowPollSeconds: 1.5 }), 'feeds.json.x.slowPollSeconds', /whole number from 1 to 86400/],
+    [xBlock({ recheckHours: 48 }), 'feeds.json.x.recheckHours', /from 0.1 to 24 hours/],
   ])('names the key and the reason: %s', (text, key, reason) => {
     const err = errorOf(() => parseConfigFile(text, 'feeds.json'));
     expect(err.key).toBe(key);
     expect(err.reason).toMatch(reason);
+  });
+
+  it('accepts the longest intervals', () => {
+    const file = parseConfigFile(
+      JSON.stringify({
+        feeds: [{ id: 'a', title: 'A', pollSeconds: 86_400, paceSeconds: 3_600 }],
+        x: { slowPollSeconds: 86_400, fastPollSeconds: 3_600, recheckHours: 24 },
+      }),
+    );
+    expect(file.x?.slowPollSeconds).toBe(86_400);
+    expect(file.feeds[0]!.pollSeconds).toBe(86_400);
   });
 });

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../server/config.js';
+import { INTERVAL_LIMITS, loadConfig } from '../../server/config.js';
 import { memoryLogger } from '../../server/log.js';
 import { startServer } from '../../server/server.js';
 import { startFakeX, type FakeX } from '../fake-x/fake-x-server.js';
@@ -53,6 +53,21 @@ async function fakeX(): Promise<FakeX> {
 }
 
 describe('a real server on the real clock', () => {
+  it('makes no second call to X soon after the first with the longest slow interval allowed', async () => {
+    const warnings = watchWarnings();
+    const x = await fakeX();
+    const engine = await serverOn(x, {
+      feeds: [{ id: 'fete', title: 'Fête', source: 'x', accounts: ['saint_etienne_'], hashtags: ['FeteDuLivre'] }],
+      x: { slowPollSeconds: INTERVAL_LIMITS.slowPollSeconds.max },
+    });
+    const calls = x.calls.length;
+    expect(calls).toBeGreaterThan(0);
+    await sleep(2_000);
+    expect(x.calls.length).toBe(calls);
+    expect(warnings).toEqual([]);
+    expect(Date.parse(engine.health().nextPollAt!) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+  }, 20_000);
+
   it('waits the 30 days of a rate-limit reset X announces, without a timer overflow', async () => {
     const warnings = watchWarnings();
     const x = await fakeX();

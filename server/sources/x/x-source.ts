@@ -439,7 +439,10 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     return Math.ceil(floor);
   }
 
-  /** The normal wait before the next poll: event window, fixed interval, rate-limit floor, budget pace. */
+  /**
+   * The normal wait before the next poll: event window, fixed interval, rate-limit floor, budget pace;
+   * never longer than `recheckHours`, so that the compliance re-check, which runs in a poll, is never late.
+   */
   function intervalMs(now: number): number {
     let base: number;
     if (feed.pollSeconds !== undefined) base = feed.pollSeconds * 1000;
@@ -457,7 +460,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       // Past half the budget, slow down: ×2 at 75 %, ×5 at 90 %, up to ×10.
       if (used > 0.5) ms *= Math.min(10, 1 / (2 * Math.max(0.05, 1 - used)));
     }
-    return Math.round(ms);
+    return Math.round(Math.min(ms, recheckMs));
   }
 
   function backoffMs(): number {

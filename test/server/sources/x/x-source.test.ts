@@ -450,6 +450,16 @@ describe('X source against the fake X API', () => {
     });
   });
 
+  it('polls again within recheckHours even when the interval and the budget pace ask for longer', async () => {
+    const month = new Date(START).toISOString().slice(0, 7);
+    const fixed = h.make({ recheckHours: 6 }, { accounts: [], pollSeconds: 86_400 });
+    expect((await fixed.poll(null, signal)).nextPollInMs).toBe(6 * 3_600_000);
+
+    h.sharedState.set('monthlyReads', { month, posts: 950, users: 0 });
+    const slowed = h.make({ slowPollSeconds: 86_400, monthlyPostBudget: 1000 }, { id: 'other', accounts: [] });
+    expect((await slowed.poll(null, signal)).nextPollInMs).toBe(24 * 3_600_000);
+  });
+
   it('counts post and user reads per day and per month', async () => {
     post(h.town, 'Un #FeteDuLivre');
     post(h.reader, 'Deux #FeteDuLivre');
