@@ -15,7 +15,11 @@ const hashtag = z
   .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits or _, without spaces')
   .transform((s) => s.replace(/^#/, ''));
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
+/** An ISO 8601 date-time with a time zone, every field real (no 30 February, no 24:00). */
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a time zone, like "2026-10-16T08:00:00+02:00" or "2026-10-16T06:00:00Z"',
+});
 
 /**
  * Bounds of every configured interval. The longest ones keep the compliance re-check within a day
@@ -54,7 +58,11 @@ export const feedSchema = z
     /** Fixed poll interval in seconds (bounded by what the source's limits allow). */
     pollSeconds: interval(INTERVAL_LIMITS.pollSeconds, 'seconds').optional(),
     /** When the event takes place: polling is fast inside, slow outside. */
-    eventWindow: z.object({ start: isoDate, end: isoDate }).strict().optional(),
+    eventWindow: z
+      .object({ start: isoDateTime, end: isoDateTime })
+      .strict()
+      .refine((w) => Date.parse(w.end) > Date.parse(w.start), { path: ['end'], message: 'must be after the start' })
+      .optional(),
     /** Demo source: seconds between two released posts. */
     paceSeconds: interval(INTERVAL_LIMITS.paceSeconds, 'seconds', false).optional(),
     /** Language of the feed's interface and default language of its posts. */
@@ -140,9 +148,10 @@ function issuePath(prefix: string, p: PropertyKey[]): string {
 function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  // Plain decimal digits only: Number() would also read "0x50" as 80, "1e3" as 1000 and " 8" as 8.
+  const n = /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(key, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+    throw new ConfigError(key, `must be a whole number from ${min} to ${max} in decimal digits, got "${raw}"`);
   }
   return n;
 }
@@ -178,7 +187,8 @@ export function defaultFeeds(withX: boolean): FeedConfig[] {
 export function parseConfigFile(text: string, file = 'config'): z.output<typeof fileSchema> {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Windows editors save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new ConfigError(file, `is not valid JSON (${(err as Error).message})`);
   }

@@ -14,6 +14,10 @@ function errorOf(fn: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+function windowOf(start: string, end: string): string {
+  return JSON.stringify({ feeds: [{ id: 'a', title: 'A', eventWindow: { start, end } }] });
+}
+
 function xBlock(x: Record<string, unknown>): string {
   return JSON.stringify({ feeds: [{ id: 'a', title: 'A' }], x });
 }
@@ -29,6 +33,12 @@ describe('loadConfig', () => {
 
   it('reads the X source by default once a token is set', () => {
     expect(loadConfig({ X_BEARER_TOKEN: 'token' }, []).feeds[0]!.source).toBe('x');
+  });
+
+  it('reads a config file saved with a UTF-8 byte-order mark', () => {
+    const file = path.join(tempDir(), 'feeds.json');
+    writeFileSync(file, '\uFEFF' + JSON.stringify({ feeds: [{ id: 'roanne', title: 'Fête' }] }), 'utf8');
+    expect(loadConfig({}, ['--config', file]).feeds[0]!.id).toBe('roanne');
   });
 
   it('reads feeds from the file given by --config or COMMUNE_FEED_CONFIG', () => {
@@ -51,6 +61,11 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'flux.ville.fr' }, 'PUBLIC_URL', /absolute URL/],
     [{ X_API_BASE_URL: 'ftp://x' }, 'X_API_BASE_URL', /http/],
     [{ MAX_VIEWERS: '0' }, 'MAX_VIEWERS', /1 to/],
+    [{ PORT: '0x50' }, 'PORT', /decimal digits, got "0x50"/],
+    [{ PORT: '1e3' }, 'PORT', /decimal digits/],
+    [{ PORT: ' 80' }, 'PORT', /decimal digits/],
+    [{ PORT: '+80' }, 'PORT', /decimal digits/],
+    [{ SNAPSHOT_SIZE: '0b11' }, 'SNAPSHOT_SIZE', /decimal digits/],
     [{ RETENTION_DAYS: '3651' }, 'RETENTION_DAYS', /1 to 3650/],
   ])('names the key and the reason for a bad environment variable (%o)', (env, key, reason) => {
     const err = errorOf(() => loadConfig(env as NodeJS.ProcessEnv, []));
@@ -97,6 +112,21 @@ describe('parseConfigFile', () => {
       'feeds.json.feeds[0].eventWindow.start',
       /ISO 8601/,
     ],
+    [windowOf('1', '2026-10-11T20:00:00Z'), 'feeds.json.feeds[0].eventWindow.start', /with a time zone/],
+    [windowOf('2026-10-09T08:00:00', '2026-10-11T20:00:00Z'), 'feeds.json.feeds[0].eventWindow.start', /time zone/],
+    [windowOf('2026-10-09', '2026-10-11T20:00:00Z'), 'feeds.json.feeds[0].eventWindow.start', /ISO 8601 date-time/],
+    [windowOf('2026-10-09T08:00:00Z', '2026-02-30T20:00:00Z'), 'feeds.json.feeds[0].eventWindow.end', /ISO 8601/],
+    [windowOf('2026-10-09T08:00:00Z', '2026-10-09T24:00:00Z'), 'feeds.json.feeds[0].eventWindow.end', /ISO 8601/],
+    [
+      windowOf('2026-10-11T20:00:00+02:00', '2026-10-09T08:00:00+02:00'),
+      'feeds.json.feeds[0].eventWindow.end',
+      /after the start/,
+    ],
+    [
+      windowOf('2026-10-11T20:00:00+02:00', '2026-10-11T18:00:00Z'),
+      'feeds.json.feeds[0].eventWindow.end',
+      /after the start/,
+    ],
     [
       '{"feeds":[{"id":"a","title":"A","pollSeconds":86401}]}',
       'feeds.json.feeds[0].pollSeconds',
@@ -118,14 +148,22 @@ describe('parseConfigFile', () => {
     expect(err.reason).toMatch(reason);
   });
 
-  it('accepts the longest intervals', () => {
+  it('accepts the longest intervals, an event window with offsets and a byte-order mark', () => {
     const file = parseConfigFile(
-      JSON.stringify({
-        feeds: [{ id: 'a', title: 'A', pollSeconds: 86_400, paceSeconds: 3_600 }],
-        x: { slowPollSeconds: 86_400, fastPollSeconds: 3_600, recheckHours: 24 },
-      }),
+      '\uFEFF' +
+        JSON.stringify({
+          feeds: [
+            {
+              id: 'a',
+              title: 'A',
+              pollSeconds: 86_400,
+              eventWindow: { start: '2026-10-16T08:00:00+02:00', end: '2026-10-16T06:00:00.5Z' },
+            },
+          ],
+          x: { slowPollSeconds: 86_400, fastPollSeconds: 3_600, recheckHours: 24 },
+        }),
     );
     expect(file.x?.slowPollSeconds).toBe(86_400);
-    expect(file.feeds[0]!.pollSeconds).toBe(86_400);
+    expect(file.feeds[0]!.eventWindow?.end).toBe('2026-10-16T06:00:00.5Z');
   });
 });
