@@ -156,6 +156,26 @@ function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: 
   return n;
 }
 
+/**
+ * Shortest bearer token accepted. X's are over 100 characters: a short one is a mistake, and
+ * hiding it in every message (redaction) would mangle them.
+ */
+export const MIN_TOKEN_LENGTH = 20;
+
+/** A bearer token from the environment; surrounding spaces and line breaks are dropped. Never echoed. */
+function tokenFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const raw = env[key]?.trim();
+  if (!raw) return undefined;
+  if (/\s/.test(raw)) throw new ConfigError(key, 'must not contain spaces or line breaks (a copy-paste mistake?)');
+  if (raw.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      key,
+      `is too short for a bearer token: ${raw.length} characters, at least ${MIN_TOKEN_LENGTH} expected (X's are over 100)`,
+    );
+  }
+  return raw;
+}
+
 function urlFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
   const raw = env[key];
   if (raw === undefined || raw === '') return undefined;
@@ -215,7 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const host = env.HOST || '0.0.0.0';
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const publicUrl = urlFromEnv(env, 'PUBLIC_URL');
-  const bearerToken = env.X_BEARER_TOKEN || undefined;
+  const bearerToken = tokenFromEnv(env, 'X_BEARER_TOKEN');
   const baseUrl = urlFromEnv(env, 'X_API_BASE_URL');
 
   const configFile = configPathFromArgs(argv) ?? (env.COMMUNE_FEED_CONFIG || undefined);

@@ -10,6 +10,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
 import { repeat, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
+import { redactor } from './redact.js';
 import { Delivery } from './delivery/delivery.js';
 import { SseHub } from './delivery/sse-hub.js';
 import { FeedEngine } from './engine/feed-engine.js';
@@ -55,7 +56,8 @@ export interface RunningServer {
 /** Builds the app without listening (for `app.request()` tests). */
 export function createServices(config: Config, deps: ServerDeps = {}) {
   const clock = deps.clock ?? systemClock;
-  const log = deps.log ?? createLogger();
+  // The X token never reaches a log line, whatever echoes it.
+  const log = (deps.log ?? createLogger()).redacting(redactor([config.x.bearerToken]));
   const store = new Store({ location: config.dataDir });
   const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
   const delivery = new Delivery(hub, config.snapshotSize, {
@@ -104,7 +106,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const app = createApp({
     delivery,
     log,
-    health: () => [...engines.values()].map((e) => e.health()),
+    health: (view) => [...engines.values()].map((e) => e.health(view)),
     resume: (feedId) => {
       const engine = engines.get(feedId);
       engine?.resume();

@@ -14,6 +14,8 @@ function errorOf(fn: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAtoken-for-config-tests';
+
 function windowOf(start: string, end: string): string {
   return JSON.stringify({ feeds: [{ id: 'a', title: 'A', eventWindow: { start, end } }] });
 }
@@ -32,7 +34,22 @@ describe('loadConfig', () => {
   });
 
   it('reads the X source by default once a token is set', () => {
-    expect(loadConfig({ X_BEARER_TOKEN: 'token' }, []).feeds[0]!.source).toBe('x');
+    expect(loadConfig({ X_BEARER_TOKEN: TOKEN }, []).feeds[0]!.source).toBe('x');
+  });
+
+  it('drops spaces and line breaks around the token', () => {
+    expect(loadConfig({ X_BEARER_TOKEN: ` ${TOKEN}\n` }, []).x.bearerToken).toBe(TOKEN);
+  });
+
+  it.each([
+    ['abc', /too short for a bearer token: 3 characters, at least 20/],
+    ['AAAA' + ' '.repeat(1) + 'B'.repeat(30), /must not contain spaces or line breaks/],
+    ['AAAA\nBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', /must not contain spaces or line breaks/],
+  ])('refuses an implausible X token, naming the key without echoing it (%j)', (token, reason) => {
+    const err = errorOf(() => loadConfig({ X_BEARER_TOKEN: token }, []));
+    expect(err.key).toBe('X_BEARER_TOKEN');
+    expect(err.message).toMatch(reason);
+    expect(err.message).not.toContain(token.trim());
   });
 
   it('reads a config file saved with a UTF-8 byte-order mark', () => {

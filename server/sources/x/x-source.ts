@@ -5,7 +5,8 @@
  */
 import type { Post } from '../../contract.js';
 import { SourceError } from '../source.js';
-import type { PollResult, Source, SourceContext } from '../source.js';
+import type { HealthView, PollResult, Source, SourceContext } from '../source.js';
+import { redactor } from '../../redact.js';
 import { XApiError, createXClient } from './client.js';
 import type { XAnswer, XClient, XEndpoint, XErrorKind, XRateLimit } from './client.js';
 import { countReads, idsToRemove, normalizePage } from './normalize.js';
@@ -175,7 +176,9 @@ interface Unit {
 
 export function createXSource(context: SourceContext, options: XSourceOptions): Source {
   const { feed, state, sharedState, clock } = context;
-  const log = context.log.child({ source: 'x', feed: feed.id });
+  const redact = redactor([options.bearerToken]);
+  // Whatever X or a gateway echoes, the token never reaches a log line.
+  const log = context.log.child({ source: 'x', feed: feed.id }).redacting(redact);
   const client =
     options.client ??
     createXClient({
@@ -183,7 +186,6 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     });
-  const token = options.bearerToken;
   const recheckMs = Math.min(24, Math.max(0.01, options.recheckHours ?? 24)) * 3_600_000;
   const maxPages = Math.max(1, options.maxPagesPerPoll ?? 5);
   const fastMs = (options.fastPollSeconds ?? 60) * 1000;
@@ -205,8 +207,6 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
   let plannedWaitMs = 0;
   let misconfiguredLogged = false;
   const warnedOnce = new Set<string>();
-
-  const clean = (s: string) => (token ? s.split(token).join('[redacted]') : s);
 
   // --- persistent state -----------------------------------------------------
 
@@ -471,7 +471,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
   // --- outcomes -------------------------------------------------------------------
 
   function fail(kind: XErrorKind | 'budget', err: XApiError | undefined, now: number): SourceError {
-    const message = clean(err?.message ?? 'X error');
+    const message = redact(err?.message ?? 'X error');
     lastError = { at: now, kind, message };
     switch (kind) {
       case 'usage-cap': {
@@ -665,7 +665,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
         throw err;
       }
     },
-    health() {
+    health(view: HealthView = 'public') {
       const now = clock.now();
       const mine = readCounts(now);
       const all = sharedReads(now);
@@ -674,8 +674,13 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       return {
         state: paused && now < paused.until ? 'usage-capped' : healthState,
         lastSuccessAt: lastSuccessAt !== undefined ? new Date(lastSuccessAt).toISOString() : null,
+        // What X said stays with operators: a gateway may echo anything.
         lastError: lastError
-          ? { at: new Date(lastError.at).toISOString(), kind: lastError.kind, message: clean(lastError.message) }
+          ? {
+              at: new Date(lastError.at).toISOString(),
+              kind: lastError.kind,
+              ...(view === 'operator' ? { message: lastError.message } : {}),
+            }
           : null,
         nextPollAt: nextPollAt !== undefined ? new Date(nextPollAt).toISOString() : null,
         reads: {

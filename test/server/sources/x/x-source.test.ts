@@ -550,6 +550,25 @@ describe('X source against the fake X API', () => {
     for (const value of h.sharedState.data.values()) expect(value).not.toContain(TOKEN);
   });
 
+  it('hides the token a gateway echoes in another letter case, and keeps what it said for operators', async () => {
+    const echoes = [TOKEN.toLowerCase(), TOKEN.toUpperCase()];
+    h.fake.fault('search/recent', { kind: 'echo-token' });
+    h.fake.fault('search/recent', { kind: 'echo-token', status: 503 });
+    const source = h.make({}, { accounts: [] });
+    const misconfigured = await pollError(source, null);
+    const unavailable = await pollError(source, null);
+    expect([misconfigured.state, unavailable.state]).toEqual(['misconfigured', 'unavailable']);
+
+    const operator = JSON.stringify(source.health!('operator'));
+    const texts = [misconfigured.message, unavailable.message, operator, JSON.stringify(source.health!())];
+    for (const text of [...texts, ...h.log.lines]) for (const echo of echoes) expect(text).not.toContain(echo);
+    expect(operator).toContain('Gateway refused bearer [redacted]');
+    expect(h.log.lines.join('\n')).toContain('Gateway refused bearer [redacted]');
+    // The public view says the state and when, not what upstream said.
+    expect(source.health!('public')).toMatchObject({ state: 'unavailable', lastError: { kind: 'unavailable' } });
+    expect(JSON.stringify(source.health!('public'))).not.toMatch(/gateway|refused|token/i);
+  });
+
   it('remembers an account X does not know and reads the others', async () => {
     post(h.town, 'Un');
     const source = h.make({}, { accounts: ['saint_etienne_', 'inconnu_42'], hashtags: [] });
