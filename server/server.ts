@@ -8,8 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
-import { systemClock, type Clock } from './clock.js';
+import { repeat, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
+import { redactor } from './redact.js';
 import { Delivery } from './delivery/delivery.js';
 import { SseHub } from './delivery/sse-hub.js';
 import { FeedEngine } from './engine/feed-engine.js';
@@ -37,7 +38,7 @@ export interface ServerDeps {
   hub?: ConstructorParameters<typeof SseHub>[0];
   /** Where the image proxy fetches a host's images (tests). */
   mediaUpstream?: (host: string) => string;
-  /** Hours between two retention sweeps (default 1). */
+  /** Milliseconds between two retention sweeps (default one hour). */
   pruneEveryMs?: number;
 }
 
@@ -55,7 +56,8 @@ export interface RunningServer {
 /** Builds the app without listening (for `app.request()` tests). */
 export function createServices(config: Config, deps: ServerDeps = {}) {
   const clock = deps.clock ?? systemClock;
-  const log = deps.log ?? createLogger();
+  // The X token never reaches a log line, whatever echoes it.
+  const log = (deps.log ?? createLogger()).redacting(redactor([config.x.bearerToken]));
   const store = new Store({ location: config.dataDir, log: log.child({ part: 'store' }) });
   const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
   const delivery = new Delivery(hub, config.snapshotSize, {
@@ -105,7 +107,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const app = createApp({
     delivery,
     log,
-    health: () => [...engines.values()].map((e) => e.health()),
+    health: (view) => [...engines.values()].map((e) => e.health(view)),
     storeHealth: () => store.health(),
     resume: (feedId) => {
       const engine = engines.get(feedId);
@@ -137,10 +139,9 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const services = createServices(config, deps);
-  const { store, delivery, engines, app, log, prune } = services;
+  const { store, delivery, engines, app, log, prune, clock } = services;
   services.prune();
-  const pruneTimer = setInterval(prune, deps.pruneEveryMs ?? 3_600_000);
-  pruneTimer.unref();
+  const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const server = createServer(snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener));
@@ -154,7 +155,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     });
   } catch (err) {
     // Nothing was served: give the data folder back before reporting.
-    clearInterval(pruneTimer);
+    pruning.stop();
     delivery.hub.close();
     store.close();
     throw err;
@@ -172,7 +173,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      clearInterval(pruneTimer);
+      pruning.stop();
       await Promise.all([...engines.values()].map((e) => e.stop()));
       delivery.hub.close();
       await new Promise<void>((resolve) => {

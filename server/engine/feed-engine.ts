@@ -8,9 +8,12 @@ import type { FeedStatus } from '../contract.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { backoffMs, type BackoffPolicy } from '../pacing/backoff.js';
-import type { Source } from '../sources/source.js';
+import type { HealthView, Source } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
 import type { FeedChange, Store } from '../store/store.js';
+
+/** The HTTP layer reads health through the engine, never from a source. */
+export type { HealthView };
 
 export interface FeedEngineOptions {
   feed: FeedConfig;
@@ -44,7 +47,8 @@ export interface EngineHealth {
   source: string;
   stale: boolean;
   lastSuccessAt: string | null;
-  lastError: string | null;
+  /** The last failure: when and its state ("unavailable", "misconfigured"…); what it said only for operators. */
+  lastError: { at: string; state: string; message?: string } | null;
   consecutiveFailures: number;
   nextPollAt: string | null;
   details?: Record<string, unknown>;
@@ -64,7 +68,7 @@ export class FeedEngine {
   #stopped = false;
   #polling: Promise<void> | undefined;
   #failures = 0;
-  #lastError: string | null = null;
+  #lastError: { at: number; state: string; message: string } | null = null;
   #lastLoggedError: string | null = null;
   #lastSuccessMs: number | null;
   #lastChangeMs: number | null;
@@ -97,16 +101,22 @@ export class FeedEngine {
     };
   }
 
-  health(): EngineHealth {
+  /** What /api/health shows; the `public` view (the default) carries no text from upstream. */
+  health(view: HealthView = 'public'): EngineHealth {
+    const error = this.#lastError;
     return {
       feed: this.feed.id,
       source: this.source.kind,
       stale: this.#stale,
       lastSuccessAt: this.#lastSuccessMs === null ? null : new Date(this.#lastSuccessMs).toISOString(),
-      lastError: this.#lastError,
+      lastError: error && {
+        at: new Date(error.at).toISOString(),
+        state: error.state,
+        ...(view === 'operator' ? { message: error.message } : {}),
+      },
       consecutiveFailures: this.#failures,
       nextPollAt: this.#nextPollAt === null ? null : new Date(this.#nextPollAt).toISOString(),
-      details: this.source.health?.(),
+      details: this.source.health?.(view),
     };
   }
 
@@ -178,7 +188,8 @@ export class FeedEngine {
       if (this.#stopped) return;
       this.#failures++;
       const message = err instanceof Error ? err.message : String(err);
-      this.#lastError = message;
+      const state = err instanceof SourceError ? err.state : 'error';
+      this.#lastError = { at: this.#clock.now(), state, message };
       nextDelay = err instanceof SourceError ? err.retryInMs : backoffMs(this.#failures, ENGINE_BACKOFF);
       // One line per distinct failure, not one per poll; none when the source said it already.
       const reported = err instanceof SourceError && err.reported;
@@ -187,7 +198,7 @@ export class FeedEngine {
         this.#log.warn('feed.poll_failed', {
           feed: this.feed.id,
           source: this.source.kind,
-          state: err instanceof SourceError ? err.state : 'error',
+          state,
           error: message,
           retryInS: Math.round(nextDelay / 1000),
         });

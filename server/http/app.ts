@@ -1,9 +1,8 @@
 /** The HTTP application: the feeds API, health, operator actions, the widget bundle and the demo site. */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { timingSafeEqual } from 'node:crypto';
 import type { Delivery } from '../delivery/delivery.js';
-import type { EngineHealth } from '../engine/feed-engine.js';
+import type { EngineHealth, HealthView } from '../engine/feed-engine.js';
 import type { Logger } from '../log.js';
 import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
@@ -11,11 +10,12 @@ import { createMediaRoutes } from './media.js';
 import type { MediaProxy } from '../media/media-proxy.js';
 import type { StoreHealth } from '../store/store.js';
 import { jsonError } from './errors.js';
+import { refuseNonOperator } from './operator.js';
 
 export interface AppOptions {
   delivery: Delivery;
-  /** Health of each feed's engine. */
-  health(): EngineHealth[];
+  /** Health of each feed's engine, as the public or an operator may see it. */
+  health(view: HealthView): EngineHealth[];
   /** Health of the store (rows it had to skip). */
   storeHealth(): StoreHealth;
   /** Resumes a feed's paused source; false when the feed is unknown. */
@@ -28,12 +28,6 @@ export interface AppOptions {
   media: MediaProxy;
   log: Logger;
   startedAt?: number;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function createApp(options: AppOptions) {
@@ -57,11 +51,19 @@ export function createApp(options: AppOptions) {
 
   app.route('/api', createApi({ delivery }));
 
+  // Anyone sees states and times; what upstream said only goes to operators (and to the logs).
   app.get('/api/health', (c) => {
-    const feeds = options.health();
+    let view: HealthView = 'public';
+    if (c.req.header('authorization') !== undefined) {
+      const refused = refuseNonOperator(c, options.adminToken);
+      if (refused) return refused;
+      view = 'operator';
+    }
+    const feeds = options.health(view);
     return c.json(
       {
         status: feeds.every((f) => !f.stale) ? 'ok' : 'degraded',
+        view,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         viewers: delivery.hub.viewerCount,
         droppedViewers: delivery.hub.droppedCount,
@@ -74,11 +76,8 @@ export function createApp(options: AppOptions) {
   });
 
   app.post('/api/feeds/:id/resume', (c) => {
-    if (!options.adminToken) return jsonError(c, 403, 'operator actions are disabled: set ADMIN_TOKEN');
-    const auth = c.req.header('authorization') ?? '';
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    if (!token || !sameSecret(token, options.adminToken))
-      return jsonError(c, 401, 'a valid operator token is required', { 'www-authenticate': 'Bearer' });
+    const refused = refuseNonOperator(c, options.adminToken);
+    if (refused) return refused;
     if (!options.resume(c.req.param('id'))) return jsonError(c, 404, `unknown feed "${c.req.param('id')}"`);
     log.info('feed.resumed', { feed: c.req.param('id') });
     return c.json({ resumed: c.req.param('id') });

@@ -124,7 +124,7 @@ describe('FeedEngine', () => {
     source.gate = new Promise(() => {});
     engine.start();
     await clock.advance(120_000);
-    expect(engine.health().lastError).toMatch(/timed out/);
+    expect(engine.health('operator').lastError?.message).toMatch(/timed out/);
   });
 });
 
@@ -134,7 +134,7 @@ describe('FeedEngine logging', () => {
     source.push(new SourceError('HTTP 401', 900_000, 'misconfigured', { reported: true }));
     await engine.pollNow();
     expect(log.lines.filter((l) => l.includes('feed.poll_failed'))).toEqual([]);
-    expect(engine.health().lastError).toBe('HTTP 401');
+    expect(engine.health('operator').lastError?.message).toBe('HTTP 401');
     expect(engine.status().stale).toBe(true);
   });
 });

@@ -1,0 +1,20 @@
+/** Operators: `Authorization: Bearer $ADMIN_TOKEN`, compared in constant time. */
+import type { Context } from 'hono';
+import { timingSafeEqual } from 'node:crypto';
+import { jsonError } from './errors.js';
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The error answer when the request does not come from an operator; undefined when it does. */
+export function refuseNonOperator(c: Context, adminToken: string | undefined): Response | undefined {
+  if (!adminToken) return jsonError(c, 403, 'operator actions are disabled: set ADMIN_TOKEN');
+  const auth = c.req.header('authorization') ?? '';
+  const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+  if (!token || !sameSecret(token, adminToken))
+    return jsonError(c, 401, 'a valid operator token is required', { 'www-authenticate': 'Bearer' });
+  return undefined;
+}
