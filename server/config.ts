@@ -15,7 +15,37 @@ const hashtag = z
   .string()
   .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits or _, without spaces')
   .transform((s) => s.replace(/^#/, ''));
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
+
+/** An ISO 8601 date-time with a time zone, every field real (no 30 February, no 24:00). */
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a time zone, like "2026-10-16T08:00:00+02:00" or "2026-10-16T06:00:00Z"',
+});
+
+/**
+ * Bounds of every configured interval. The longest ones keep the compliance re-check within a day
+ * (X: removed posts must disappear within 24 hours) and every timer far from Node's 24.8-day limit.
+ */
+export const INTERVAL_LIMITS = {
+  /** Feed `pollSeconds`: one second to one day. */
+  pollSeconds: { min: 1, max: 86_400 },
+  /** `x.fastPollSeconds`, inside an event window: one second to one hour. */
+  fastPollSeconds: { min: 1, max: 3_600 },
+  /** `x.slowPollSeconds`, outside an event window: one second to one day. */
+  slowPollSeconds: { min: 1, max: 86_400 },
+  /** `x.recheckHours`: six minutes to 24 hours. */
+  recheckHours: { min: 0.1, max: 24 },
+  /** Demo `paceSeconds`: 50 ms to one hour. */
+  paceSeconds: { min: 0.05, max: 3_600 },
+  /** `RETENTION_DAYS`: one day to ten years. */
+  retentionDays: { min: 1, max: 3_650 },
+} as const;
+
+/** A number of `unit` within `limits`; the error gives the bounds. */
+function interval(limits: { min: number; max: number }, unit: string, integer = true) {
+  const bounds = `must be ${integer ? 'a whole number ' : ''}from ${limits.min} to ${limits.max} ${unit}`;
+  return (integer ? z.number().int(bounds) : z.number()).min(limits.min, bounds).max(limits.max, bounds);
+}
 
 export const feedSchema = z
   .object({
@@ -27,11 +57,15 @@ export const feedSchema = z
     accounts: z.array(handle).max(100).default([]),
     hashtags: z.array(hashtag).max(100).default([]),
     /** Fixed poll interval in seconds (bounded by what the source's limits allow). */
-    pollSeconds: z.number().int().min(1).max(86_400).optional(),
+    pollSeconds: interval(INTERVAL_LIMITS.pollSeconds, 'seconds').optional(),
     /** When the event takes place: polling is fast inside, slow outside. */
-    eventWindow: z.object({ start: isoDate, end: isoDate }).strict().optional(),
+    eventWindow: z
+      .object({ start: isoDateTime, end: isoDateTime })
+      .strict()
+      .refine((w) => Date.parse(w.end) > Date.parse(w.start), { path: ['end'], message: 'must be after the start' })
+      .optional(),
     /** Demo source: seconds between two released posts. */
-    paceSeconds: z.number().min(0.05).max(3600).optional(),
+    paceSeconds: interval(INTERVAL_LIMITS.paceSeconds, 'seconds', false).optional(),
     /** Language of the feed's interface and default language of its posts. */
     lang: z.string().min(2).max(35).default('fr'),
   })
@@ -61,12 +95,12 @@ const fileSchema = z
         /** Post reads allowed per calendar month (UTC), across all feeds. */
         monthlyPostBudget: z.number().int().min(0).optional(),
         /** Hours between two compliance re-checks of the displayed posts. */
-        recheckHours: z.number().min(0.1).max(24).optional(),
+        recheckHours: interval(INTERVAL_LIMITS.recheckHours, 'hours', false).optional(),
         /** Pages read at most per poll when catching up. */
         maxPagesPerPoll: z.number().int().min(1).max(50).optional(),
         /** Poll interval inside an event window, and outside one, in seconds. */
-        fastPollSeconds: z.number().int().min(1).optional(),
-        slowPollSeconds: z.number().int().min(1).optional(),
+        fastPollSeconds: interval(INTERVAL_LIMITS.fastPollSeconds, 'seconds').optional(),
+        slowPollSeconds: interval(INTERVAL_LIMITS.slowPollSeconds, 'seconds').optional(),
       })
       .strict()
       .optional(),
@@ -113,11 +147,32 @@ export class ConfigError extends Error {
 function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  // Plain decimal digits only: Number() would also read "0x50" as 80, "1e3" as 1000 and " 8" as 8.
+  const n = /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(key, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+    throw new ConfigError(key, `must be a whole number from ${min} to ${max} in decimal digits, got "${raw}"`);
   }
   return n;
+}
+
+/**
+ * Shortest bearer token accepted. X's are over 100 characters: a short one is a mistake, and
+ * hiding it in every message (redaction) would mangle them.
+ */
+export const MIN_TOKEN_LENGTH = 20;
+
+/** A bearer token from the environment; surrounding spaces and line breaks are dropped. Never echoed. */
+function tokenFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const raw = env[key]?.trim();
+  if (!raw) return undefined;
+  if (/\s/.test(raw)) throw new ConfigError(key, 'must not contain spaces or line breaks (a copy-paste mistake?)');
+  if (raw.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      key,
+      `is too short for a bearer token: ${raw.length} characters, at least ${MIN_TOKEN_LENGTH} expected (X's are over 100)`,
+    );
+  }
+  return raw;
 }
 
 function urlFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
@@ -151,7 +206,8 @@ export function defaultFeeds(withX: boolean): FeedConfig[] {
 export function parseConfigFile(text: string, file = 'config'): z.output<typeof fileSchema> {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Windows editors save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new ConfigError(file, `is not valid JSON (${(err as Error).message})`);
   }
@@ -183,7 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const host = env.HOST || '0.0.0.0';
   const dataDir = dataDirFromEnv(env);
   const publicUrl = urlFromEnv(env, 'PUBLIC_URL');
-  const bearerToken = env.X_BEARER_TOKEN || undefined;
+  const bearerToken = tokenFromEnv(env, 'X_BEARER_TOKEN');
   const baseUrl = urlFromEnv(env, 'X_API_BASE_URL');
 
   const configFile = configPathFromArgs(argv) ?? (env.COMMUNE_FEED_CONFIG || undefined);
@@ -213,7 +269,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     feeds,
     x: { ...file?.x, bearerToken, baseUrl },
     maxViewers: intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000),
-    retentionDays: intFromEnv(env, 'RETENTION_DAYS', 30, 1, 3650),
+    retentionDays: intFromEnv(
+      env,
+      'RETENTION_DAYS',
+      30,
+      INTERVAL_LIMITS.retentionDays.min,
+      INTERVAL_LIMITS.retentionDays.max,
+    ),
     snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
     trustProxy: intFromEnv(env, 'TRUST_PROXY', 0, 0, 10),
     configFile,

@@ -1,9 +1,13 @@
 /** One-line structured logs on stderr: `level event key=value ...`. */
+import type { Redact } from './redact.js';
+
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** The same logger, with `redact` applied to every line it writes (and its children write). */
+  redacting(redact: Redact): Logger;
 }
 
 type Level = 'info' | 'warn' | 'error';
@@ -32,6 +36,7 @@ export function createLogger(
     warn: (e, f) => emit('warn', e, f),
     error: (e, f) => emit('error', e, f),
     child: (fields) => createLogger({ ...base, ...fields }, write, quiet),
+    redacting: (redact) => createLogger(base, (line) => write(redact(line)), quiet),
   };
 }
 

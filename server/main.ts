@@ -1,22 +1,29 @@
-/** Entry point: reads the configuration, starts the server, stops it in order on SIGTERM/SIGINT. */
-import { ConfigError, loadConfig } from './config.js';
+/**
+ * Entry point: reads the configuration, starts the server, stops it in order on
+ * SIGTERM/SIGINT. A start that fails prints one line saying what to do and exits
+ * with one of the codes of `startup-errors.ts`.
+ */
+import { existsSync } from 'node:fs';
+import { loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startServer } from './server.js';
+import { EXIT, explainStartupError } from './startup-errors.js';
 
 const log = createLogger();
+let config: Config | undefined;
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`commune-feed: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  config = loadConfig();
   const running = await startServer(config, { log });
+  // Handlers first: a supervisor may signal as soon as it reads the line below.
+  const stop = (signal: string) => {
+    log.info('server.stopping', { signal });
+    const force = setTimeout(() => process.exit(EXIT.internal), 10_000);
+    force.unref();
+    void running.close().then(() => process.exit(EXIT.stopped));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
   log.info('server.started', {
     url: running.url,
     data: running.store.file,
@@ -24,15 +31,6 @@ async function main(): Promise<void> {
     feeds: config.feeds.map((f) => `${f.id}:${f.source}`).join(','),
   });
   process.stderr.write(`\n  commune-feed is live: ${running.url}\n\n`);
-
-  const stop = (signal: string) => {
-    log.info('server.stopping', { signal });
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    void running.close().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
 }
 
 process.on('unhandledRejection', (reason) => {
@@ -40,10 +38,7 @@ process.on('unhandledRejection', (reason) => {
 });
 
 main().catch((err: unknown) => {
-  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    process.stderr.write(`commune-feed: PORT: ${(err as Error).message} (another program uses it; set PORT)\n`);
-  } else {
-    process.stderr.write(`commune-feed: ${(err as Error).stack ?? String(err)}\n`);
-  }
-  process.exit(1);
+  const failure = explainStartupError(err, config, (file) => existsSync(`${file}-wal`));
+  process.stderr.write(`${failure.line}\n`);
+  process.exit(failure.code);
 });

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
-import { systemClock, type Clock } from './clock.js';
+import { repeat, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
+import { redactor } from './redact.js';
 import { Delivery } from './delivery/delivery.js';
 import { SseHub } from './delivery/sse-hub.js';
 import { FeedEngine } from './engine/feed-engine.js';
@@ -38,7 +39,7 @@ export interface ServerDeps {
   hub?: ConstructorParameters<typeof SseHub>[0];
   /** Where the image proxy fetches a host's images (tests). */
   mediaUpstream?: (host: string) => string;
-  /** Hours between two retention sweeps (default 1). */
+  /** Milliseconds between two retention sweeps (default one hour). */
   pruneEveryMs?: number;
 }
 
@@ -57,8 +58,9 @@ export interface RunningServer {
 /** Builds the app without listening (for `app.request()` tests). */
 export function createServices(config: Config, deps: ServerDeps = {}) {
   const clock = deps.clock ?? systemClock;
-  const log = deps.log ?? createLogger();
-  const store = new Store({ location: config.dataDir });
+  // The X token never reaches a log line, whatever echoes it.
+  const log = (deps.log ?? createLogger()).redacting(redactor([config.x.bearerToken]));
+  const store = new Store({ location: config.dataDir, log: log.child({ part: 'store' }) });
   const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
   const delivery = new Delivery(hub, config.snapshotSize, {
     ...CORS_HEADERS,
@@ -101,6 +103,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     dir: path.join(config.dataDir, 'media'),
     log: log.child({ part: 'media' }),
     upstream: deps.mediaUpstream,
+    clock,
     isShown: (url) => delivery.showsImage(url),
   });
   const adminToken = deps.adminToken ?? process.env.ADMIN_TOKEN;
@@ -116,7 +119,8 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     delivery,
     log,
     auth,
-    health: () => [...engines.values()].map((e) => e.health()),
+    health: (view) => [...engines.values()].map((e) => e.health(view)),
+    storeHealth: () => store.health(),
     resume: (feedId) => {
       const engine = engines.get(feedId);
       engine?.resume();
@@ -147,20 +151,27 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const services = createServices(config, deps);
-  const { store, delivery, engines, app, log, prune, auth } = services;
+  const { store, delivery, engines, app, log, prune, clock, auth } = services;
   services.prune();
-  const pruneTimer = setInterval(prune, deps.pruneEveryMs ?? 3_600_000);
-  pruneTimer.unref();
+  const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const server = createServer(snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // Nothing was served: give the data folder back before reporting.
+    pruning.stop();
+    delivery.hub.close();
+    store.close();
+    throw err;
+  }
   // Live streams stay open for hours: no per-request timeout; keep-alive sockets are reused by pollers.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
@@ -174,7 +185,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      clearInterval(pruneTimer);
+      pruning.stop();
       await Promise.all([...engines.values()].map((e) => e.stop()));
       delivery.hub.close();
       await new Promise<void>((resolve) => {

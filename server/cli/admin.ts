@@ -4,7 +4,10 @@
  * while the server runs, and the server reads accounts and sessions from the
  * file at each request), so it works with the server stopped or running.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import {
   Accounts,
@@ -17,7 +20,9 @@ import {
 import { AccountStore } from '../auth/account-store.js';
 import { systemClock } from '../clock.js';
 import { dataDirFromEnv } from '../config.js';
-import { Store } from '../store/store.js';
+import { diskErrorFrom } from '../store/data-folder.js';
+import { openDatabase } from '../store/open-database.js';
+import { DB_FILE } from '../store/store.js';
 import { PasswordInputAborted, readPassword } from './read-password.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -153,6 +158,19 @@ async function run(command: Command, accounts: Accounts): Promise<string> {
   }
 }
 
+/**
+ * The server's data file, created (and migrated) if needed. Not through
+ * `Store`: that takes the data folder's lock, which the running server holds.
+ */
+function openDataFile(dataDir: string): Database.Database {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw diskErrorFrom(err, dataDir);
+  }
+  return openDatabase(path.join(dataDir, DB_FILE), dataDir);
+}
+
 async function main(argv: string[]): Promise<number> {
   let command;
   try {
@@ -165,11 +183,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  let store: Store | undefined;
+  let db: Database.Database | undefined;
   try {
-    // Opens the file without any lock of the data folder: the server may be running.
-    store = new Store({ location: dataDirFromEnv(process.env) });
-    const accounts = new Accounts(new AccountStore(store.db), systemClock);
+    db = openDataFile(dataDirFromEnv(process.env));
+    const accounts = new Accounts(new AccountStore(db), systemClock);
     process.stdout.write(`${await run(command, accounts)}\n`);
     return 0;
   } catch (err) {
@@ -177,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`commune-feed admin: ${(err as Error).message}\n`);
     return err instanceof UsageError ? 2 : 1;
   } finally {
-    store?.close();
+    db?.close();
   }
 }
 

@@ -7,9 +7,13 @@ import type { FeedConfig } from '../config.js';
 import type { FeedStatus } from '../contract.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { Source } from '../sources/source.js';
+import { backoffMs, type BackoffPolicy } from '../pacing/backoff.js';
+import type { HealthView, Source } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
 import type { FeedChange, Store } from '../store/store.js';
+
+/** The HTTP layer reads health through the engine, never from a source. */
+export type { HealthView };
 
 export interface FeedEngineOptions {
   feed: FeedConfig;
@@ -27,11 +31,8 @@ export interface FeedEngineOptions {
   staleAfterMs?: number;
 }
 
-/** Backoff for failures that are not `SourceError`s: 5 s doubling to 10 min, with full jitter on half. */
-export function backoffMs(failures: number, random: () => number = Math.random): number {
-  const base = Math.min(600_000, 5_000 * 2 ** Math.max(0, failures - 1));
-  return Math.round(base / 2 + (random() * base) / 2);
-}
+/** Backoff for failures that are not `SourceError`s: 5 s doubling to 10 min. */
+export const ENGINE_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 600_000 };
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
@@ -46,7 +47,8 @@ export interface EngineHealth {
   source: string;
   stale: boolean;
   lastSuccessAt: string | null;
-  lastError: string | null;
+  /** The last failure: when and its state ("unavailable", "misconfigured"…); what it said only for operators. */
+  lastError: { at: string; state: string; message?: string } | null;
   consecutiveFailures: number;
   nextPollAt: string | null;
   details?: Record<string, unknown>;
@@ -66,7 +68,7 @@ export class FeedEngine {
   #stopped = false;
   #polling: Promise<void> | undefined;
   #failures = 0;
-  #lastError: string | null = null;
+  #lastError: { at: number; state: string; message: string } | null = null;
   #lastLoggedError: string | null = null;
   #lastSuccessMs: number | null;
   #lastChangeMs: number | null;
@@ -99,16 +101,22 @@ export class FeedEngine {
     };
   }
 
-  health(): EngineHealth {
+  /** What /api/health shows; the `public` view (the default) carries no text from upstream. */
+  health(view: HealthView = 'public'): EngineHealth {
+    const error = this.#lastError;
     return {
       feed: this.feed.id,
       source: this.source.kind,
       stale: this.#stale,
       lastSuccessAt: this.#lastSuccessMs === null ? null : new Date(this.#lastSuccessMs).toISOString(),
-      lastError: this.#lastError,
+      lastError: error && {
+        at: new Date(error.at).toISOString(),
+        state: error.state,
+        ...(view === 'operator' ? { message: error.message } : {}),
+      },
       consecutiveFailures: this.#failures,
       nextPollAt: this.#nextPollAt === null ? null : new Date(this.#nextPollAt).toISOString(),
-      details: this.source.health?.(),
+      details: this.source.health?.(view),
     };
   }
 
@@ -180,8 +188,9 @@ export class FeedEngine {
       if (this.#stopped) return;
       this.#failures++;
       const message = err instanceof Error ? err.message : String(err);
-      this.#lastError = message;
-      nextDelay = err instanceof SourceError ? err.retryInMs : backoffMs(this.#failures);
+      const state = err instanceof SourceError ? err.state : 'error';
+      this.#lastError = { at: this.#clock.now(), state, message };
+      nextDelay = err instanceof SourceError ? err.retryInMs : backoffMs(this.#failures, ENGINE_BACKOFF);
       // One line per distinct failure, not one per poll; none when the source said it already.
       const reported = err instanceof SourceError && err.reported;
       if (message !== this.#lastLoggedError && !reported) {
@@ -189,7 +198,7 @@ export class FeedEngine {
         this.#log.warn('feed.poll_failed', {
           feed: this.feed.id,
           source: this.source.kind,
-          state: err instanceof SourceError ? err.state : 'error',
+          state,
           error: message,
           retryInS: Math.round(nextDelay / 1000),
         });

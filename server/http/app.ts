@@ -2,21 +2,24 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AdminAuth } from '../auth/admin-auth.js';
-import { sameSecret } from '../auth/secret.js';
 import type { Delivery } from '../delivery/delivery.js';
-import type { EngineHealth } from '../engine/feed-engine.js';
+import type { EngineHealth, HealthView } from '../engine/feed-engine.js';
 import type { Logger } from '../log.js';
 import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
 import { createMediaRoutes } from './media.js';
 import type { MediaProxy } from '../media/media-proxy.js';
+import type { StoreHealth } from '../store/store.js';
 import { jsonError } from './errors.js';
 import { createAdminApi } from './admin/admin-api.js';
+import { refuseNonOperator } from './operator.js';
 
 export interface AppOptions {
   delivery: Delivery;
-  /** Health of each feed's engine. */
-  health(): EngineHealth[];
+  /** Health of each feed's engine, as the public or an operator may see it. */
+  health(view: HealthView): EngineHealth[];
+  /** Health of the store (rows it had to skip). */
+  storeHealth(): StoreHealth;
   /** Resumes a feed's paused source; false when the feed is unknown. */
   resume(feedId: string): boolean;
   /** Token operators send as `Authorization: Bearer …` for operator actions; unset disables them. */
@@ -53,14 +56,23 @@ export function createApp(options: AppOptions) {
   app.route('/api/admin', createAdminApi({ auth: options.auth }));
   app.route('/api', createApi({ delivery }));
 
+  // Anyone sees states and times; what upstream said only goes to operators (and to the logs).
   app.get('/api/health', (c) => {
-    const feeds = options.health();
+    let view: HealthView = 'public';
+    if (c.req.header('authorization') !== undefined) {
+      const refused = refuseNonOperator(c, options.adminToken);
+      if (refused) return refused;
+      view = 'operator';
+    }
+    const feeds = options.health(view);
     return c.json(
       {
         status: feeds.every((f) => !f.stale) ? 'ok' : 'degraded',
+        view,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         viewers: delivery.hub.viewerCount,
         droppedViewers: delivery.hub.droppedCount,
+        store: options.storeHealth(),
         feeds: feeds.map((f) => ({ ...f, viewers: delivery.hub.viewersOf(f.feed) })),
       },
       200,
@@ -69,11 +81,8 @@ export function createApp(options: AppOptions) {
   });
 
   app.post('/api/feeds/:id/resume', (c) => {
-    if (!options.adminToken) return jsonError(c, 403, 'operator actions are disabled: set ADMIN_TOKEN');
-    const auth = c.req.header('authorization') ?? '';
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    if (!token || !sameSecret(token, options.adminToken))
-      return jsonError(c, 401, 'a valid operator token is required', { 'www-authenticate': 'Bearer' });
+    const refused = refuseNonOperator(c, options.adminToken);
+    if (refused) return refused;
     if (!options.resume(c.req.param('id'))) return jsonError(c, 404, `unknown feed "${c.req.param('id')}"`);
     log.info('feed.resumed', { feed: c.req.param('id') });
     return c.json({ resumed: c.req.param('id') });

@@ -17,7 +17,10 @@ export function createMediaRoutes(proxy: MediaProxy) {
     try {
       image = await proxy.get(host, rest.slice(slash) + url.search);
     } catch (err) {
-      if (err instanceof MediaError) return jsonError(c, err.status, err.message);
+      if (err instanceof MediaError) {
+        const retry = err.retryAfterS === undefined ? undefined : { 'retry-after': String(err.retryAfterS) };
+        return jsonError(c, err.status, err.message, retry);
+      }
       throw err;
     }
     const headers: Record<string, string> = {

@@ -1,14 +1,19 @@
 /**
  * The image proxy behind `/media/<host>/…`: fetches an allowed host's image
  * once, keeps it on disk (and the most recent in memory), and serves every
- * later visitor from there. Concurrent requests for one image share one fetch.
+ * later visitor from there. Concurrent requests for one image share one fetch;
+ * a failure is remembered for a while (per image, and per host when the whole
+ * host fails), answered from memory with `Retry-After`, and logged once.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { strongEtag } from '../delivery/etag.js';
+import type { BackoffPolicy } from '../pacing/backoff.js';
+import { FailureMemory, type RememberedFailure } from '../pacing/failure-memory.js';
 import { MEDIA_PREFIX, PROXIED_HOSTS } from './proxied-url.js';
 
 export interface MediaProxyOptions {
@@ -28,7 +33,12 @@ export interface MediaProxyOptions {
   timeoutMs?: number;
   /** Images kept in memory. */
   memoryEntries?: number;
+  /** Failed images remembered at most. */
+  failureEntries?: number;
   fetch?: typeof fetch;
+  clock?: Clock;
+  /** Jitter of the waits after failures (tests). */
+  random?: () => number;
 }
 
 export interface CachedImage {
@@ -37,16 +47,36 @@ export interface CachedImage {
   etag: string;
 }
 
-/** A failure to answer, with the HTTP status to give the visitor. */
+type MediaStatus = 400 | 404 | 413 | 502 | 504;
+
+/** A failure to answer, with the HTTP status to give the visitor, and when to ask again. */
 export class MediaError extends Error {
   constructor(
-    readonly status: 400 | 404 | 413 | 502 | 504,
+    readonly status: MediaStatus,
     message: string,
+    readonly retryAfterS?: number,
   ) {
     super(message);
     this.name = 'MediaError';
   }
 }
+
+/** A failure of the whole image host (unreachable, too slow, 5xx, 429): none of its images is asked for a while. */
+class HostFailure extends MediaError {
+  constructor(
+    status: MediaStatus,
+    message: string,
+    /** What the log says (the network error), beyond what the visitor is told. */
+    readonly detail: string,
+  ) {
+    super(status, message);
+  }
+}
+
+/** Waits after a host-wide failure: 5 s doubling to 5 min. */
+const HOST_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 300_000 };
+/** Waits after an image's own failure (404, not an image, too large): 30 s doubling to 30 min. */
+const IMAGE_BACKOFF: BackoffPolicy = { baseMs: 30_000, capMs: 1_800_000 };
 
 /** A path of X's image host, with an optional simple query (`?format=jpg&name=small`). */
 const IMAGE_PATH = /^\/[A-Za-z0-9_-][A-Za-z0-9_./-]{0,300}(\?[A-Za-z0-9_=&.-]{0,200})?$/;
@@ -64,6 +94,8 @@ export class MediaProxy {
   readonly #isShown: (proxiedUrl: string) => boolean;
   readonly #memory = new Map<string, CachedImage>();
   readonly #inFlight = new Map<string, Promise<CachedImage>>();
+  readonly #failedHosts: FailureMemory<MediaStatus>;
+  readonly #failedImages: FailureMemory<MediaStatus>;
 
   constructor(options: MediaProxyOptions) {
     this.#dir = options.dir;
@@ -75,6 +107,15 @@ export class MediaProxy {
     this.#memoryEntries = options.memoryEntries ?? 200;
     this.#fetch = options.fetch ?? fetch;
     this.#isShown = options.isShown;
+    const clock = options.clock ?? systemClock;
+    const random = options.random;
+    this.#failedHosts = new FailureMemory({ policy: HOST_BACKOFF, clock, random, maxEntries: PROXIED_HOSTS.size });
+    this.#failedImages = new FailureMemory({
+      policy: IMAGE_BACKOFF,
+      clock,
+      random,
+      maxEntries: options.failureEntries ?? 1000,
+    });
   }
 
   /** The image at `pathAndQuery` on `host`, from memory, disk or (once) upstream. */
@@ -88,6 +129,8 @@ export class MediaProxy {
       this.#memory.set(key, hit);
       return hit;
     }
+    const failed = this.#failedImages.current(key);
+    if (failed) throw this.#fromMemory(this.#failedImages, failed);
     let pending = this.#inFlight.get(key);
     if (!pending) {
       pending = this.#load(key, host, pathAndQuery).finally(() => this.#inFlight.delete(key));
@@ -131,12 +174,42 @@ export class MediaProxy {
     }
     if (!this.#isShown(`${MEDIA_PREFIX}${host}${pathAndQuery}`))
       throw new MediaError(404, 'no post on display shows this image');
-    const image = await this.#download(host, pathAndQuery);
+    const image = await this.#fetchRemembering(key, host, pathAndQuery);
     // Write to a temporary name first, so that a crash never leaves half an image under the real one.
     await writeFile(`${file}.json`, JSON.stringify({ type: image.type, source: `${host}${pathAndQuery}` }));
     await writeFile(`${file}.tmp`, image.bytes);
     await rename(`${file}.tmp`, file);
     return image;
+  }
+
+  /** Downloads an image unless its host or itself failed lately; remembers and logs (once) what fails. */
+  async #fetchRemembering(key: string, host: string, pathAndQuery: string): Promise<CachedImage> {
+    const hostDown = this.#failedHosts.current(host);
+    if (hostDown) throw this.#fromMemory(this.#failedHosts, hostDown);
+    let image: CachedImage;
+    try {
+      image = await this.#download(host, pathAndQuery);
+    } catch (err) {
+      if (!(err instanceof MediaError)) throw err;
+      const { status, message } = err;
+      if (err instanceof HostFailure) {
+        const { entry, isNew } = this.#failedHosts.fail(host, { status, message });
+        const retryInS = this.#failedHosts.retryAfterS(entry);
+        if (isNew) this.#log.warn('media.fetch_failed', { host, error: err.detail, retryInS });
+        throw this.#fromMemory(this.#failedHosts, entry);
+      }
+      const { entry, isNew } = this.#failedImages.fail(key, { status, message });
+      if (isNew && status !== 404) this.#log.warn('media.image_failed', { host, path: pathAndQuery, error: message });
+      throw this.#fromMemory(this.#failedImages, entry);
+    }
+    const recovered = this.#failedHosts.succeed(host);
+    if (recovered) this.#log.info('media.host_recovered', { host, after: recovered.failures });
+    this.#failedImages.succeed(key);
+    return image;
+  }
+
+  #fromMemory(memory: FailureMemory<MediaStatus>, failure: RememberedFailure<MediaStatus>): MediaError {
+    return new MediaError(failure.status, failure.message, memory.retryAfterS(failure));
   }
 
   async #download(host: string, pathAndQuery: string): Promise<CachedImage> {
@@ -146,14 +219,20 @@ export class MediaProxy {
       res = await this.#fetch(url, { signal: AbortSignal.timeout(this.#timeoutMs), redirect: 'error' });
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError';
-      this.#log.warn('media.fetch_failed', { host, error: (err as Error).message });
-      throw new MediaError(
+      const cause = (err as Error).cause as { code?: string } | undefined;
+      throw new HostFailure(
         timedOut ? 504 : 502,
         timedOut ? 'the image host did not answer in time' : 'the image host could not be reached',
+        cause?.code ? `${(err as Error).message} (${cause.code})` : (err as Error).message,
       );
     }
-    if (res.status === 404 || res.status === 410) throw new MediaError(404, 'no such image');
-    if (!res.ok) throw new MediaError(502, `the image host answered ${res.status}`);
+    if (!res.ok) {
+      await res.body?.cancel();
+      if (res.status === 404 || res.status === 410) throw new MediaError(404, 'no such image');
+      const message = `the image host answered ${res.status}`;
+      if (res.status >= 500 || res.status === 429) throw new HostFailure(502, message, message);
+      throw new MediaError(502, message);
+    }
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!IMAGE_TYPES.has(type)) throw new MediaError(502, 'the image host did not answer with an image');
     const length = Number(res.headers.get('content-length'));

@@ -50,6 +50,9 @@ export class SourceError extends Error {
   }
 }
 
+/** Who reads /api/health: anyone, or an operator who sent `ADMIN_TOKEN`. */
+export type HealthView = 'public' | 'operator';
+
 export interface SourceContext {
   feed: FeedConfig;
   /** State of this source for this feed. */
@@ -70,8 +73,11 @@ export interface Source {
    * serving the last good posts, flagged stale, and retries.
    */
   poll(cursor: string | null, signal: AbortSignal): Promise<PollResult>;
-  /** Health details for /api/health; must never include a secret. */
-  health?(): Record<string, unknown>;
+  /**
+   * Health details for /api/health; never a secret. In the `public` view, no text from upstream
+   * either (a gateway may echo anything): states, times and counts only. Public by default.
+   */
+  health?(view?: HealthView): Record<string, unknown>;
   /** An operator's "resume now" after a pause (e.g. X's monthly usage cap was raised). */
   resume?(): void;
   close?(): void | Promise<void>;

@@ -3,12 +3,13 @@
  * source state and moderation decisions. Every poll is applied in one
  * transaction, so a crash loses nothing committed and leaves nothing half-written.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Post } from '../contract.js';
+import type { Logger } from '../log.js';
 import type { SourceState } from '../sources/source.js';
-import { migrations } from './migrations.js';
+import { lockDataFolder, type DataFolderLock } from './data-folder.js';
+import { openDatabase } from './open-database.js';
 
 /** A change applied to a feed, with the revision it produced (used as the SSE event id). */
 export type FeedChange =
@@ -27,8 +28,15 @@ export interface FeedRecord {
 }
 
 export interface StoreOptions {
-  /** A directory (the file is `commune-feed.db` inside) or `:memory:`. */
+  /** A directory (the file is `commune-feed.db` inside, locked for this process) or `:memory:`. */
   location: string;
+  /** Where rows that cannot be read are reported. */
+  log?: Logger;
+}
+
+export interface StoreHealth {
+  /** Stored rows skipped because they cannot be read (invalid JSON). */
+  skippedRows: number;
 }
 
 export const DB_FILE = 'commune-feed.db';
@@ -38,20 +46,27 @@ export class Store {
   readonly file: string;
   readonly #stmt;
   readonly #states = new Map<string, SourceState>();
+  readonly #lock: DataFolderLock | undefined;
+  readonly #log: Logger | undefined;
+  /** Rows skipped as unreadable, by table and key: each is logged once. */
+  readonly #skipped = new Set<string>();
 
-  constructor({ location }: StoreOptions) {
+  constructor({ location, log }: StoreOptions) {
+    this.#log = log;
     if (location === ':memory:') {
       this.file = ':memory:';
+      this.db = openDatabase(this.file);
     } else {
-      mkdirSync(location, { recursive: true });
+      // The lock comes first: a second process must not even open the file.
+      this.#lock = lockDataFolder(location);
       this.file = path.join(location, DB_FILE);
+      try {
+        this.db = openDatabase(this.file, location);
+      } catch (err) {
+        this.#lock.release();
+        throw err;
+      }
     }
-    this.db = new Database(this.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    this.#migrate();
     const db = this.db;
     this.#stmt = {
       ensureFeed: db.prepare('INSERT OR IGNORE INTO feeds (id) VALUES (?)'),
@@ -73,7 +88,7 @@ export class Store {
       tombstone: db.prepare(
         'INSERT OR REPLACE INTO removed_posts (feed_id, id, removed_ms, reason) VALUES (?, ?, ?, ?)',
       ),
-      recent: db.prepare('SELECT body FROM posts WHERE feed_id = ? ORDER BY created_ms DESC, id DESC LIMIT ?').pluck(),
+      recent: db.prepare('SELECT id, body FROM posts WHERE feed_id = ? ORDER BY created_ms DESC, id DESC LIMIT ?'),
       ids: db.prepare('SELECT id FROM posts WHERE feed_id = ? ORDER BY created_ms DESC LIMIT ?').pluck(),
       getCursor: db.prepare('SELECT cursor FROM cursors WHERE feed_id = ? AND source = ?').pluck(),
       setCursor: db.prepare(
@@ -89,21 +104,6 @@ export class Store {
       pruneFeed: db.prepare('SELECT id FROM posts WHERE feed_id = ? AND created_ms < ?').pluck(),
       pruneTombstones: db.prepare('DELETE FROM removed_posts WHERE removed_ms < ?'),
     };
-  }
-
-  #migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    if (current > migrations.length) {
-      throw new Error(
-        `${this.file} has schema version ${current}, newer than this program knows (${migrations.length}); upgrade commune-feed`,
-      );
-    }
-    for (let v = current; v < migrations.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(migrations[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
   }
 
   get schemaVersion(): number {
@@ -166,9 +166,36 @@ export class Store {
     return (this.#stmt.bumpRevision.get(nowMs, feedId) as { revision: number }).revision;
   }
 
-  /** The newest posts of a feed, newest first. */
+  /** The newest posts of a feed, newest first; a row that cannot be read is skipped, not fatal. */
   recentPosts(feedId: string, limit: number): Post[] {
-    return (this.#stmt.recent.all(feedId, limit) as string[]).map((body) => JSON.parse(body) as Post);
+    const posts: Post[] = [];
+    for (const row of this.#stmt.recent.all(feedId, limit) as { id: string; body: string }[]) {
+      const post = this.#read(row.body, { feed: feedId, post: row.id }) as Post | undefined;
+      if (post && typeof post === 'object' && typeof post.id === 'string') posts.push(post);
+      else if (post !== undefined) this.#skip({ feed: feedId, post: row.id }, 'not a post');
+    }
+    return posts;
+  }
+
+  health(): StoreHealth {
+    return { skippedRows: this.#skipped.size };
+  }
+
+  /** Parses a stored JSON value; on failure, skips the row (logged once) and returns undefined. */
+  #read(json: string, where: Record<string, string>): unknown {
+    try {
+      return JSON.parse(json);
+    } catch (err) {
+      this.#skip(where, (err as Error).message);
+      return undefined;
+    }
+  }
+
+  #skip(where: Record<string, string>, reason: string): void {
+    const key = JSON.stringify(where);
+    if (this.#skipped.has(key)) return;
+    this.#skipped.add(key);
+    this.#log?.warn('store.row_skipped', { ...where, reason });
   }
 
   recentIds(feedId: string, limit: number): string[] {
@@ -196,7 +223,8 @@ export class Store {
   #loadState(scope: string): SourceState {
     const cache = new Map<string, unknown>();
     for (const row of this.#stmt.stateAll.all(scope) as { key: string; value: string }[]) {
-      cache.set(row.key, JSON.parse(row.value));
+      const value = this.#read(row.value, { scope, key: row.key });
+      if (value !== undefined) cache.set(row.key, value);
     }
     return {
       get: <T>(key: string) => cache.get(key) as T | undefined,
@@ -231,5 +259,6 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.#lock?.release();
   }
 }

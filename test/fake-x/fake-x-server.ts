@@ -24,7 +24,9 @@ export type FakeFault =
   | { kind: 'delay'; ms: number }
   | { kind: 'partial-errors' }
   | { kind: 'empty' }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /** A gateway that echoes the bearer token, lower- and upper-cased, in its error body (default status 401). */
+  | { kind: 'echo-token'; status?: number };
 
 export interface FakeCall {
   method: string;
@@ -756,6 +758,17 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
             },
             rlHeaders(),
           );
+        case 'echo-token': {
+          const status = fault.status ?? 401;
+          const body = {
+            title: `Gateway refused bearer ${state.token.toLowerCase()}`,
+            detail: `TOKEN ${state.token.toUpperCase()} IS NOT VALID HERE`,
+            reason: `token=${state.token.toLowerCase()}`,
+            type: 'about:blank',
+            status,
+          };
+          return send(status, body, rlHeaders());
+        }
         case 'empty':
           return send(200, { meta: { result_count: 0 } }, rlHeaders());
         case 'malformed':

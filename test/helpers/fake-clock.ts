@@ -1,5 +1,8 @@
-/** A clock tests move by hand: timers fire in order as time advances, nothing sleeps. */
-import type { Clock } from '../../server/clock.js';
+/**
+ * A clock tests move by hand: timers fire in order as time advances, nothing sleeps.
+ * Delays read as the system clock reads them (`timerDelay`); any length fires on time, `Infinity` never.
+ */
+import { timerDelay, type Clock } from '../../server/clock.js';
 
 interface Timer {
   id: number;
@@ -21,7 +24,7 @@ export class FakeClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): unknown {
-    const timer = { id: this.#nextId++, at: this.#now + Math.max(0, ms), fn };
+    const timer = { id: this.#nextId++, at: this.#now + timerDelay(ms), fn };
     this.#timers.push(timer);
     return timer.id;
   }

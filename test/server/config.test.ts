@@ -14,6 +14,16 @@ function errorOf(fn: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAtoken-for-config-tests';
+
+function windowOf(start: string, end: string): string {
+  return JSON.stringify({ feeds: [{ id: 'a', title: 'A', eventWindow: { start, end } }] });
+}
+
+function xBlock(x: Record<string, unknown>): string {
+  return JSON.stringify({ feeds: [{ id: 'a', title: 'A' }], x });
+}
+
 describe('loadConfig', () => {
   it('runs the built-in demo feed on port 3000 with no configuration at all', () => {
     const config = loadConfig({}, []);
@@ -24,7 +34,28 @@ describe('loadConfig', () => {
   });
 
   it('reads the X source by default once a token is set', () => {
-    expect(loadConfig({ X_BEARER_TOKEN: 'token' }, []).feeds[0]!.source).toBe('x');
+    expect(loadConfig({ X_BEARER_TOKEN: TOKEN }, []).feeds[0]!.source).toBe('x');
+  });
+
+  it('drops spaces and line breaks around the token', () => {
+    expect(loadConfig({ X_BEARER_TOKEN: ` ${TOKEN}\n` }, []).x.bearerToken).toBe(TOKEN);
+  });
+
+  it.each([
+    ['abc', /too short for a bearer token: 3 characters, at least 20/],
+    ['AAAA' + ' '.repeat(1) + 'B'.repeat(30), /must not contain spaces or line breaks/],
+    ['AAAA\nBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', /must not contain spaces or line breaks/],
+  ])('refuses an implausible X token, naming the key without echoing it (%j)', (token, reason) => {
+    const err = errorOf(() => loadConfig({ X_BEARER_TOKEN: token }, []));
+    expect(err.key).toBe('X_BEARER_TOKEN');
+    expect(err.message).toMatch(reason);
+    expect(err.message).not.toContain(token.trim());
+  });
+
+  it('reads a config file saved with a UTF-8 byte-order mark', () => {
+    const file = path.join(tempDir(), 'feeds.json');
+    writeFileSync(file, '\uFEFF' + JSON.stringify({ feeds: [{ id: 'roanne', title: 'Fête' }] }), 'utf8');
+    expect(loadConfig({}, ['--config', file]).feeds[0]!.id).toBe('roanne');
   });
 
   it('reads feeds from the file given by --config or COMMUNE_FEED_CONFIG', () => {
@@ -47,6 +78,12 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'flux.ville.fr' }, 'PUBLIC_URL', /absolute URL/],
     [{ X_API_BASE_URL: 'ftp://x' }, 'X_API_BASE_URL', /http/],
     [{ MAX_VIEWERS: '0' }, 'MAX_VIEWERS', /1 to/],
+    [{ PORT: '0x50' }, 'PORT', /decimal digits, got "0x50"/],
+    [{ PORT: '1e3' }, 'PORT', /decimal digits/],
+    [{ PORT: ' 80' }, 'PORT', /decimal digits/],
+    [{ PORT: '+80' }, 'PORT', /decimal digits/],
+    [{ SNAPSHOT_SIZE: '0b11' }, 'SNAPSHOT_SIZE', /decimal digits/],
+    [{ RETENTION_DAYS: '3651' }, 'RETENTION_DAYS', /1 to 3650/],
   ])('names the key and the reason for a bad environment variable (%o)', (env, key, reason) => {
     const err = errorOf(() => loadConfig(env as NodeJS.ProcessEnv, []));
     expect(err.key).toBe(key);
@@ -92,9 +129,58 @@ describe('parseConfigFile', () => {
       'feeds.json.feeds[0].eventWindow.start',
       /ISO 8601/,
     ],
+    [windowOf('1', '2026-10-11T20:00:00Z'), 'feeds.json.feeds[0].eventWindow.start', /with a time zone/],
+    [windowOf('2026-10-09T08:00:00', '2026-10-11T20:00:00Z'), 'feeds.json.feeds[0].eventWindow.start', /time zone/],
+    [windowOf('2026-10-09', '2026-10-11T20:00:00Z'), 'feeds.json.feeds[0].eventWindow.start', /ISO 8601 date-time/],
+    [windowOf('2026-10-09T08:00:00Z', '2026-02-30T20:00:00Z'), 'feeds.json.feeds[0].eventWindow.end', /ISO 8601/],
+    [windowOf('2026-10-09T08:00:00Z', '2026-10-09T24:00:00Z'), 'feeds.json.feeds[0].eventWindow.end', /ISO 8601/],
+    [
+      windowOf('2026-10-11T20:00:00+02:00', '2026-10-09T08:00:00+02:00'),
+      'feeds.json.feeds[0].eventWindow.end',
+      /after the start/,
+    ],
+    [
+      windowOf('2026-10-11T20:00:00+02:00', '2026-10-11T18:00:00Z'),
+      'feeds.json.feeds[0].eventWindow.end',
+      /after the start/,
+    ],
+    [
+      '{"feeds":[{"id":"a","title":"A","pollSeconds":86401}]}',
+      'feeds.json.feeds[0].pollSeconds',
+      /from 1 to 86400 seconds/,
+    ],
+    [
+      '{"feeds":[{"id":"a","title":"A","paceSeconds":3601}]}',
+      'feeds.json.feeds[0].paceSeconds',
+      /from 0.05 to 3600 seconds/,
+    ],
+    [xBlock({ slowPollSeconds: 2_592_000 }), 'feeds.json.x.slowPollSeconds', /from 1 to 86400 seconds/],
+    [xBlock({ fastPollSeconds: 3_601 }), 'feeds.json.x.fastPollSeconds', /from 1 to 3600 seconds/],
+    [xBlock({ fastPollSeconds: 0 }), 'feeds.json.x.fastPollSeconds', /from 1 to 3600 seconds/],
+    [xBlock({ slowPollSeconds: 1.5 }), 'feeds.json.x.slowPollSeconds', /whole number from 1 to 86400/],
+    [xBlock({ recheckHours: 48 }), 'feeds.json.x.recheckHours', /from 0.1 to 24 hours/],
   ])('names the key and the reason: %s', (text, key, reason) => {
     const err = errorOf(() => parseConfigFile(text, 'feeds.json'));
     expect(err.key).toBe(key);
     expect(err.reason).toMatch(reason);
+  });
+
+  it('accepts the longest intervals, an event window with offsets and a byte-order mark', () => {
+    const file = parseConfigFile(
+      '\uFEFF' +
+        JSON.stringify({
+          feeds: [
+            {
+              id: 'a',
+              title: 'A',
+              pollSeconds: 86_400,
+              eventWindow: { start: '2026-10-16T08:00:00+02:00', end: '2026-10-16T06:00:00.5Z' },
+            },
+          ],
+          x: { slowPollSeconds: 86_400, fastPollSeconds: 3_600, recheckHours: 24 },
+        }),
+    );
+    expect(file.x?.slowPollSeconds).toBe(86_400);
+    expect(file.feeds[0]!.eventWindow?.end).toBe('2026-10-16T06:00:00.5Z');
   });
 });

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import type { ITwitterApiClientPlugin, TwitterRateLimit } from 'twitter-api-v2';
 import type { XTweetsPayload, XUser, XInlineError } from './normalize.js';
+import { redactor, type Redact } from '../../redact.js';
 
 export interface XClientOptions {
   bearerToken: string;
@@ -115,9 +116,14 @@ function baseUrlPlugin(baseUrl: string): ITwitterApiClientPlugin {
   return { onBeforeRequestConfig: rewrite, onBeforeStreamRequestConfig: rewrite };
 }
 
-/** Turns any failure of a call into an `XApiError` (kind, status, rate limit); never leaks the token. */
-export function classifyError(err: unknown, endpoint: XEndpoint, token = ''): XApiError {
-  const clean = (s: string) => (token ? s.split(token).join('[redacted]') : s);
+/** Turns any failure of a call into an `XApiError` (kind, status, rate limit); `redact` hides the token in its message. */
+export function classifyError(err: unknown, endpoint: XEndpoint, redact: Redact = (s) => s): XApiError {
+  const e = classify(err, endpoint);
+  return new XApiError(e.kind, redact(e.message), e.endpoint, e.status, e.rateLimit);
+}
+
+/** The kind of a failure and a message that may still hold what upstream echoed. */
+function classify(err: unknown, endpoint: XEndpoint): XApiError {
   if (err instanceof XApiError) return err;
   if (err instanceof ApiResponseError) {
     const data = (err.data ?? {}) as Record<string, unknown>;
@@ -125,10 +131,10 @@ export function classifyError(err: unknown, endpoint: XEndpoint, token = ''): XA
     const type = typeof data.type === 'string' ? data.type : '';
     const detail = typeof data.detail === 'string' ? data.detail : '';
     const rateLimit = toRateLimit(err.rateLimit);
-    const what = clean([`HTTP ${err.code}`, title, detail].filter(Boolean).join(': '));
+    const what = [`HTTP ${err.code}`, title, detail].filter(Boolean).join(': ');
     if (err.code === 429) {
       if (title === 'UsageCapExceeded' || type.endsWith('/usage-capped')) {
-        return new XApiError('usage-cap', `X usage cap reached (${clean(detail || title)})`, endpoint, 429, rateLimit);
+        return new XApiError('usage-cap', `X usage cap reached (${detail || title})`, endpoint, 429, rateLimit);
       }
       return new XApiError('rate-limit', `X rate limit reached on ${endpoint}`, endpoint, 429, rateLimit);
     }
@@ -143,7 +149,7 @@ export function classifyError(err: unknown, endpoint: XEndpoint, token = ''): XA
             .filter(Boolean)
             .join('; ')
         : '';
-      return new XApiError('bad-request', clean(errors ? `${what} (${errors})` : what), endpoint, 400, rateLimit);
+      return new XApiError('bad-request', errors ? `${what} (${errors})` : what, endpoint, 400, rateLimit);
     }
     return new XApiError('unavailable', what, endpoint, err.code, rateLimit);
   }
@@ -152,11 +158,11 @@ export function classifyError(err: unknown, endpoint: XEndpoint, token = ''): XA
   }
   if (err instanceof ApiRequestError) {
     const cause = err.requestError?.message ?? 'request failed';
-    return new XApiError('unavailable', clean(`X could not be reached: ${cause}`), endpoint);
+    return new XApiError('unavailable', `X could not be reached: ${cause}`, endpoint);
   }
   if (err instanceof SyntaxError) return new XApiError('unavailable', 'X sent an unreadable answer', endpoint);
   const message = err instanceof Error ? err.message : String(err);
-  return new XApiError('unavailable', clean(`X call failed: ${message}`), endpoint);
+  return new XApiError('unavailable', `X call failed: ${message}`, endpoint);
 }
 
 export function createXClient(options: XClientOptions): XClient {
@@ -168,6 +174,7 @@ export function createXClient(options: XClientOptions): XClient {
   // twitter-api-v2 always uses https.request; an http.Agent lets it speak plain HTTP to a local fake.
   if (baseUrl.startsWith('http://')) settings.httpAgent = new http.Agent({ keepAlive: true });
   const v2 = new TwitterApi(options.bearerToken, settings).readOnly.v2;
+  const redact = redactor([options.bearerToken]);
 
   async function get<T>(
     endpoint: XEndpoint,
@@ -188,7 +195,7 @@ export function createXClient(options: XClientOptions): XClient {
       const rateLimit = toRateLimit(response.rateLimit);
       return rateLimit ? { body, rateLimit } : { body };
     } catch (err) {
-      throw classifyError(err, endpoint, options.bearerToken);
+      throw classifyError(err, endpoint, redact);
     }
   }
 

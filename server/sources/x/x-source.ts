@@ -5,7 +5,8 @@
  */
 import type { Post } from '../../contract.js';
 import { SourceError } from '../source.js';
-import type { PollResult, Source, SourceContext } from '../source.js';
+import type { HealthView, PollResult, Source, SourceContext } from '../source.js';
+import { redactor } from '../../redact.js';
 import { XApiError, createXClient } from './client.js';
 import type { XAnswer, XClient, XEndpoint, XErrorKind, XRateLimit } from './client.js';
 import { countReads, idsToRemove, normalizePage } from './normalize.js';
@@ -77,7 +78,7 @@ const MISCONFIGURED_RETRY_MS = 15 * 60_000;
 /** First backoff step after 5xx / timeouts, doubled each time up to the cap. */
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_CAP_MS = 15 * 60_000;
-/** A paused source still wakes up this often (no X call) so that `resume()` or a new month takes effect; also keeps timers below 2^31 ms. */
+/** A paused source still wakes up this often (no X call) so that `resume()` or a new month takes effect. */
 const PAUSED_RECHECK_MS = 60 * 60_000;
 /** How long an account not found on X is left alone before being looked up again. */
 const MISSING_ACCOUNT_RETRY_MS = 24 * 3_600_000;
@@ -176,7 +177,9 @@ interface Unit {
 
 export function createXSource(context: SourceContext, options: XSourceOptions): Source {
   const { feed, state, sharedState, clock } = context;
-  const log = context.log.child({ source: 'x', feed: feed.id });
+  const redact = redactor([options.bearerToken]);
+  // Whatever X or a gateway echoes, the token never reaches a log line.
+  const log = context.log.child({ source: 'x', feed: feed.id }).redacting(redact);
   const client =
     options.client ??
     createXClient({
@@ -184,7 +187,6 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     });
-  const token = options.bearerToken;
   const recheckMs = Math.min(24, Math.max(0.01, options.recheckHours ?? 24)) * 3_600_000;
   const maxPages = Math.max(1, options.maxPagesPerPoll ?? 5);
   const fastMs = (options.fastPollSeconds ?? 60) * 1000;
@@ -206,8 +208,6 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
   let plannedWaitMs = 0;
   let misconfiguredLogged = false;
   const warnedOnce = new Set<string>();
-
-  const clean = (s: string) => (token ? s.split(token).join('[redacted]') : s);
 
   // --- persistent state -----------------------------------------------------
 
@@ -440,7 +440,10 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     return Math.ceil(floor);
   }
 
-  /** The normal wait before the next poll: event window, fixed interval, rate-limit floor, budget pace. */
+  /**
+   * The normal wait before the next poll: event window, fixed interval, rate-limit floor, budget pace;
+   * never longer than `recheckHours`, so that the compliance re-check, which runs in a poll, is never late.
+   */
   function intervalMs(now: number): number {
     let base: number;
     if (feed.pollSeconds !== undefined) base = feed.pollSeconds * 1000;
@@ -458,7 +461,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       // Past half the budget, slow down: ×2 at 75 %, ×5 at 90 %, up to ×10.
       if (used > 0.5) ms *= Math.min(10, 1 / (2 * Math.max(0.05, 1 - used)));
     }
-    return Math.round(ms);
+    return Math.round(Math.min(ms, recheckMs));
   }
 
   function backoffMs(): number {
@@ -469,7 +472,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
   // --- outcomes -------------------------------------------------------------------
 
   function fail(kind: XErrorKind | 'budget', err: XApiError | undefined, now: number): SourceError {
-    const message = clean(err?.message ?? 'X error');
+    const message = redact(err?.message ?? 'X error');
     lastError = { at: now, kind, message };
     switch (kind) {
       case 'usage-cap': {
@@ -661,7 +664,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
         throw err;
       }
     },
-    health() {
+    health(view: HealthView = 'public') {
       const now = clock.now();
       const mine = readCounts(now);
       const all = sharedReads(now);
@@ -670,8 +673,13 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       return {
         state: paused && now < paused.until ? 'usage-capped' : healthState,
         lastSuccessAt: lastSuccessAt !== undefined ? new Date(lastSuccessAt).toISOString() : null,
+        // What X said stays with operators: a gateway may echo anything.
         lastError: lastError
-          ? { at: new Date(lastError.at).toISOString(), kind: lastError.kind, message: clean(lastError.message) }
+          ? {
+              at: new Date(lastError.at).toISOString(),
+              kind: lastError.kind,
+              ...(view === 'operator' ? { message: lastError.message } : {}),
+            }
           : null,
         nextPollAt: nextPollAt !== undefined ? new Date(nextPollAt).toISOString() : null,
         reads: {

@@ -1,41 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { memoryLogger } from '../../../server/log.js';
-import { MediaError, MediaProxy } from '../../../server/media/media-proxy.js';
+import { MediaError } from '../../../server/media/media-proxy.js';
 import { proxiedMediaUrl, withProxiedMedia } from '../../../server/media/proxied-url.js';
 import { startServer, type RunningServer } from '../../../server/server.js';
 import { tempDir, testConfig } from '../../helpers/config.js';
+import { proxyOnImageHost, startImageHost } from './image-host.js';
 import { testPost } from '../../helpers/posts.js';
 import { ScriptedSource } from '../../helpers/scripted-source.js';
-
-/** A stand-in for X's image host: known paths answer images, and every hit is counted. */
-async function startImageHost() {
-  const hits: string[] = [];
-  const routes = new Map<string, { type: string; body: Buffer; delayMs?: number }>([
-    ['/media/a.jpg?name=small', { type: 'image/jpeg', body: Buffer.from('JPEG-BYTES') }],
-    ['/profile_images/1/x_400x400.png', { type: 'image/png', body: Buffer.from('PNG-BYTES') }],
-    ['/page.html', { type: 'text/html', body: Buffer.from('<script>alert(1)</script>') }],
-    ['/huge.jpg', { type: 'image/jpeg', body: Buffer.alloc(64 * 1024) }],
-    ['/slow.jpg', { type: 'image/jpeg', body: Buffer.from('late'), delayMs: 500 }],
-  ]);
-  const server = http.createServer((req, res) => {
-    hits.push(req.url!);
-    const route = routes.get(req.url!);
-    if (!route) return void res.writeHead(404).end();
-    setTimeout(() => res.writeHead(200, { 'content-type': route.type }).end(route.body), route.delayMs ?? 0);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -173,30 +144,18 @@ describe('GET /media/<host>/…', () => {
     const other = await fetch(`${server.url}/media/evil.example/a.jpg`);
     expect(other.status).toBe(404);
     expect((await other.json()).error.message).toMatch(/not served here/);
-    expect((await fetch(url('/nothing.jpg'))).status).toBe(404);
+    const missing = await fetch(url('/nothing.jpg'));
+    expect(missing.status).toBe(404);
+    expect(Number(missing.headers.get('retry-after'))).toBeGreaterThan(0);
     const html = await fetch(url('/page.html'));
     expect(html.status).toBe(502);
     expect((await html.json()).error.message).toMatch(/not answer with an image/);
   });
 });
 
-/** A proxy on its own image host, showing every image. */
-async function proxyOnImageHost(options: { maxBytes?: number; timeoutMs?: number } = {}) {
-  const host = await startImageHost();
-  cleanups.push(host.close);
-  const proxy = new MediaProxy({
-    dir: tempDir(),
-    log: memoryLogger(),
-    upstream: () => host.base,
-    isShown: () => true,
-    ...options,
-  });
-  return { host, proxy };
-}
-
 describe('MediaProxy', () => {
   it('refuses images past the size bound and gives up on a slow host', async () => {
-    const { proxy } = await proxyOnImageHost({ maxBytes: 1024, timeoutMs: 100 });
+    const { proxy } = await proxyOnImageHost(cleanups, { maxBytes: 1024, timeoutMs: 100 });
     await expect(proxy.get('pbs.twimg.com', '/huge.jpg')).rejects.toMatchObject({ status: 413 });
     await expect(proxy.get('pbs.twimg.com', '/slow.jpg')).rejects.toMatchObject({ status: 504 });
     await expect(proxy.get('pbs.twimg.com', 'no-slash')).rejects.toBeInstanceOf(MediaError);
@@ -205,7 +164,7 @@ describe('MediaProxy', () => {
 
 describe('MediaProxy.prune', () => {
   it('deletes images fetched before the retention cutoff, and fetches them again if still asked for', async () => {
-    const { host, proxy } = await proxyOnImageHost();
+    const { host, proxy } = await proxyOnImageHost(cleanups);
     await proxy.get('pbs.twimg.com', '/media/a.jpg?name=small');
     expect(await proxy.prune(Date.now() - 60_000)).toBe(0);
     expect(await proxy.prune(Date.now() + 60_000)).toBe(1);

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { memoryLogger } from '../../../server/log.js';
 import { Store, DB_FILE } from '../../../server/store/store.js';
 import { migrations } from '../../../server/store/migrations.js';
 import { tempDir } from '../../helpers/config.js';
@@ -11,8 +12,8 @@ import { testPost } from '../../helpers/posts.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const stores: Store[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.close()));
-function open(dir: string) {
-  const s = new Store({ location: dir });
+function open(dir: string, log = memoryLogger()) {
+  const s = new Store({ location: dir, log });
   stores.push(s);
   return s;
 }
@@ -78,6 +79,37 @@ describe('Store', () => {
     raw.pragma(`user_version = ${migrations.length + 1}`);
     raw.close();
     expect(() => open(dir)).toThrow(/newer than this program knows/);
+  });
+
+  it('skips a stored post it cannot read, logs it once and counts it, and serves the others', () => {
+    const log = memoryLogger();
+    const s = open(':memory:', log);
+    s.applyPoll('f', 'x', { posts: [testPost(1), testPost(2), testPost(3)], removals: [], cursor: null }, 1);
+    s.db.prepare("UPDATE posts SET body = '{\"id\":' WHERE id = 'p2'").run();
+    s.db.prepare("UPDATE posts SET body = 'null' WHERE id = 'p3'").run();
+    expect(s.recentPosts('f', 10).map((p) => p.id)).toEqual(['p1']);
+    expect(s.recentPosts('f', 10).map((p) => p.id)).toEqual(['p1']);
+    expect(s.health()).toEqual({ skippedRows: 2 });
+    const skipped = log.lines.filter((l) => l.includes('store.row_skipped'));
+    expect(skipped).toHaveLength(2);
+    expect(skipped[0]).toMatch(/feed=f post=p3 reason="not a post"/);
+    expect(skipped[1]).toMatch(/feed=f post=p2 reason=/);
+    // The source sends the post again: it is stored whole and shown.
+    expect(s.applyPoll('f', 'x', { posts: [testPost(2)], removals: [], cursor: null }, 2)).toHaveLength(1);
+    expect(s.recentPosts('f', 10).map((p) => p.id)).toEqual(['p2', 'p1']);
+  });
+
+  it('skips a source state value it cannot read instead of failing to start', () => {
+    const dir = tempDir();
+    const a = open(dir);
+    a.sourceState('x').set('monthlyReads', 10);
+    a.sourceState('x').set('pause', { until: 5 });
+    a.db.prepare("UPDATE source_state SET value = '{oops' WHERE key = 'pause'").run();
+    a.close();
+    const b = open(dir);
+    expect(b.sourceState('x').get('monthlyReads')).toBe(10);
+    expect(b.sourceState('x').get('pause')).toBeUndefined();
+    expect(b.health()).toEqual({ skippedRows: 1 });
   });
 
   it('loses nothing committed and corrupts nothing when the process is killed with SIGKILL mid-write', async () => {

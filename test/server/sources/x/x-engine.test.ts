@@ -87,6 +87,27 @@ describe('X source in the feed engine', () => {
     await second.engine.stop();
   });
 
+  it('waits the whole 30 days of a rate-limit reset X announces, then reads again', async () => {
+    fake.addUser({ username: 'saint_etienne_' });
+    fake.fault('*', { kind: 'rate-limit', resetInSeconds: 30 * 86_400 });
+    const { engine: e } = engine();
+    e.start();
+    await clock.advance(0);
+    await e.pollNow();
+    const calls = fake.calls.length;
+    expect(e.health()).toMatchObject({ details: { state: 'rate-limited' } });
+    await clock.advance(30 * 86_400_000);
+    expect(fake.calls.length).toBe(calls);
+    await clock.advance(1_000);
+    // The engine's own timer polls now (real HTTP to the fake: wait for it without polling by hand).
+    for (let waited = 0; e.health().consecutiveFailures > 0 && waited < 5_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(fake.calls.length).toBeGreaterThan(calls);
+    expect(e.health()).toMatchObject({ lastError: null, consecutiveFailures: 0 });
+    await e.stop();
+  });
+
   it('removes a deleted post from the store at the compliance re-check', async () => {
     const town = fake.addUser({ username: 'saint_etienne_' });
     const a = fakeTweet({ author: town, text: 'Bientôt supprimé #FeteDuLivre' }).tweet;

@@ -450,6 +450,16 @@ describe('X source against the fake X API', () => {
     });
   });
 
+  it('polls again within recheckHours even when the interval and the budget pace ask for longer', async () => {
+    const month = new Date(START).toISOString().slice(0, 7);
+    const fixed = h.make({ recheckHours: 6 }, { accounts: [], pollSeconds: 86_400 });
+    expect((await fixed.poll(null, signal)).nextPollInMs).toBe(6 * 3_600_000);
+
+    h.sharedState.set('monthlyReads', { month, posts: 950, users: 0 });
+    const slowed = h.make({ slowPollSeconds: 86_400, monthlyPostBudget: 1000 }, { id: 'other', accounts: [] });
+    expect((await slowed.poll(null, signal)).nextPollInMs).toBe(24 * 3_600_000);
+  });
+
   it('counts post and user reads per day and per month', async () => {
     post(h.town, 'Un #FeteDuLivre');
     post(h.reader, 'Deux #FeteDuLivre');
@@ -538,6 +548,25 @@ describe('X source against the fake X API', () => {
     for (const line of h.log.lines) expect(line).not.toContain(TOKEN);
     for (const value of h.state.data.values()) expect(value).not.toContain(TOKEN);
     for (const value of h.sharedState.data.values()) expect(value).not.toContain(TOKEN);
+  });
+
+  it('hides the token a gateway echoes in another letter case, and keeps what it said for operators', async () => {
+    const echoes = [TOKEN.toLowerCase(), TOKEN.toUpperCase()];
+    h.fake.fault('search/recent', { kind: 'echo-token' });
+    h.fake.fault('search/recent', { kind: 'echo-token', status: 503 });
+    const source = h.make({}, { accounts: [] });
+    const misconfigured = await pollError(source, null);
+    const unavailable = await pollError(source, null);
+    expect([misconfigured.state, unavailable.state]).toEqual(['misconfigured', 'unavailable']);
+
+    const operator = JSON.stringify(source.health!('operator'));
+    const texts = [misconfigured.message, unavailable.message, operator, JSON.stringify(source.health!())];
+    for (const text of [...texts, ...h.log.lines]) for (const echo of echoes) expect(text).not.toContain(echo);
+    expect(operator).toContain('Gateway refused bearer [redacted]');
+    expect(h.log.lines.join('\n')).toContain('Gateway refused bearer [redacted]');
+    // The public view says the state and when, not what upstream said.
+    expect(source.health!('public')).toMatchObject({ state: 'unavailable', lastError: { kind: 'unavailable' } });
+    expect(JSON.stringify(source.health!('public'))).not.toMatch(/gateway|refused|token/i);
   });
 
   it('remembers an account X does not know and reads the others', async () => {
