@@ -49,6 +49,7 @@ export async function startBenchServer(
     maxViewers: options.maxViewers ?? 20_000,
     retentionDays: 3650,
     snapshotSize: 100,
+    trustProxy: 0,
   };
   const initialCount = options.initialCount ?? 80;
   const makeSource =

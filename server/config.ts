@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { fieldPath } from './field-path.js';
 
 const handle = z
   .string()
@@ -127,6 +128,8 @@ export interface Config {
   retentionDays: number;
   /** Posts kept in a feed's snapshot. */
   snapshotSize: number;
+  /** Reverse proxies in front of this server (`TRUST_PROXY`); 0: `X-Forwarded-*` headers are ignored. */
+  trustProxy: number;
   /** Where the config came from, for the start-up log. */
   configFile?: string;
 }
@@ -139,10 +142,6 @@ export class ConfigError extends Error {
     super(`configuration error: ${key}: ${reason}`);
     this.name = 'ConfigError';
   }
-}
-
-function issuePath(prefix: string, p: PropertyKey[]): string {
-  return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), prefix);
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
@@ -215,7 +214,7 @@ export function parseConfigFile(text: string, file = 'config'): z.output<typeof 
   const result = fileSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new ConfigError(issuePath(file, issue.path), issue.message);
+    throw new ConfigError(fieldPath(issue.path, file), issue.message);
   }
   return result.data;
 }
@@ -230,10 +229,15 @@ export function configPathFromArgs(argv: string[]): string | undefined {
   return value;
 }
 
+/** The data folder (`DATA_DIR`, default `./data`), for the server and the admin CLI alike. */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.DATA_DIR || './data');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
   const port = intFromEnv(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
-  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const dataDir = dataDirFromEnv(env);
   const publicUrl = urlFromEnv(env, 'PUBLIC_URL');
   const bearerToken = tokenFromEnv(env, 'X_BEARER_TOKEN');
   const baseUrl = urlFromEnv(env, 'X_API_BASE_URL');
@@ -273,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       INTERVAL_LIMITS.retentionDays.max,
     ),
     snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
+    trustProxy: intFromEnv(env, 'TRUST_PROXY', 0, 0, 10),
     configFile,
   };
 }

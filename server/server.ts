@@ -21,6 +21,7 @@ import { createSource } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
 import { MediaProxy } from './media/media-proxy.js';
+import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,6 +51,7 @@ export interface RunningServer {
   delivery: Delivery;
   engines: Map<string, FeedEngine>;
   app: ReturnType<typeof createApp>;
+  auth: AdminAuth;
   close(): Promise<void>;
 }
 
@@ -104,9 +106,19 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     clock,
     isShown: (url) => delivery.showsImage(url),
   });
+  const adminToken = deps.adminToken ?? process.env.ADMIN_TOKEN;
+  const auth = createAdminAuth({
+    db: store.db,
+    clock,
+    log: log.child({ part: 'admin' }),
+    adminToken,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+  });
   const app = createApp({
     delivery,
     log,
+    auth,
     health: (view) => [...engines.values()].map((e) => e.health(view)),
     storeHealth: () => store.health(),
     resume: (feedId) => {
@@ -114,7 +126,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
       engine?.resume();
       return Boolean(engine);
     },
-    adminToken: deps.adminToken ?? process.env.ADMIN_TOKEN,
+    adminToken,
     media,
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
@@ -134,12 +146,12 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     );
   };
 
-  return { clock, log, store, hub, delivery, engines, app, media, prune };
+  return { clock, log, store, hub, delivery, engines, app, media, auth, prune };
 }
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const services = createServices(config, deps);
-  const { store, delivery, engines, app, log, prune, clock } = services;
+  const { store, delivery, engines, app, log, prune, clock, auth } = services;
   services.prune();
   const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
 
@@ -184,5 +196,5 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       log.info('server.stopped');
     })());
 
-  return { url, port, server, store, delivery, engines, app, close };
+  return { url, port, server, store, delivery, engines, app, auth, close };
 }

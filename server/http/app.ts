@@ -1,6 +1,7 @@
-/** The HTTP application: the feeds API, health, operator actions, the widget bundle and the demo site. */
+/** The HTTP application: the feeds API, health, operator actions, the admin API, the widget bundle and the demo site. */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import type { AdminAuth } from '../auth/admin-auth.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { EngineHealth, HealthView } from '../engine/feed-engine.js';
 import type { Logger } from '../log.js';
@@ -10,6 +11,7 @@ import { createMediaRoutes } from './media.js';
 import type { MediaProxy } from '../media/media-proxy.js';
 import type { StoreHealth } from '../store/store.js';
 import { jsonError } from './errors.js';
+import { createAdminApi } from './admin/admin-api.js';
 import { refuseNonOperator } from './operator.js';
 
 export interface AppOptions {
@@ -22,6 +24,8 @@ export interface AppOptions {
   resume(feedId: string): boolean;
   /** Token operators send as `Authorization: Bearer …` for operator actions; unset disables them. */
   adminToken?: string;
+  /** Organisers' accounts and sessions, for the admin API at `/api/admin`. */
+  auth: AdminAuth;
   widgetFile: string;
   demoDir: string;
   /** Serves `/media/<host>/…` (X's images) from this server. */
@@ -49,6 +53,7 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  app.route('/api/admin', createAdminApi({ auth: options.auth }));
   app.route('/api', createApi({ delivery }));
 
   // Anyone sees states and times; what upstream said only goes to operators (and to the logs).

@@ -1,13 +1,7 @@
 /** Operators: `Authorization: Bearer $ADMIN_TOKEN`, compared in constant time. */
 import type { Context } from 'hono';
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../auth/secret.js';
 import { jsonError } from './errors.js';
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** The error answer when the request does not come from an operator; undefined when it does. */
 export function refuseNonOperator(c: Context, adminToken: string | undefined): Response | undefined {

@@ -50,4 +50,24 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (feed_id, post_id)
   ) WITHOUT ROWID;
   `,
+  // 2: organisers' accounts and their sessions (server/auth/account-store.ts).
+  `
+  CREATE TABLE users (
+    username TEXT PRIMARY KEY COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'moderator')),
+    password_hash TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    disabled_ms INTEGER
+  );
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    username TEXT NOT NULL COLLATE NOCASE REFERENCES users (username) ON DELETE CASCADE,
+    created_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    last_seen_ms INTEGER NOT NULL,
+    user_agent TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_user ON sessions (username, created_ms);
+  `,
 ];

@@ -30,6 +30,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     maxViewers: 10_000,
     retentionDays: 30,
     snapshotSize: 100,
+    trustProxy: 0,
     ...overrides,
   };
 }
