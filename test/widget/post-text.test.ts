@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { postLanguage, safeUrl, segmentText } from '../../widget/post-view.js';
+import { postLanguage, safeUrl, segmentText } from '../../widget/post-text.js';
 import { rangeOf } from './helpers/fixture-feed.js';
 
 const none = { hashtags: [], mentions: [], links: [] };

@@ -61,6 +61,15 @@ describe('wall', () => {
     expect(qr?.querySelector('path')?.getAttribute('d')).to.match(/^M0 0h1v1h-1z/);
   });
 
+  it('follows the feed’s new first hashtag in the call to action', async () => {
+    const { element, source } = await renderLive(wall);
+    source.emit('feed', { id: 'saint-etienne', title: 'Bal', hashtags: ['Bal14', 'FeteNationale'], accounts: [] }, 42);
+    await element.updateComplete;
+    const cta = shadow(element).querySelector('[part~="cta"]');
+    expect(cta?.querySelector('.cta-text')?.textContent).to.equal('Publiez avec #Bal14');
+    expect(cta?.querySelector('svg')?.getAttribute('aria-label')).to.equal('QR code pour publier avec #Bal14');
+  });
+
   it('rotates the older posts page by page, and stops while paused', async () => {
     feed.server.publish(fixtureSnapshot({ posts: tenPosts() }));
     const { element } = await renderLive(wall);
