@@ -202,6 +202,13 @@ export const postStyles = css`
     color: var(--_muted);
   }
 
+  /* The time and "Voir sur X" links stay 24 px tall (WCAG 2.5.8), even in the wall's smaller side posts. */
+  .meta > a {
+    display: inline-flex;
+    align-items: center;
+    min-block-size: 24px;
+  }
+
   .edited {
     font-style: italic;
   }

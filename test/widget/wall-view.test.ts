@@ -114,6 +114,28 @@ describe('wall', () => {
     expect(featuredId(element)).to.equal('last');
   });
 
+  it('keeps the time links of the smaller side posts large enough to tap below a hashtag', async () => {
+    // Each text ends with a hashtag link, right above the post's time link.
+    const posts = tenPosts().map((post) => {
+      const text = `${post.text} #FeteDuLivre`;
+      const start = text.length - '#FeteDuLivre'.length;
+      return {
+        ...post,
+        text,
+        entities: {
+          hashtags: [{ start, end: text.length, tag: 'FeteDuLivre', url: 'https://x.com/hashtag/FeteDuLivre' }],
+          mentions: [],
+          links: [],
+        },
+      };
+    });
+    feed.server.publish(fixtureSnapshot({ posts }));
+    const { element } = await renderLive(wall);
+    const time = shadow(element).querySelector('.wall-others a.time') as HTMLElement;
+    expect(time.getBoundingClientRect().height).to.be.at.least(24);
+    expect(await axeViolations(element)).to.deep.equal([]);
+  });
+
   it('has no WCAG 2.2 AA violation playing, paused, with reduced motion and in dark themes', async () => {
     const { element } = await renderLive(wall);
     expect(await axeViolations(element), 'playing').to.deep.equal([]);
