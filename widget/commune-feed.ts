@@ -4,19 +4,26 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import type { FeedInfo, FeedSnapshot, FeedStatus, Post, PostRemoval } from '../server/contract.js';
-import { comparePosts } from '../server/post-order.js';
+import type { FeedInfo, FeedSnapshot, Post } from '../server/contract.js';
+import { AlertController, renderAlertBanner } from './alert-banner.js';
+import { hasMarkup } from './announcement-view.js';
 import { NewPostAnnouncer } from './announcer.js';
+import { ClockController, renderClock } from './clock.js';
 import { styles } from './commune-feed.styles.js';
+import { renderControls } from './controls-view.js';
+import { fire } from './events.js';
+import type { FeedUpdateReason } from './events.js';
 import { FeedConnection, browserEnvironment } from './feed-connection.js';
 import type { ConnectionState, FeedConnectionError, FeedEnvironment } from './feed-connection.js';
+import { HeldPosts } from './held-posts.js';
 import { DEFAULT_LOCALE, formatClockTime, messagesFor, resolveLocale } from './i18n.js';
 import type { Locale, Messages } from './i18n.js';
-import { renderPost } from './post-view.js';
+import { renderList } from './list-view.js';
 import type { PostViewContext } from './post-view.js';
-import { renderTicker } from './ticker-view.js';
-import { renderWall, wallPageCount } from './wall-view.js';
+import { SanitizerController, loadSanitizerChunk } from './sanitizer-loader.js';
+import type { SanitizerLoader } from './sanitizer-loader.js';
+import { TickerController, renderTicker } from './ticker-view.js';
+import { WallRotation, callToAction, renderWall } from './wall-view.js';
 
 /** How the feed is laid out. */
 export type FeedMode = 'list' | 'ticker' | 'wall';
@@ -24,39 +31,12 @@ export type FeedMode = 'list' | 'ticker' | 'wall';
 /** Colour theme; `auto` follows the visitor's system setting. */
 export type FeedTheme = 'light' | 'dark' | 'auto';
 
-/** Why a `commune-feed-update` was fired. */
-export type FeedUpdateReason = 'snapshot' | 'post' | 'remove' | 'status';
-
-export interface CommuneFeedUpdateDetail {
-  reason: FeedUpdateReason;
-  /** The posts the element now holds, newest first (shown or waiting). */
-  posts: readonly Post[];
-  stale: boolean;
-  /** ISO 8601 time of the feed's last refresh on the server. */
-  updatedAt: string;
-}
-
-export interface CommuneFeedErrorDetail {
-  error: FeedConnectionError;
-}
-
-export interface CommuneFeedPauseDetail {
-  paused: boolean;
-}
-
-export type CommuneFeedUpdateEvent = CustomEvent<CommuneFeedUpdateDetail>;
-export type CommuneFeedErrorEvent = CustomEvent<CommuneFeedErrorDetail>;
-export type CommuneFeedPauseEvent = CustomEvent<CommuneFeedPauseDetail>;
-
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 /** The ticker never holds more posts than this, whatever `limit` says. */
 const TICKER_LIMIT = 20;
 const DEFAULT_SPEED = 60;
 const DEFAULT_INTERVAL = 8;
-/** How often relative times ("il y a 5 minutes") are refreshed. */
-const CLOCK_TICK = 30_000;
-const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
 
 function toMode(value: string | null): FeedMode {
   return value === 'ticker' || value === 'wall' ? value : 'list';
@@ -66,16 +46,17 @@ function toTheme(value: string | null): FeedTheme {
   return value === 'dark' || value === 'auto' ? value : 'light';
 }
 
-/** Keeps only the ids still present, so long-running pages do not grow. */
-function prune(ids: ReadonlySet<string>, posts: readonly Post[]): Set<string> {
-  const present = new Set(posts.flatMap((post) => [post.id, post.quoted?.id ?? '']));
-  return new Set([...ids].filter((id) => present.has(id)));
-}
-
 /**
  * A live wall of a town's event posts. Shows the feed's snapshot, then keeps
  * it up to date through Server-Sent Events, with reconnection and a polling
  * fallback. Three layouts: `list`, `ticker` and `wall`.
+ *
+ * Posts the organisers pinned come first, marked "Épinglé". Their own
+ * announcements are marked "Annonce des organisateurs"; their formatting
+ * needs the sanitizer, a second file loaded from the same server with the
+ * first announcement that has any (plain text until then). An urgent alert
+ * stands in a banner above every mode, announced at once to screen readers,
+ * shown even while paused, until it expires or is withdrawn.
  *
  * Content placed inside the tag (a link to the town's account, say) shows
  * until the element upgrades, and stays when JavaScript is off.
@@ -87,7 +68,7 @@ function prune(ids: ReadonlySet<string>, posts: readonly Post[]): Set<string> {
  *
  * @tagname commune-feed
  *
- * @fires {CommuneFeedUpdateEvent} commune-feed-update - The posts or the feed status changed. `detail`: `{ reason, posts, stale, updatedAt }`.
+ * @fires {CommuneFeedUpdateEvent} commune-feed-update - The posts, the alert, the feed's title or hashtags, or its status changed. `detail`: `{ reason, posts, stale, updatedAt, alert }`.
  * @fires {CommuneFeedErrorEvent} commune-feed-error - The snapshot or the event stream failed; the element retries by itself. `detail`: `{ error }`.
  * @fires {CommuneFeedPauseEvent} commune-feed-pause - The visitor paused or resumed with the button. `detail`: `{ paused }`.
  *
@@ -95,19 +76,22 @@ function prune(ids: ReadonlySet<string>, posts: readonly Post[]): Set<string> {
  * @slot empty - Shown instead of "Pas encore de publications" when the feed has no post.
  *
  * @csspart base - The outer box.
+ * @csspart alert - The urgent alert banner, above every mode.
  * @csspart header - The default header.
  * @csspart title - The feed title.
  * @csspart clock - The clock on the wall.
  * @csspart controls - The row of the pause button and the new-posts button.
  * @csspart notice - Status notices: stale feed, reconnecting, offline.
  * @csspart posts - The list of posts.
- * @csspart post - One post.
+ * @csspart post - One post (announcements included).
+ * @csspart pinned - The "Épinglé" mark of a pinned post.
+ * @csspart announcement - The "Annonce des organisateurs" mark of an announcement.
  * @csspart repost - The "Reposté par …" line.
  * @csspart author - Avatar, name and handle.
- * @csspart avatar - The author's picture.
+ * @csspart avatar - The author's picture (an icon for the organisers).
  * @csspart author-name - The author's display name.
  * @csspart handle - The @handle link.
- * @csspart text - The post text.
+ * @csspart text - The post text (an announcement's formatted text).
  * @csspart entity - A hashtag, mention or link inside the text (also `hashtag`, `mention`, `link`).
  * @csspart media - One image or video preview.
  * @csspart sensitive - The cover over sensitive media.
@@ -122,7 +106,7 @@ function prune(ids: ReadonlySet<string>, posts: readonly Post[]): Set<string> {
  * @csspart ticker - The ticker band.
  * @csspart ticker-post - One post in the ticker.
  * @csspart wall - The wall layout.
- * @csspart featured - The newest post on the wall.
+ * @csspart featured - The large post on the wall: the newest, or the one the organisers pinned.
  * @csspart cta - The wall's call to action.
  * @csspart qr-code - The QR code of the call to action.
  *
@@ -138,6 +122,8 @@ function prune(ids: ReadonlySet<string>, posts: readonly Post[]): Set<string> {
  * @cssproperty --commune-feed-notice-background - Background of status notices.
  * @cssproperty --commune-feed-notice-color - Text of status notices.
  * @cssproperty --commune-feed-highlight-background - Background of the newest post on the wall.
+ * @cssproperty --commune-feed-alert-background - Background of the urgent alert banner.
+ * @cssproperty --commune-feed-alert-color - Text of the urgent alert banner.
  * @cssproperty --commune-feed-font-family - Font family.
  * @cssproperty --commune-feed-font-size - Base font size (the wall scales it with the screen).
  * @cssproperty --commune-feed-radius - Corner radius.
@@ -152,6 +138,12 @@ export class CommuneFeed extends LitElement {
    * timers). Tests replace it with fakes; pages never need to.
    */
   static environment: FeedEnvironment = browserEnvironment;
+
+  /**
+   * Fetches the announcements' sanitizer (a file of its own). Tests replace
+   * it; pages never need to.
+   */
+  static loadSanitizer: SanitizerLoader = loadSanitizerChunk;
 
   /** Origin of the commune-feed server, e.g. `https://flux.ville.fr`; empty means the page's own origin. */
   @property({ reflect: true }) src = '';
@@ -190,44 +182,73 @@ export class CommuneFeed extends LitElement {
   /** IANA time zone for clock times (e.g. `Europe/Paris`); the visitor's own by default. */
   @property({ attribute: 'time-zone' }) timeZone: string | undefined;
 
-  /** Every post held, newest first: what the server says now. */
-  @state() private live: Post[] = [];
-  /** What stays on screen while paused. */
-  @state() private frozen: Post[] | undefined;
-  /** List mode: posts the reader has been shown; others wait behind a button. */
-  @state() private seen: ReadonlySet<string> = new Set();
   @state() private feedInfo: FeedInfo | undefined;
   @state() private stale = false;
   @state() private updatedAt = '';
   @state() private loaded = false;
   @state() private failed = false;
-  @state() private now = Date.now();
-  @state() private revealed: ReadonlySet<string> = new Set();
-  @state() private announcement = '';
-  @state() private reducedMotion = false;
-  /** The post shown by the static ticker: kept by id, so arrivals do not move it. */
-  @state() private tickerPostId: string | undefined;
-  @state() private wallPage = 0;
+  @state() private liveMessage = '';
 
-  private clockTimer: number | undefined;
-  private rotationTimer: number | undefined;
-  private motionQuery: MediaQueryList | undefined;
-  private tickerWidth = 0;
+  private readonly held = new HeldPosts();
 
   private readonly connection = new FeedConnection(this, {
     target: () => ({ src: this.src, feed: this.feed }),
     environment: () => CommuneFeed.environment,
     onSnapshot: (snapshot) => this.applySnapshot(snapshot),
     onPost: (post) => this.applyPost(post),
-    onRemove: (removal) => this.applyRemoval(removal),
-    onStatus: (status) => this.applyStatus(status),
+    onRemove: ({ id }) => {
+      if (this.held.remove(id)) this.changed('remove');
+    },
+    onStatus: (status) => {
+      this.stale = status.stale;
+      this.updatedAt = status.updatedAt;
+      this.changed('status');
+    },
+    onAlert: ({ alert }) => {
+      this.alerts.set(alert);
+      this.changed('alert');
+    },
+    onFeed: (info) => {
+      this.feedInfo = info;
+      this.changed('feed');
+    },
     onError: (error) => this.reportError(error),
   });
+
+  private readonly clock = new ClockController(
+    this,
+    () => CommuneFeed.environment,
+    () => this.mode === 'wall',
+  );
+
+  private readonly alerts = new AlertController(
+    this,
+    () => CommuneFeed.environment,
+    () => this.changed('alert'),
+  );
+
+  private readonly sanitizer = new SanitizerController(this, () => CommuneFeed.loadSanitizer);
+
+  private readonly rotation = new WallRotation(
+    this,
+    () => CommuneFeed.environment,
+    () => ({
+      running: this.isConnected && this.mode === 'wall' && !this.paused,
+      postCount: this.held.visible().length,
+      interval: Number(this.interval) > 0 ? Number(this.interval) : DEFAULT_INTERVAL,
+    }),
+  );
+
+  private readonly ticker = new TickerController(this, () => ({
+    active: this.mode === 'ticker',
+    speed: Number(this.speed) > 0 ? Number(this.speed) : DEFAULT_SPEED,
+    root: this.renderRoot,
+  }));
 
   private readonly announcer = new NewPostAnnouncer(
     () => CommuneFeed.environment,
     (count) => {
-      this.announcement = count > 0 ? this.messages.announceNewPosts(count) : '';
+      this.liveMessage = count > 0 ? this.messages.announceNewPosts(count) : '';
     },
   );
 
@@ -236,115 +257,67 @@ export class CommuneFeed extends LitElement {
     return this.connection.state;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.motionQuery = window.matchMedia?.(REDUCED_MOTION);
-    this.motionQuery?.addEventListener('change', this.handleMotionChange);
-    this.reducedMotion = this.motionQuery?.matches ?? false;
-    this.tick();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    const environment = CommuneFeed.environment;
-    this.motionQuery?.removeEventListener('change', this.handleMotionChange);
-    if (this.clockTimer !== undefined) environment.clearTimeout(this.clockTimer);
-    this.clockTimer = undefined;
-    this.stopRotation();
     this.announcer.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('src') || changed.has('feed')) && this.hasUpdated) {
       // Another feed: nothing of the previous one may stay on screen.
-      this.live = [];
-      this.frozen = this.paused ? [] : undefined;
-      this.seen = new Set();
+      this.held.clear(this.paused);
       this.feedInfo = undefined;
       this.loaded = false;
       this.failed = false;
       this.stale = false;
+      this.alerts.set(null);
       this.announcer.stop();
     }
-    if (changed.has('limit') || changed.has('mode')) {
-      this.live = this.live.slice(0, this.maxPosts);
-    }
-    if (changed.has('paused')) {
-      this.frozen = this.paused ? this.currentPosts() : undefined;
-    }
+    if (changed.has('limit') || changed.has('mode')) this.held.configure(this.mode === 'list', this.maxPosts);
+    if (changed.has('paused')) this.held.pause(this.paused);
     if (changed.has('mode')) {
       // What was on screen counts as seen when coming back to the list.
-      this.seen = new Set(this.live.map((post) => post.id));
+      this.held.seeAll();
       // The wall's clock ticks on the minute: restart the clock at once.
-      if (this.hasUpdated && this.clockTimer !== undefined) {
-        CommuneFeed.environment.clearTimeout(this.clockTimer);
-        this.tick();
-      }
+      if (this.hasUpdated) this.clock.restart();
     }
   }
 
   protected override render(): TemplateResult {
     const messages = this.messages;
+    const title = this.feedInfo?.title;
     return html`<section
       part="base"
       class="feed mode-${this.mode}"
       lang=${this.locale}
-      aria-label=${this.feedInfo?.title || messages.feedLabel}
+      aria-label=${title || messages.feedLabel}
     >
+      ${renderAlertBanner(this.alerts.alert, messages, this.locale)}
       <slot name="header">
         ${
-          this.feedInfo?.title || this.mode === 'wall'
+          title || this.mode === 'wall'
             ? html`<div part="header" class="header">
-              ${this.feedInfo?.title ? html`<h2 part="title" class="title">${this.feedInfo.title}</h2>` : nothing}
-              ${this.mode === 'wall' ? this.renderClock() : nothing}
+              ${title ? html`<h2 part="title" class="title">${title}</h2>` : nothing}
+              ${this.mode === 'wall' ? renderClock(this.clock.now, this.locale, this.timeZone) : nothing}
             </div>`
             : nothing
         }
       </slot>
-      ${this.renderControls(messages)}
-      <p part="notice" class="notice" role="status">${this.noticeText(messages)}</p>
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-        ${this.announcement}
-      </div>
-      ${this.renderBody(messages)}
-    </section>`;
-  }
-
-  protected override updated(): void {
-    this.syncRotation();
-    this.measureTicker();
-  }
-
-  private renderClock(): TemplateResult {
-    const date = new Date(this.now);
-    return html`<time part="clock" class="clock" datetime=${date.toISOString()}
-      >${formatClockTime(date, this.locale, this.timeZone)}</time
-    >`;
-  }
-
-  private renderControls(messages: Messages): TemplateResult | typeof nothing {
-    if (!this.loaded || this.live.length === 0) return nothing;
-    const waiting = this.mode === 'list' ? this.waitingCount() : 0;
-    return html`<div part="controls" class="controls">
-      <button
-        part="button pause"
-        class="secondary pause"
-        type="button"
-        @click=${this.togglePause}
-      >
-        <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-          <path d=${this.paused ? 'M4 2l10 6-10 6z' : 'M3 2h4v12H3zM9 2h4v12H9z'}></path>
-        </svg>
-        ${this.paused ? messages.play : messages.pause}
-      </button>
       ${
-        waiting > 0
-          ? html`<button part="button new-posts" class="new-posts" type="button" @click=${this.showWaiting}>
-            ${messages.newPosts(waiting)}
-          </button>`
+        this.loaded && this.held.live.length > 0
+          ? renderControls({
+              messages,
+              paused: this.paused,
+              waiting: this.mode === 'list' ? this.held.waiting() : 0,
+              onTogglePause: this.togglePause,
+              onShowWaiting: this.showWaiting,
+            })
           : nothing
       }
-    </div>`;
+      <p part="notice" class="notice" role="status">${this.noticeText(messages)}</p>
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.liveMessage}</div>
+      ${this.renderBody(messages)}
+    </section>`;
   }
 
   private renderBody(messages: Messages): TemplateResult | typeof nothing {
@@ -354,50 +327,40 @@ export class CommuneFeed extends LitElement {
         ${this.failed ? messages.loadError : messages.loading}
       </p>`;
     }
-    const posts = this.visiblePosts();
+    const posts = this.held.visible();
     if (posts.length === 0) {
       return html`<slot name="empty"
         ><p part="empty" class="placeholder">${messages.empty}</p></slot
       >`;
     }
-    const context = this.postContext(messages);
+    const context: PostViewContext = {
+      locale: this.locale,
+      messages,
+      now: this.clock.now,
+      timeZone: this.timeZone,
+      baseUrl: this.serverBase(),
+      isRevealed: (id) => this.held.isRevealed(id),
+      onReveal: (id) => {
+        this.held.reveal(id);
+        this.requestUpdate();
+      },
+      sanitize: this.sanitizer.sanitize,
+    };
     if (this.mode === 'ticker') {
       return renderTicker({
         ...context,
         posts,
-        manual: this.reducedMotion,
-        index: Math.max(
-          0,
-          posts.findIndex((post) => post.id === this.tickerPostId),
-        ),
-        onPrevious: () => this.stepTicker(-1),
-        onNext: () => this.stepTicker(1),
+        manual: this.ticker.manual,
+        index: this.ticker.index(posts),
+        onPrevious: () => this.ticker.step(posts, -1),
+        onNext: () => this.ticker.step(posts, 1),
       });
     }
     if (this.mode === 'wall') {
-      return renderWall({ ...context, posts, page: this.wallPage, cta: this.callToAction() });
+      const cta = callToAction(this.feedInfo?.hashtags ?? [], this.ctaUrl);
+      return renderWall({ ...context, posts, page: this.rotation.page, cta });
     }
-    return html`<ol part="posts" class="posts" role="list">
-      ${repeat(
-        posts,
-        (post) => post.id,
-        (post) => html`<li class="item">${renderPost(post, context)}</li>`,
-      )}
-    </ol>`;
-  }
-
-  private postContext(messages: Messages): PostViewContext {
-    return {
-      locale: this.locale,
-      messages,
-      now: this.now,
-      timeZone: this.timeZone,
-      baseUrl: this.serverBase(),
-      isRevealed: (id) => this.revealed.has(id),
-      onReveal: (id) => {
-        this.revealed = new Set(this.revealed).add(id);
-      },
-    };
+    return renderList(posts, context);
   }
 
   private noticeText(messages: Messages): string {
@@ -409,14 +372,6 @@ export class CommuneFeed extends LitElement {
     }
     if (state === 'polling') return messages.polling;
     return '';
-  }
-
-  private callToAction(): { url: string; hashtag: string } | undefined {
-    const tag = this.feedInfo?.hashtags[0];
-    if (!tag) return undefined;
-    const hashtag = `#${tag.replace(/^#/, '')}`;
-    const url = this.ctaUrl || `https://x.com/intent/post?text=${encodeURIComponent(`${hashtag} `)}`;
-    return { url, hashtag };
   }
 
   /** The feed server's root, against which relative URLs in posts resolve. */
@@ -439,25 +394,9 @@ export class CommuneFeed extends LitElement {
     return this.mode === 'ticker' ? Math.min(max, TICKER_LIMIT) : max;
   }
 
-  /** The posts on screen: frozen while paused; in the list, only those seen. */
-  private visiblePosts(): Post[] {
-    return this.frozen ?? this.currentPosts();
-  }
-
-  /** What would be on screen if nothing were paused. */
-  private currentPosts(): Post[] {
-    if (this.mode !== 'list') return this.live;
-    return this.live.filter((post) => this.seen.has(post.id));
-  }
-
-  private waitingCount(): number {
-    return this.live.reduce((count, post) => count + (this.seen.has(post.id) ? 0 : 1), 0);
-  }
-
   private readonly showWaiting = async (): Promise<void> => {
-    const first = this.live.find((post) => !this.seen.has(post.id));
-    this.seen = new Set(this.live.map((post) => post.id));
-    if (this.frozen) this.frozen = this.live;
+    const first = this.held.showWaiting();
+    this.requestUpdate();
     await this.updateComplete;
     // The button is gone: focus goes to the newest of the posts it revealed.
     if (first) {
@@ -467,153 +406,49 @@ export class CommuneFeed extends LitElement {
 
   private readonly togglePause = (): void => {
     this.paused = !this.paused;
-    this.dispatchEvent(
-      new CustomEvent<CommuneFeedPauseDetail>('commune-feed-pause', {
-        bubbles: true,
-        composed: true,
-        detail: { paused: this.paused },
-      }),
-    );
+    fire(this, 'commune-feed-pause', { paused: this.paused });
   };
-
-  private stepTicker(step: number): void {
-    const posts = this.visiblePosts();
-    const index = Math.max(
-      0,
-      posts.findIndex((post) => post.id === this.tickerPostId),
-    );
-    this.tickerPostId = posts[(index + step + posts.length) % posts.length]?.id;
-  }
-
-  private readonly handleMotionChange = (event: MediaQueryListEvent): void => {
-    this.reducedMotion = event.matches;
-  };
-
-  private readonly tick = (): void => {
-    const environment = CommuneFeed.environment;
-    this.now = environment.now();
-    // The wall's clock turns on the minute; relative times every 30 s.
-    const delay = this.mode === 'wall' ? 60_000 - (this.now % 60_000) + 50 : CLOCK_TICK;
-    this.clockTimer = environment.setTimeout(this.tick, delay);
-  };
-
-  /** Runs the wall's page rotation only when it has something to rotate. */
-  private syncRotation(): void {
-    const wanted =
-      this.isConnected && this.mode === 'wall' && !this.paused && wallPageCount(this.visiblePosts().length) > 1;
-    if (wanted && this.rotationTimer === undefined) {
-      const seconds = Number(this.interval) > 0 ? Number(this.interval) : DEFAULT_INTERVAL;
-      this.rotationTimer = CommuneFeed.environment.setTimeout(() => {
-        this.rotationTimer = undefined;
-        this.wallPage = (this.wallPage + 1) % wallPageCount(this.visiblePosts().length);
-        this.syncRotation();
-      }, seconds * 1000);
-    } else if (!wanted) {
-      this.stopRotation();
-    }
-  }
-
-  private stopRotation(): void {
-    if (this.rotationTimer !== undefined) CommuneFeed.environment.clearTimeout(this.rotationTimer);
-    this.rotationTimer = undefined;
-  }
-
-  /** Sets the ticker's animation duration from its width and `speed`. */
-  private measureTicker(): void {
-    if (this.mode !== 'ticker' || this.reducedMotion) return;
-    const track = this.renderRoot.querySelector<HTMLElement>('.ticker-track');
-    const list = track?.querySelector<HTMLElement>('.ticker-list');
-    if (!track || !list) return;
-    const width = list.offsetWidth;
-    const speed = Number(this.speed) > 0 ? Number(this.speed) : DEFAULT_SPEED;
-    if (width === this.tickerWidth && track.style.getPropertyValue('--_ticker-speed') === String(speed)) {
-      return;
-    }
-    this.tickerWidth = width;
-    track.style.setProperty('--_ticker-speed', String(speed));
-    track.style.setProperty('--_ticker-duration', `${Math.max(5, width / speed).toFixed(2)}s`);
-  }
 
   private applySnapshot(snapshot: FeedSnapshot): void {
-    const known = new Set(this.live.map((post) => post.id));
     const first = !this.loaded;
     this.feedInfo = snapshot.feed;
-    this.live = [...snapshot.posts].sort(comparePosts).slice(0, this.maxPosts);
     this.stale = snapshot.stale;
     this.updatedAt = snapshot.updatedAt;
     this.loaded = true;
     this.failed = false;
-    const arrived = this.live.filter((post) => !known.has(post.id));
-    if (first || this.mode !== 'list' || this.visiblePosts().length === 0) {
-      this.seen = new Set(this.live.map((post) => post.id));
-    }
-    if (!first) this.announcer.add(arrived.length);
-    // Paused before anything was shown (a `paused` attribute): show the first snapshot.
-    if (first && this.frozen) this.frozen = this.currentPosts();
+    this.alerts.set(snapshot.alert ?? null);
+    const arrived = this.held.replace(snapshot.posts, first);
+    if (!first) this.announcer.add(arrived);
+    if (this.held.live.some(hasMarkup)) this.sanitizer.request();
     this.changed('snapshot');
   }
 
   private applyPost(post: Post): void {
-    const isNew = !this.live.some((existing) => existing.id === post.id);
-    const posts = this.live.filter((existing) => existing.id !== post.id);
-    posts.push(post);
-    this.live = posts.sort(comparePosts).slice(0, this.maxPosts);
-    if (isNew) {
-      // A first post in an empty list shifts nothing: show it at once.
-      if (this.mode !== 'list' || this.visiblePosts().length === 0) {
-        this.seen = new Set(this.seen).add(post.id);
-      }
-      if (this.live.includes(post)) this.announcer.add(1);
-    }
+    if (this.held.put(post)) this.announcer.add(1);
+    if (hasMarkup(post)) this.sanitizer.request();
     this.changed('post');
   }
 
-  private applyRemoval({ id }: PostRemoval): void {
-    if (!this.live.some((post) => post.id === id)) return;
-    this.live = this.live.filter((post) => post.id !== id);
-    this.changed('remove');
-  }
-
-  private applyStatus(status: FeedStatus): void {
-    this.stale = status.stale;
-    this.updatedAt = status.updatedAt;
-    this.changed('status');
-  }
-
-  /** Bounds the bookkeeping to the posts held, then tells the page. */
+  /** Renders what changed, then tells the page. */
   private changed(reason: FeedUpdateReason): void {
-    if (reason !== 'status') {
-      this.seen = prune(this.seen, this.live);
-      if (this.revealed.size > 0) this.revealed = prune(this.revealed, this.live);
-    }
-    this.dispatchEvent(
-      new CustomEvent<CommuneFeedUpdateDetail>('commune-feed-update', {
-        bubbles: true,
-        composed: true,
-        detail: { reason, posts: this.live, stale: this.stale, updatedAt: this.updatedAt },
-      }),
-    );
+    this.requestUpdate();
+    fire(this, 'commune-feed-update', {
+      reason,
+      posts: this.held.live,
+      stale: this.stale,
+      updatedAt: this.updatedAt,
+      alert: this.alerts.alert ?? null,
+    });
   }
 
   private reportError(error: FeedConnectionError): void {
     if (!this.loaded && error.phase !== 'data') this.failed = true;
-    this.dispatchEvent(
-      new CustomEvent<CommuneFeedErrorDetail>('commune-feed-error', {
-        bubbles: true,
-        composed: true,
-        detail: { error },
-      }),
-    );
+    fire(this, 'commune-feed-error', { error });
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'commune-feed': CommuneFeed;
-  }
-  interface GlobalEventHandlersEventMap {
-    'commune-feed-update': CommuneFeedUpdateEvent;
-    'commune-feed-error': CommuneFeedErrorEvent;
-    'commune-feed-pause': CommuneFeedPauseEvent;
   }
 }

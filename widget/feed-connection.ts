@@ -4,6 +4,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type {
+  Alert,
+  AlertChange,
   Author,
   Entities,
   FeedEventName,
@@ -13,6 +15,7 @@ import type {
   Media,
   Post,
   PostRemoval,
+  SourceKind,
 } from '../server/contract.js';
 
 /**
@@ -93,6 +96,10 @@ export interface FeedConnectionOptions {
   onPost: (post: Post) => void;
   onRemove: (removal: PostRemoval) => void;
   onStatus: (status: FeedStatus) => void;
+  /** The urgent alert was raised, replaced or withdrawn (`alert: null`). */
+  onAlert: (change: AlertChange) => void;
+  /** The feed's title or hashtags changed. */
+  onFeed: (feed: FeedInfo) => void;
   onError: (error: FeedConnectionError) => void;
   /** Milliseconds between two snapshot requests in the polling fallback. */
   pollInterval?: number;
@@ -277,7 +284,7 @@ export class FeedConnection implements ReactiveController {
     source.addEventListener('error', () => {
       if (source === this.eventSource) this.handleStreamError(source);
     });
-    const events: FeedEventName[] = ['post', 'remove', 'status', 'reset'];
+    const events: FeedEventName[] = ['post', 'remove', 'alert', 'feed', 'status', 'reset'];
     for (const name of events) {
       source.addEventListener(name, (event) => {
         if (source === this.eventSource) this.receive(name, event.data, event.lastEventId);
@@ -328,6 +335,16 @@ export class FeedConnection implements ReactiveController {
       case 'remove': {
         const removed = isRecord(value) && typeof value.id === 'string' ? value.id : undefined;
         if (removed !== undefined) apply = () => this.options.onRemove({ id: removed });
+        break;
+      }
+      case 'alert': {
+        const alert = isRecord(value) && 'alert' in value ? parseAlert(value.alert) : undefined;
+        if (alert !== undefined) apply = () => this.options.onAlert({ alert });
+        break;
+      }
+      case 'feed': {
+        const feed = parseFeedInfo(value);
+        if (feed) apply = () => this.options.onFeed(feed);
         break;
       }
       case 'status': {
@@ -562,6 +579,8 @@ function retryAfter(header: string | null, now: number): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+const SOURCES = new Set<SourceKind>(['demo', 'x', 'mastodon', 'bluesky', 'organisers']);
+
 /* Light validation of what the server sends: enough that a malformed post
  * cannot break rendering, not a second schema of the contract. */
 
@@ -624,7 +643,7 @@ export function parsePost(value: unknown, depth = 0): Post | undefined {
   if (!isString(value.id) || !value.id || !isString(value.createdAt) || !author) return undefined;
   const post: Post = {
     id: value.id,
-    source: value.source === 'x' || value.source === 'mastodon' || value.source === 'bluesky' ? value.source : 'demo',
+    source: SOURCES.has(value.source as SourceKind) ? (value.source as SourceKind) : 'demo',
     url: text(value.url),
     createdAt: value.createdAt,
     author,
@@ -639,7 +658,21 @@ export function parsePost(value: unknown, depth = 0): Post | undefined {
   if (isString(value.lang)) post.lang = value.lang;
   if (value.sensitive === true) post.sensitive = true;
   if (value.edited === true) post.edited = true;
+  if (value.reply === true) post.reply = true;
+  if (isString(value.pinnedAt)) post.pinnedAt = value.pinnedAt;
+  if (isString(value.expiresAt)) post.expiresAt = value.expiresAt;
+  if (post.source === 'organisers' && isString(value.html)) post.html = value.html;
   return post;
+}
+
+/** An Alert from untrusted JSON; null when there is none, undefined when malformed. */
+function parseAlert(value: unknown): Alert | null | undefined {
+  if (value === null || value === undefined) return null;
+  if (!isRecord(value) || !isString(value.id) || !isString(value.text) || !isString(value.createdAt)) return undefined;
+  const alert: Alert = { id: value.id, text: value.text, createdAt: value.createdAt };
+  if (isString(value.expiresAt)) alert.expiresAt = value.expiresAt;
+  if (isString(value.lang)) alert.lang = value.lang;
+  return alert;
 }
 
 function parseStatus(value: unknown): FeedStatus | undefined {
@@ -675,6 +708,7 @@ export function parseSnapshot(value: unknown): FeedSnapshot | undefined {
     posts,
     updatedAt: text(value.updatedAt),
     stale: value.stale === true,
+    alert: parseAlert(value.alert) ?? null,
     revision: Number.isSafeInteger(value.revision) ? Number(value.revision) : 0,
   };
 }

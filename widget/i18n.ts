@@ -47,6 +47,16 @@ export interface Messages {
   /** Accessible name of the QR code. */
   qrLabel: (hashtag: string) => string;
   latestPost: string;
+  /** Label of the wall's large post when the organisers pinned it. */
+  featuredPost: string;
+  /** The mark on a pinned post. */
+  pinned: string;
+  /** The mark on an announcement. */
+  announcement: string;
+  /** Author of an announcement when the feed names no organiser. */
+  organisers: string;
+  /** Heading of the urgent alert banner. */
+  urgentAlert: string;
 }
 
 const fr: Messages = {
@@ -77,6 +87,11 @@ const fr: Messages = {
   publishWith: (hashtags) => `Publiez avec ${hashtags}`,
   qrLabel: (hashtag) => `QR code pour publier avec ${hashtag}`,
   latestPost: 'Dernière publication',
+  featuredPost: 'À la une',
+  pinned: 'Épinglé',
+  announcement: 'Annonce des organisateurs',
+  organisers: 'Organisateurs',
+  urgentAlert: 'Alerte urgente',
 };
 
 const en: Messages = {
@@ -107,6 +122,11 @@ const en: Messages = {
   publishWith: (hashtags) => `Post with ${hashtags}`,
   qrLabel: (hashtag) => `QR code to post with ${hashtag}`,
   latestPost: 'Latest post',
+  featuredPost: 'Featured',
+  pinned: 'Pinned',
+  announcement: 'Announcement from the organisers',
+  organisers: 'Organisers',
+  urgentAlert: 'Urgent alert',
 };
 
 const catalogue: Record<Locale, Messages> = { fr, en };

@@ -8,6 +8,7 @@
  */
 import { TAG_NAME } from './tag-name.js';
 
+export type { FeedMode, FeedTheme } from './commune-feed.js';
 export type {
   CommuneFeedErrorDetail,
   CommuneFeedErrorEvent,
@@ -15,9 +16,8 @@ export type {
   CommuneFeedPauseEvent,
   CommuneFeedUpdateDetail,
   CommuneFeedUpdateEvent,
-  FeedMode,
-  FeedTheme,
-} from './commune-feed.js';
+  FeedUpdateReason,
+} from './events.js';
 export type { ConnectionState } from './feed-connection.js';
 
 if (!customElements.get(TAG_NAME)) {

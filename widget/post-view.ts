@@ -1,13 +1,18 @@
 /**
- * One post, as a Lit template: author block, text built from entities,
- * media, repost and quote, time. Every piece of the post goes through Lit
- * bindings, so text, names and alt texts are always inert text.
+ * One post, as a Lit template: the organisers' marks, author block, text
+ * built from entities, media, repost and quote, time. Every piece of the post
+ * goes through Lit bindings, so text, names and alt texts are always inert
+ * text; an announcement's markup goes through the sanitizer.
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { Author, Entities, Media, Post } from '../server/contract.js';
+import type { Author, Post } from '../server/contract.js';
+import { isAnnouncement, renderAnnouncementText, renderOrganisers } from './announcement-view.js';
 import { formatDateTime, formatRelativeTime } from './i18n.js';
 import type { Locale, Messages } from './i18n.js';
+import { renderMedia } from './media-view.js';
+import { LINK_REL, postLanguage, renderText, safeUrl } from './post-text.js';
+import type { Sanitize } from './sanitizer-loader.js';
 
 /** What a post needs from the element to render. */
 export interface PostViewContext {
@@ -21,108 +26,29 @@ export interface PostViewContext {
   /** Whether the visitor asked to see this post's sensitive media. */
   isRevealed: (postId: string) => boolean;
   onReveal: (postId: string) => void;
+  /** The announcements' sanitizer, once loaded. */
+  sanitize?: Sanitize | undefined;
 }
 
-/** A piece of post text: plain text, or a link made from an entity. */
-export type TextSegment =
-  { kind: 'text'; text: string } | { kind: 'hashtag' | 'mention' | 'link'; text: string; href: string; title?: string };
+const PUSHPIN = 'M8 2h8l-1.5 7 3.5 4H6l3.5-4zM11 13h2v8l-1 1-1-1z';
 
-/**
- * Only http(s) URLs become links or images: a `javascript:` or `data:` URL in
- * a post must never reach an attribute. A relative URL is resolved against
- * the feed server (`base`), not against the town's page.
- */
-export function safeUrl(value: string | undefined, base?: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value, base);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Language tags that say "no language" (X's und, zxx, qme, qht, qam…). */
-const NO_LANGUAGE = /^(und|zxx|q[a-t][a-z])$/i;
-const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
-
-/** The post's BCP 47 tag when it names a real language. */
-export function postLanguage(lang: string | undefined): string | undefined {
-  if (!lang || !LANGUAGE_TAG.test(lang) || NO_LANGUAGE.test(lang)) return undefined;
-  return lang;
-}
-
-/**
- * Splits post text at its entities. Offsets are JavaScript string indices,
- * so `text.slice(start, end)` is the entity even after an emoji. Entities that
- * overlap, fall outside the text or carry an unsafe URL stay plain text.
- */
-export function segmentText(text: string, entities: Entities, base?: string): TextSegment[] {
-  type Candidate = { start: number; end: number; segment: TextSegment };
-  const candidates: Candidate[] = [];
-  for (const tag of entities.hashtags) {
-    const href = safeUrl(tag.url, base);
-    if (href) {
-      candidates.push({
-        start: tag.start,
-        end: tag.end,
-        segment: { kind: 'hashtag', text: text.slice(tag.start, tag.end), href },
-      });
+/** "Épinglé" and "Annonce des organisateurs": what the organisers made of the post. */
+export function renderMarks(post: Post, context: PostViewContext): TemplateResult | typeof nothing {
+  const pinned = post.pinnedAt !== undefined;
+  const announcement = isAnnouncement(post);
+  if (!pinned && !announcement) return nothing;
+  const { messages } = context;
+  return html`<div class="marks" lang=${context.locale}>
+    ${
+      pinned
+        ? html`<span part="pinned" class="mark"
+          ><svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${PUSHPIN}></path></svg
+          >${messages.pinned}</span
+        >`
+        : nothing
     }
-  }
-  for (const mention of entities.mentions) {
-    const href = safeUrl(mention.url, base);
-    if (href) {
-      candidates.push({
-        start: mention.start,
-        end: mention.end,
-        segment: { kind: 'mention', text: text.slice(mention.start, mention.end), href },
-      });
-    }
-  }
-  for (const link of entities.links) {
-    const href = safeUrl(link.href, base);
-    if (href) {
-      const segment: TextSegment = {
-        kind: 'link',
-        text: link.display || text.slice(link.start, link.end),
-        href,
-      };
-      if (link.expandedUrl) segment.title = link.expandedUrl;
-      candidates.push({ start: link.start, end: link.end, segment });
-    }
-  }
-  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
-
-  const segments: TextSegment[] = [];
-  let cursor = 0;
-  for (const { start, end, segment } of candidates) {
-    if (start < cursor || end <= start || end > text.length) continue;
-    if (start > cursor) segments.push({ kind: 'text', text: text.slice(cursor, start) });
-    segments.push(segment);
-    cursor = end;
-  }
-  if (cursor < text.length) segments.push({ kind: 'text', text: text.slice(cursor) });
-  return segments;
-}
-
-const LINK_REL = 'noopener noreferrer nofollow ugc';
-
-/** The post text, hashtags, mentions and links as `<a>` elements. */
-export function renderText(post: Post, base?: string): TemplateResult | typeof nothing {
-  if (!post.text) return nothing;
-  return html`<p part="text" class="text">${segmentText(post.text, post.entities, base).map((segment) =>
-    segment.kind === 'text'
-      ? segment.text
-      : html`<a
-            part="entity ${segment.kind}"
-            class=${segment.kind}
-            href=${segment.href}
-            title=${segment.kind === 'link' && segment.title ? segment.title : nothing}
-            rel=${LINK_REL}
-            >${segment.text}</a
-          >`,
-  )}</p>`;
+    ${announcement ? html`<span part="announcement" class="mark">${messages.announcement}</span>` : nothing}
+  </div>`;
 }
 
 function renderAvatar(author: Author, base: string | undefined): TemplateResult {
@@ -161,60 +87,6 @@ function renderAuthor(author: Author, base: string | undefined): TemplateResult 
   </div>`;
 }
 
-function mediaAlt(media: Media, messages: Messages): string {
-  const alt = media.alt.trim();
-  if (alt) return alt;
-  if (media.kind === 'video') return messages.video;
-  if (media.kind === 'gif') return messages.gif;
-  return messages.imageWithoutDescription;
-}
-
-function renderMediaItem(media: Media, context: PostViewContext, hidden: boolean): TemplateResult | typeof nothing {
-  const { messages, baseUrl } = context;
-  const src = safeUrl(media.previewUrl, baseUrl) ?? safeUrl(media.url, baseUrl);
-  if (!src) return nothing;
-  return html`<figure part="media" class="media ${media.kind}">
-    <img
-      src=${src}
-      alt=${hidden ? '' : mediaAlt(media, messages)}
-      aria-hidden=${hidden ? 'true' : nothing}
-      width=${media.width > 0 ? media.width : nothing}
-      height=${media.height > 0 ? media.height : nothing}
-      loading="lazy"
-      decoding="async"
-      referrerpolicy="no-referrer"
-    />
-    ${
-      media.kind === 'photo'
-        ? nothing
-        : html`<span class="media-badge" aria-hidden="true"
-          >${media.kind === 'video' ? messages.video : messages.gif}</span
-        >`
-    }
-  </figure>`;
-}
-
-function renderMedia(post: Post, context: PostViewContext): TemplateResult | typeof nothing {
-  if (post.media.length === 0) return nothing;
-  const hidden = post.sensitive === true && !context.isRevealed(post.id);
-  return html`<div
-    class="media-list ${hidden ? 'sensitive-hidden' : ''}"
-    data-count=${Math.min(post.media.length, 4)}
-  >
-    ${post.media.slice(0, 4).map((media) => renderMediaItem(media, context, hidden))}
-    ${
-      hidden
-        ? html`<div part="sensitive" class="sensitive" lang=${context.locale}>
-          <span>${context.messages.sensitiveNotice}</span>
-          <button part="button reveal" type="button" @click=${() => context.onReveal(post.id)}>
-            ${context.messages.showSensitive}
-          </button>
-        </div>`
-        : nothing
-    }
-  </div>`;
-}
-
 /** The relative time in a `<time datetime>`, linking to the post. */
 export function renderTime(post: Post, context: PostViewContext): TemplateResult | typeof nothing {
   const date = new Date(post.createdAt);
@@ -241,15 +113,17 @@ function renderQuoted(post: Post, context: PostViewContext): TemplateResult {
 
 /** One post as an `<article>`, with `lang` set to the post's language. */
 export function renderPost(post: Post, context: PostViewContext): TemplateResult {
-  const { messages } = context;
-  const permalink = safeUrl(post.url, context.baseUrl);
+  const { messages, baseUrl } = context;
+  const permalink = safeUrl(post.url, baseUrl);
+  const announcement = isAnnouncement(post);
   return html`<article
     part="post"
-    class="post"
+    class="post ${announcement ? 'organisers' : ''}"
     lang=${postLanguage(post.lang) ?? nothing}
     data-post-id=${post.id}
     tabindex="-1"
   >
+    ${renderMarks(post, context)}
     ${
       post.repostedBy
         ? html`<p part="repost" class="repost" lang=${context.locale}>
@@ -257,7 +131,8 @@ export function renderPost(post: Post, context: PostViewContext): TemplateResult
         </p>`
         : nothing
     }
-    ${renderAuthor(post.author, context.baseUrl)} ${renderText(post, context.baseUrl)}
+    ${announcement ? renderOrganisers(post.author, messages) : renderAuthor(post.author, baseUrl)}
+    ${announcement ? renderAnnouncementText(post, context.sanitize) : renderText(post, baseUrl)}
     ${renderMedia(post, context)} ${post.quoted ? renderQuoted(post.quoted, context) : nothing}
     <div part="meta" class="meta" lang=${context.locale}>
       ${renderTime(post, context)}

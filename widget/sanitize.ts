@@ -1,20 +1,18 @@
 /**
- * HTML from organisers (announcements) goes through DOMPurify with a strict
- * allow-list and comes back as a DocumentFragment, which Lit inserts as a
- * node: no markup string ever reaches innerHTML, so this path works under
- * `require-trusted-types-for 'script'` (DOMPurify parses through its own
- * "dompurify" policy).
+ * The sanitizer chunk: HTML from organisers (announcements) goes through
+ * DOMPurify with the allow-list of `server/announcement-policy.ts` and comes
+ * back as a DocumentFragment, which Lit inserts as nodes: no markup string
+ * ever reaches innerHTML, so this path works under
+ * `require-trusted-types-for 'script'`.
+ *
+ * The build puts this module, with DOMPurify, in its own file, loaded by
+ * `sanitizer-loader.ts` only when the first announcement with markup arrives.
+ * It imports nothing from the main bundle.
  */
 import createDOMPurify from 'dompurify';
 import type { DOMPurify } from 'dompurify';
 import type { TrustedTypePolicy } from 'trusted-types/lib/index.js';
-import { html } from 'lit';
-import type { TemplateResult } from 'lit';
-
-/** Formatting an announcement may use; everything else is removed. */
-export const ANNOUNCEMENT_TAGS = ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'span'];
-/** Attributes kept on those tags. */
-export const ANNOUNCEMENT_ATTRIBUTES = ['href', 'lang', 'title'];
+import { ANNOUNCEMENT_LINK_REL, ANNOUNCEMENT_PURIFY_CONFIG } from '../server/announcement-policy.js';
 
 /** Name of the Trusted Types policy DOMPurify parses through (list it in `trusted-types`). */
 export const TRUSTED_TYPES_POLICY_NAME = 'commune-feed';
@@ -34,7 +32,7 @@ function getPurifier(): DOMPurify {
   // Our own instance: the hook below must not change a page's DOMPurify.
   const instance = createDOMPurify(window);
   instance.addHook('afterSanitizeAttributes', (node) => {
-    if (node.nodeName === 'A') node.setAttribute('rel', 'noopener noreferrer nofollow ugc');
+    if (node.nodeName === 'A') node.setAttribute('rel', ANNOUNCEMENT_LINK_REL);
   });
   // A policy of our own name, used only inside DOMPurify and never exported:
   // the page's CSP may then allow "commune-feed" without allowing "dompurify"
@@ -53,23 +51,13 @@ function getPurifier(): DOMPurify {
 }
 
 /**
- * Cleans organiser HTML: only the tags and attributes above, links only to
+ * Cleans organiser HTML: only the allowed tags and attributes, links only to
  * https:, http:, mailto: and tel:. Returns a fragment, never a string.
  */
 export function sanitizeAnnouncementHtml(dirty: string): DocumentFragment {
   return getPurifier().sanitize(dirty, {
-    ALLOWED_TAGS: ANNOUNCEMENT_TAGS,
-    ALLOWED_ATTR: ANNOUNCEMENT_ATTRIBUTES,
-    // Values of other attributes are checked as URLs; `lang` is not one.
-    ADD_URI_SAFE_ATTR: ['lang'],
-    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|tel:)/i,
-    ALLOW_DATA_ATTR: false,
+    ...ANNOUNCEMENT_PURIFY_CONFIG,
     RETURN_DOM_FRAGMENT: true,
     ...(policy ? { TRUSTED_TYPES_POLICY: policy } : {}),
   });
-}
-
-/** An announcement rendered from organiser HTML, through the sanitizer. */
-export function renderAnnouncement(dirty: string): TemplateResult {
-  return html`<div part="announcement" class="announcement">${sanitizeAnnouncementHtml(dirty)}</div>`;
 }

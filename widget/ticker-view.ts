@@ -4,10 +4,12 @@
  * with previous/next buttons.
  */
 import { html, nothing } from 'lit';
-import type { TemplateResult } from 'lit';
+import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Post } from '../server/contract.js';
-import { postLanguage, renderText, renderTime } from './post-view.js';
+import { isAnnouncement, organisersName, renderAnnouncementText } from './announcement-view.js';
+import { postLanguage, renderText } from './post-text.js';
+import { renderMarks, renderTime } from './post-view.js';
 import type { PostViewContext } from './post-view.js';
 
 export interface TickerViewContext extends PostViewContext {
@@ -21,6 +23,7 @@ export interface TickerViewContext extends PostViewContext {
 }
 
 function renderItem(post: Post, context: PostViewContext): TemplateResult {
+  const announcement = isAnnouncement(post);
   return html`<li class="ticker-item">
     <article
       part="post ticker-post"
@@ -28,8 +31,11 @@ function renderItem(post: Post, context: PostViewContext): TemplateResult {
       lang=${postLanguage(post.lang) ?? nothing}
       data-post-id=${post.id}
     >
-      <span part="author-name" class="name">${post.author.name}</span>
-      ${renderText(post, context.baseUrl)}
+      ${renderMarks(post, context)}
+      <span part="author-name" class="name"
+        >${announcement ? organisersName(post.author, context.messages) : post.author.name}</span
+      >
+      ${announcement ? renderAnnouncementText(post, context.sanitize, true) : renderText(post, context.baseUrl)}
       <span class="meta" lang=${context.locale}>${renderTime(post, context)}</span>
     </article>
   </li>`;
@@ -91,4 +97,84 @@ export function renderTicker(context: TickerViewContext): TemplateResult {
       </ul>
     </div>
   </div>`;
+}
+
+/**
+ * Sets the band's animation duration from its width and `speed` (pixels per
+ * second), so that the text moves at that speed whatever its length.
+ */
+function syncTickerDuration(root: ParentNode, speed: number): void {
+  const track = root.querySelector<HTMLElement>('.ticker-track');
+  const list = track?.querySelector<HTMLElement>('.ticker-list');
+  if (!track || !list) return;
+  const duration = `${Math.max(5, list.offsetWidth / speed).toFixed(2)}s`;
+  if (track.style.getPropertyValue('--_ticker-duration') !== duration) {
+    track.style.setProperty('--_ticker-duration', duration);
+  }
+}
+
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+/** What the ticker needs to know at each update. */
+export interface TickerState {
+  /** The element is in ticker mode. */
+  active: boolean;
+  /** Pixels per second. */
+  speed: number;
+  /** Where the band is rendered. */
+  root: ParentNode;
+}
+
+/**
+ * The ticker's motion: the band's speed, and, when the visitor prefers
+ * reduced motion, the post shown by hand, kept by id so that arrivals do
+ * not move it.
+ */
+export class TickerController implements ReactiveController {
+  /** One post at a time, moved with the previous/next buttons. */
+  manual = false;
+  private postId: string | undefined;
+  private query: MediaQueryList | undefined;
+  private readonly host: ReactiveControllerHost;
+  private readonly state: () => TickerState;
+
+  constructor(host: ReactiveControllerHost, state: () => TickerState) {
+    this.host = host;
+    this.state = state;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.query = window.matchMedia?.(REDUCED_MOTION);
+    this.query?.addEventListener('change', this.handleChange);
+    this.manual = this.query?.matches ?? false;
+  }
+
+  hostDisconnected(): void {
+    this.query?.removeEventListener('change', this.handleChange);
+  }
+
+  hostUpdated(): void {
+    const { active, speed, root } = this.state();
+    if (active && !this.manual) syncTickerDuration(root, speed);
+  }
+
+  /** Position of the post shown by hand among `posts`. */
+  index(posts: readonly Post[]): number {
+    return Math.max(
+      0,
+      posts.findIndex((post) => post.id === this.postId),
+    );
+  }
+
+  /** Shows the next (1) or previous (-1) post, round the loop. */
+  step(posts: readonly Post[], step: number): void {
+    this.postId = posts[(this.index(posts) + step + posts.length) % posts.length]?.id;
+    this.host.requestUpdate();
+  }
+
+  private readonly handleChange = (event: MediaQueryListEvent): void => {
+    this.manual = event.matches;
+    this.host.requestUpdate();
+  };
 }

@@ -1,4 +1,8 @@
-/** Static assets: the widget bundle (`/commune-feed.js`) and the demo site, read once and served from memory. */
+/**
+ * Static assets, read once and served from memory: the widget (`/commune-feed.js`
+ * and the files it loads lazily beside it, such as the announcements'
+ * sanitizer `/commune-feed-sanitize-<hash>.js`) and the demo site.
+ */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -84,8 +88,25 @@ function serveAsset(c: Context, asset: Asset, headers: Record<string, string>): 
   return c.body(new Uint8Array(bytes), 200, all);
 }
 
+/**
+ * Headers of the widget's files: any town's page may load them (CORS, and
+ * CORP for pages with COEP), as scripts only. The main file keeps its URL
+ * across versions, so it is cached briefly; a chunk is named after its
+ * content, so it is cached for good.
+ */
+function widgetHeaders(immutable: boolean): Record<string, string> {
+  return {
+    ...CORS_HEADERS,
+    'cache-control': immutable
+      ? 'public, max-age=31536000, immutable'
+      : 'public, max-age=300, stale-while-revalidate=86400',
+    'cross-origin-resource-policy': 'cross-origin',
+    'x-content-type-options': 'nosniff',
+  };
+}
+
 export interface AssetsOptions {
-  /** The built widget (dist/commune-feed.js). */
+  /** The built widget (dist/commune-feed.js); its lazily loaded files sit beside it. */
   widgetFile: string;
   /** The demo site folder. */
   demoDir: string;
@@ -106,11 +127,22 @@ export function createAssets({ widgetFile, demoDir }: AssetsOptions) {
   app.get('/commune-feed.js', (c) => {
     const asset = widgetAsset();
     if (!asset) return jsonError(c, 503, 'the widget is not built: run "npm run build"');
-    return serveAsset(c, asset, {
-      ...CORS_HEADERS,
-      'cache-control': 'public, max-age=300, stale-while-revalidate=86400',
-      'cross-origin-resource-policy': 'cross-origin',
-    });
+    return serveAsset(c, asset, widgetHeaders(false));
+  });
+
+  // The widget's lazily loaded files, as the build names them (`commune-feed-<name>-<hash>.js`):
+  // only such names, only files that exist beside the main one.
+  const chunks = new Map<string, Asset>();
+  app.get('/:file{commune-feed-[A-Za-z0-9_-]+\\.js}', (c) => {
+    const name = c.req.param('file');
+    const file = path.join(path.dirname(widgetFile), name);
+    let asset = chunks.get(name);
+    if (!asset && existsSync(file)) {
+      asset = loadAsset(file);
+      chunks.set(name, asset);
+    }
+    if (!asset) return jsonError(c, 404, `no widget file "${name}": run "npm run build", and reload the page`);
+    return serveAsset(c, asset, widgetHeaders(true));
   });
 
   app.get('*', (c, next) => {

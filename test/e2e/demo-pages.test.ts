@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/server.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, watchErrors } from './browser.js';
 import { startDemoServer } from './demo-server.js';
 
 /** The demo pages a person opens, each checked once the widget shows posts. */
@@ -26,22 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Collects console errors, uncaught exceptions and CSP violations of a page (call before `goto`). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  // Chromium logs CSP violations to the console too; the event also names the directive.
-  void page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.effectiveDirective} ${event.blockedURI}`);
-    });
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  return errors;
-}
 
 async function postsShown(page: Page): Promise<void> {
   await page.locator('commune-feed article[data-post-id]').first().waitFor({ timeout: 10_000 });

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import type { CommuneFeedPauseEvent } from '../../widget/commune-feed.js';
+import type { CommuneFeedPauseEvent } from '../../widget/events.js';
 import { axeViolations } from './helpers/axe.js';
 import { button, renderLive, shadow, shownIds, useFakeFeed } from './helpers/feed-fixture.js';
 import { fireworks, fixtureSnapshot, hostile, makePost } from './helpers/fixture-feed.js';

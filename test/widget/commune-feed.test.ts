@@ -2,7 +2,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../widget/define.js';
 import { CommuneFeed } from '../../widget/commune-feed.js';
-import type { CommuneFeedErrorEvent, CommuneFeedUpdateEvent } from '../../widget/commune-feed.js';
+import type { CommuneFeedErrorEvent, CommuneFeedUpdateEvent } from '../../widget/events.js';
 import { browserEnvironment } from '../../widget/feed-connection.js';
 import { axeViolations } from './helpers/axe.js';
 import { FakeEventSource, FakeFeedServer, FakeTimers, fakeEnvironment, flush } from './helpers/fakes.js';
@@ -380,6 +380,24 @@ describe('commune-feed: live events', () => {
     source.emit('remove', { id: hostile.id }, 42);
     await element.updateComplete;
     expect(postIds(element)).to.deep.equal(['1003', '1001']);
+  });
+
+  it('updates the title in place on a feed event, without reconnecting', async () => {
+    const element = await renderFeed();
+    const source = await openStream(element);
+    const before = article(element, '1003');
+    const updates: CommuneFeedUpdateEvent[] = [];
+    element.addEventListener('commune-feed-update', (event) => updates.push(event));
+    const info = { id: 'saint-etienne', title: 'Bal du 14 Juillet', hashtags: ['Bal14'], accounts: ['SaintEtienne'] };
+    source.emit('feed', info, 42);
+    await element.updateComplete;
+    expect(shadow(element).querySelector('[part~="title"]')?.textContent).to.equal('Bal du 14 Juillet');
+    expect(shadow(element).querySelector('[part="base"]')?.getAttribute('aria-label')).to.equal('Bal du 14 Juillet');
+    expect(updates.map((event) => event.detail.reason)).to.deep.equal(['feed']);
+    expect(FakeEventSource.instances).to.deep.equal([source]);
+    expect(source.closed).to.equal(false);
+    expect(server.requests).to.have.length(1);
+    expect(article(element, '1003')).to.equal(before);
   });
 
   it('shows the stale notice with the last update time, and clears it', async () => {

@@ -1,8 +1,8 @@
 /// <reference types="mocha" />
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { FeedSnapshot, FeedStatus, Post } from '../../server/contract.js';
-import { FeedConnection, parsePost, snapshotUrl } from '../../widget/feed-connection.js';
+import type { AlertChange, FeedInfo, FeedSnapshot, FeedStatus, Post } from '../../server/contract.js';
+import { FeedConnection, parsePost, parseSnapshot, snapshotUrl } from '../../widget/feed-connection.js';
 import type { FeedConnectionError, FeedEnvironment, FeedTarget } from '../../widget/feed-connection.js';
 import { FakeEventSource, FakeFeedServer, FakeTimers, fakeEnvironment, flush } from './helpers/fakes.js';
 import { NOW, fixtureSnapshot, makePost } from './helpers/fixture-feed.js';
@@ -15,6 +15,8 @@ class TestHost implements ReactiveControllerHost {
   posts: Post[] = [];
   removed: string[] = [];
   statuses: FeedStatus[] = [];
+  alerts: AlertChange[] = [];
+  feeds: FeedInfo[] = [];
   errors: FeedConnectionError[] = [];
   updates = 0;
   readonly updateComplete = Promise.resolve(true);
@@ -52,6 +54,8 @@ function connection(
     onPost: (post) => host.posts.push(post),
     onRemove: ({ id }) => host.removed.push(id),
     onStatus: (status) => host.statuses.push(status),
+    onAlert: (change) => host.alerts.push(change),
+    onFeed: (feed) => host.feeds.push(feed),
     onError: (error) => host.errors.push(error),
     pollInterval: 30_000,
     baseDelay: 1_000,
@@ -94,6 +98,44 @@ describe('parsePost', () => {
     const post = parsePost({ id: '1', createdAt: '2026-07-14T12:00:00Z', author: { name: 'A', handle: 'a' } });
     expect(post?.entities).to.deep.equal({ hashtags: [], mentions: [], links: [] });
     expect(post?.media).to.deep.equal([]);
+  });
+});
+
+describe('parsePost and parseSnapshot: what the organisers add', () => {
+  it('keep pins, replies, expiry, and the markup of announcements only', () => {
+    const base = { createdAt: '2026-07-14T12:00:00Z', author: { name: 'A', handle: '' } };
+    const announcement = parsePost({
+      ...base,
+      id: 'a',
+      source: 'organisers',
+      html: '<p>Bal</p>',
+      text: 'Bal',
+      pinnedAt: '2026-07-14T12:01:00Z',
+      expiresAt: '2026-07-14T20:00:00Z',
+    });
+    expect(announcement).to.include({
+      source: 'organisers',
+      html: '<p>Bal</p>',
+      pinnedAt: '2026-07-14T12:01:00Z',
+      expiresAt: '2026-07-14T20:00:00Z',
+    });
+    const post = parsePost({ ...base, id: 'x', source: 'x', html: '<b>not ours</b>', reply: true, pinnedAt: 5 });
+    expect(post?.html).to.equal(undefined);
+    expect(post?.pinnedAt).to.equal(undefined);
+    expect(post?.reply).to.equal(true);
+  });
+
+  it('read the alert of a snapshot; an absent or malformed one is none', () => {
+    const alert = { id: 'al', text: 'Orage', createdAt: '2026-07-14T12:00:00Z', lang: 'fr', extra: 1 };
+    const snapshot = { ...fixtureSnapshot(), alert };
+    expect(parseSnapshot(snapshot)?.alert).to.deep.equal({
+      id: 'al',
+      text: 'Orage',
+      createdAt: '2026-07-14T12:00:00Z',
+      lang: 'fr',
+    });
+    expect(parseSnapshot(fixtureSnapshot())?.alert).to.equal(null);
+    expect(parseSnapshot({ ...snapshot, alert: { id: 'al' } })?.alert).to.equal(null);
   });
 });
 
@@ -143,6 +185,31 @@ describe('FeedConnection', () => {
     source.emit('remove', { id: '1003' }, 44);
     expect(host.errors.map((error) => error.phase)).to.deep.equal(['data', 'data']);
     expect(host.removed).to.deep.equal(['1003']);
+  });
+
+  it('hands on alert and feed events in order, and drops replayed ones', async () => {
+    const source = await started(connection());
+    const alert = { id: 'al', text: 'Orage', createdAt: '2026-07-14T12:00:00Z' };
+    const info = { id: 'saint-etienne', title: 'Bal', hashtags: ['Bal14'], accounts: [] };
+    source.emit('alert', { alert }, 42);
+    source.emit('feed', info, 43);
+    source.emit('alert', { alert: null }, 44);
+    source.emit('alert', { alert }, 43);
+    expect(host.alerts).to.deep.equal([{ alert }, { alert: null }]);
+    expect(host.feeds).to.deep.equal([info]);
+  });
+
+  it('reports malformed alert and feed events', async () => {
+    const source = await started(connection());
+    source.emit('alert', { alert: { id: 'no-text' } }, 42);
+    source.emit('alert', {}, 43);
+    source.emit('feed', { title: 'no id' }, 44);
+    expect(host.errors.map((error) => error.message)).to.deep.equal([
+      'Malformed alert event',
+      'Malformed alert event',
+      'Malformed feed event',
+    ]);
+    expect(host.alerts).to.deep.equal([]);
   });
 
   it('lets the browser reconnect by itself after a network drop', async () => {

@@ -1,83 +1,80 @@
 /// <reference types="mocha" />
-import { expect } from '@open-wc/testing';
-import { postLanguage, safeUrl, segmentText } from '../../widget/post-view.js';
-import { rangeOf } from './helpers/fixture-feed.js';
+import { expect, html } from '@open-wc/testing';
+import type { CommuneFeed } from '../../widget/commune-feed.js';
+import { renderLive, shadow, shownIds, useFakeFeed } from './helpers/feed-fixture.js';
+import { fireworks, fixtureSnapshot, hostile, makePost, pinned, repost } from './helpers/fixture-feed.js';
 
-const none = { hashtags: [], mentions: [], links: [] };
+const feed = useFakeFeed();
 
-describe('segmentText', () => {
-  it('cuts at JavaScript string indices, so emoji before an entity do not shift it', () => {
-    const text = '👨‍👩‍👧 fête 🎆 #Fete14 fin';
-    const segments = segmentText(text, {
-      ...none,
-      hashtags: [{ ...rangeOf(text, '#Fete14'), tag: 'Fete14', url: 'https://x.com/hashtag/Fete14' }],
+function render(mode: string, lang = 'fr') {
+  return renderLive(
+    html`<commune-feed mode=${mode} lang=${lang} src="https://flux.example" feed="saint-etienne"></commune-feed>`,
+  );
+}
+
+/** The "Épinglé" marks on screen, by post id (the ticker's hidden copy left out). */
+function pinMarks(element: CommuneFeed): Record<string, string> {
+  const marks: Record<string, string> = {};
+  for (const mark of shadow(element).querySelectorAll('[part~="pinned"]')) {
+    if (mark.closest('[aria-hidden="true"]')) continue;
+    const id = mark.closest('article')?.getAttribute('data-post-id') ?? '';
+    marks[id] = mark.textContent?.trim() ?? '';
+  }
+  return marks;
+}
+
+describe('pinned posts', () => {
+  for (const mode of ['list', 'ticker', 'wall']) {
+    it(`come first, marked "Épinglé", in ${mode} mode`, async () => {
+      // The oldest post pinned, then a second one pinned later: it comes first.
+      feed.server.publish(
+        fixtureSnapshot({ posts: [pinned(repost, '2026-07-14T12:00:00Z'), fireworks, pinned(hostile)] }),
+      );
+      const { element } = await render(mode);
+      expect(shownIds(element)).to.deep.equal([hostile.id, repost.id, fireworks.id]);
+      expect(pinMarks(element)).to.deep.equal({ [hostile.id]: 'Épinglé', [repost.id]: 'Épinglé' });
+      const mark = shadow(element).querySelector('[part~="pinned"]');
+      expect(mark?.closest('[lang]')?.getAttribute('lang')).to.equal('fr');
+      expect(mark?.getClientRects().length).to.be.greaterThan(0);
     });
-    expect(segments).to.deep.equal([
-      { kind: 'text', text: '👨‍👩‍👧 fête 🎆 ' },
-      { kind: 'hashtag', text: '#Fete14', href: 'https://x.com/hashtag/Fete14' },
-      { kind: 'text', text: ' fin' },
-    ]);
+  }
+
+  it('moves a post pinned live to the top with its mark, and back to its place when unpinned', async () => {
+    const { element, source } = await render('list');
+    expect(shownIds(element)).to.deep.equal(['1003', '1002', '1001']);
+    source.emit('post', pinned(repost), 42);
+    await element.updateComplete;
+    expect(shownIds(element)).to.deep.equal(['1001', '1003', '1002']);
+    expect(pinMarks(element)).to.deep.equal({ '1001': 'Épinglé' });
+    // A pin moves a post the reader has seen: it never waits behind "new posts".
+    expect(shadow(element).querySelector('[part~="new-posts"]')).to.equal(null);
+    source.emit('post', repost, 43);
+    await element.updateComplete;
+    expect(shownIds(element)).to.deep.equal(['1003', '1002', '1001']);
+    expect(pinMarks(element)).to.deep.equal({});
   });
 
-  it('shows a link by its display text, with the full URL as title', () => {
-    const text = 'Programme https://t.co/x1';
-    const [, link] = segmentText(text, {
-      ...none,
-      links: [
-        {
-          ...rangeOf(text, 'https://t.co/x1'),
-          href: 'https://t.co/x1',
-          display: 'ville.fr/prog…',
-          expandedUrl: 'https://ville.fr/programme',
-        },
-      ],
-    });
-    expect(link).to.deep.equal({
-      kind: 'link',
-      text: 'ville.fr/prog…',
-      href: 'https://t.co/x1',
-      title: 'https://ville.fr/programme',
-    });
+  it('keeps new posts below the pinned ones', async () => {
+    feed.server.publish(fixtureSnapshot({ posts: [pinned(repost), fireworks] }));
+    const { element, source } = await render('ticker');
+    source.emit('post', makePost('1004', '2026-07-14T12:39:00Z'), 42);
+    await element.updateComplete;
+    expect(shownIds(element)).to.deep.equal(['1001', '1004', '1003']);
   });
 
-  it('leaves overlapping, empty, out-of-range and unsafe entities as text', () => {
-    const text = '#a @b';
-    const segments = segmentText(text, {
-      hashtags: [
-        { start: 0, end: 2, tag: 'a', url: 'https://x.com/hashtag/a' },
-        { start: 1, end: 3, tag: 'overlap', url: 'https://x.com/hashtag/o' },
-        { start: 3, end: 3, tag: 'empty', url: 'https://x.com/hashtag/e' },
-        { start: 4, end: 99, tag: 'outside', url: 'https://x.com/hashtag/x' },
-      ],
-      mentions: [{ start: 3, end: 5, handle: 'b', url: 'javascript:alert(1)' }],
-      links: [],
-    });
-    expect(segments).to.deep.equal([
-      { kind: 'hashtag', text: '#a', href: 'https://x.com/hashtag/a' },
-      { kind: 'text', text: ' @b' },
-    ]);
-    expect(segments.map((segment) => segment.text).join('')).to.equal(text);
+  it('says "Pinned" in English', async () => {
+    feed.server.publish(fixtureSnapshot({ posts: [pinned(fireworks)] }));
+    const { element } = await render('list', 'en');
+    expect(pinMarks(element)).to.deep.equal({ '1003': 'Pinned' });
   });
-});
 
-describe('safeUrl', () => {
-  it('keeps http(s), resolves relative URLs against the feed server, refuses the rest', () => {
-    expect(safeUrl('https://x.com/a')).to.equal('https://x.com/a');
-    expect(safeUrl('/demo/a.svg', 'https://flux.ville.fr/')).to.equal('https://flux.ville.fr/demo/a.svg');
-    expect(safeUrl('/demo/a.svg')).to.equal(undefined);
-    expect(safeUrl('javascript:alert(1)', 'https://flux.ville.fr/')).to.equal(undefined);
-    expect(safeUrl(' JavaScript:alert(1)')).to.equal(undefined);
-    expect(safeUrl('data:text/html,<script>x</script>')).to.equal(undefined);
-    expect(safeUrl('')).to.equal(undefined);
-  });
-});
-
-describe('postLanguage', () => {
-  it('keeps real language tags and drops "no language" codes', () => {
-    expect(postLanguage('fr')).to.equal('fr');
-    expect(postLanguage('pt-BR')).to.equal('pt-BR');
-    for (const code of ['und', 'zxx', 'qme', 'qht', 'qam', 'fr"><script>', '', undefined]) {
-      expect(postLanguage(code), String(code)).to.equal(undefined);
-    }
+  it('labels a pinned post shown large on the wall "À la une", not "Dernière publication"', async () => {
+    feed.server.publish(fixtureSnapshot({ posts: [pinned(repost), fireworks] }));
+    const { element, source } = await render('wall');
+    const label = () => shadow(element).querySelector('.wall-label')?.textContent;
+    expect(label()).to.equal('À la une');
+    source.emit('post', repost, 42);
+    await element.updateComplete;
+    expect(label()).to.equal('Dernière publication');
   });
 });

@@ -4,11 +4,16 @@
  * "trusted-types" group in web-test-runner.config.js):
  *   require-trusted-types-for 'script'; trusted-types lit-html dompurify commune-feed
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { renderAnnouncement } from '../../widget/sanitize.js';
+import { expect, html, waitUntil } from '@open-wc/testing';
+import type { Post } from '../../server/contract.js';
+import { announcement, fixtureSnapshot } from './helpers/fixture-feed.js';
 import { renderLive, shadow, shownIds, useFakeFeed } from './helpers/feed-fixture.js';
+import { hostileAnnouncements, outsideAllowList } from './helpers/hostile-markup.js';
 
-useFakeFeed();
+const feed = useFakeFeed();
+
+const executed: number[] = [];
+(window as { __xss?: (n: number) => void }).__xss = (n) => executed.push(n);
 
 const violations: string[] = [];
 document.addEventListener('securitypolicyviolation', (event) => {
@@ -57,12 +62,43 @@ describe('under CSP with Trusted Types', () => {
     });
   }
 
-  it('renders organiser HTML through DOMPurify and its policy', async () => {
-    const box = await fixture<HTMLElement>(
-      renderAnnouncement('<p>Bal à <strong>22 h</strong><script>alert(1)</script></p>'),
-    );
-    expect(box.innerHTML.replace(/<!--[^>]*-->/g, '')).to.equal('<p>Bal à <strong>22 h</strong></p>');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(violations).to.deep.equal([]);
-  });
+  for (const mode of ['list', 'ticker', 'wall'] as const) {
+    it(`renders hostile announcement markup in the ${mode} mode through the sanitizer chunk: nothing runs, only the allow-list stays`, async () => {
+      // Four announcements share the corpus: the wall shows four posts at once.
+      const corpus = hostileAnnouncements();
+      const posts: Post[] = [0, 1, 2, 3].map((index) => ({
+        ...announcement,
+        id: `annonce-${index}`,
+        createdAt: new Date(Date.parse(announcement.createdAt) - index * 1000).toISOString(),
+        html: `<p>Annonce ${index}</p>${corpus.filter((_, n) => n % 4 === index).join('')}`,
+        text: `Annonce ${index}`,
+      }));
+      feed.server.publish(fixtureSnapshot({ posts }));
+      const { element } = await renderLive(
+        html`<commune-feed mode=${mode} limit="100" src="https://flux.example" feed="saint-etienne"></commune-feed>`,
+      );
+      const texts = () => [...shadow(element).querySelectorAll('[data-post-id^="annonce-"] [part~="text"]')];
+      await waitUntil(
+        () => texts().length > 0 && texts().every((text) => text.classList.contains('rich')),
+        'formatted',
+      );
+      for (const text of texts()) {
+        for (const node of text.querySelectorAll<HTMLElement>('*')) {
+          node.focus();
+          node.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(executed).to.deep.equal([]);
+      expect(texts().flatMap((text) => outsideAllowList(text))).to.deep.equal([]);
+      expect(texts().length).to.be.at.least(4);
+      expect(texts().map((text) => text.textContent?.match(/Annonce \d/)?.[0])).to.include.members([
+        'Annonce 0',
+        'Annonce 1',
+        'Annonce 2',
+        'Annonce 3',
+      ]);
+      expect(violations).to.deep.equal([]);
+    });
+  }
 });

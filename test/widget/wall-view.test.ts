@@ -61,6 +61,15 @@ describe('wall', () => {
     expect(qr?.querySelector('path')?.getAttribute('d')).to.match(/^M0 0h1v1h-1z/);
   });
 
+  it('follows the feed’s new first hashtag in the call to action', async () => {
+    const { element, source } = await renderLive(wall);
+    source.emit('feed', { id: 'saint-etienne', title: 'Bal', hashtags: ['Bal14', 'FeteNationale'], accounts: [] }, 42);
+    await element.updateComplete;
+    const cta = shadow(element).querySelector('[part~="cta"]');
+    expect(cta?.querySelector('.cta-text')?.textContent).to.equal('Publiez avec #Bal14');
+    expect(cta?.querySelector('svg')?.getAttribute('aria-label')).to.equal('QR code pour publier avec #Bal14');
+  });
+
   it('rotates the older posts page by page, and stops while paused', async () => {
     feed.server.publish(fixtureSnapshot({ posts: tenPosts() }));
     const { element } = await renderLive(wall);
@@ -103,6 +112,28 @@ describe('wall', () => {
     });
     expect(detail).to.equal(30);
     expect(featuredId(element)).to.equal('last');
+  });
+
+  it('keeps the time links of the smaller side posts large enough to tap below a hashtag', async () => {
+    // Each text ends with a hashtag link, right above the post's time link.
+    const posts = tenPosts().map((post) => {
+      const text = `${post.text} #FeteDuLivre`;
+      const start = text.length - '#FeteDuLivre'.length;
+      return {
+        ...post,
+        text,
+        entities: {
+          hashtags: [{ start, end: text.length, tag: 'FeteDuLivre', url: 'https://x.com/hashtag/FeteDuLivre' }],
+          mentions: [],
+          links: [],
+        },
+      };
+    });
+    feed.server.publish(fixtureSnapshot({ posts }));
+    const { element } = await renderLive(wall);
+    const time = shadow(element).querySelector('.wall-others a.time') as HTMLElement;
+    expect(time.getBoundingClientRect().height).to.be.at.least(24);
+    expect(await axeViolations(element)).to.deep.equal([]);
   });
 
   it('has no WCAG 2.2 AA violation playing, paused, with reduced motion and in dark themes', async () => {

@@ -4,6 +4,7 @@ import type { TemplateResult } from 'lit';
 import '../../../widget/define.js';
 import { CommuneFeed } from '../../../widget/commune-feed.js';
 import { browserEnvironment } from '../../../widget/feed-connection.js';
+import { loadSanitizerChunk } from '../../../widget/sanitizer-loader.js';
 import { FakeEventSource, FakeFeedServer, FakeTimers, fakeEnvironment } from './fakes.js';
 import { NOW, fixtureSnapshot } from './fixture-feed.js';
 
@@ -23,6 +24,7 @@ export function useFakeFeed(): FeedHarness {
   });
   afterEach(() => {
     CommuneFeed.environment = browserEnvironment;
+    CommuneFeed.loadSanitizer = loadSanitizerChunk;
   });
   return harness;
 }

@@ -1,5 +1,5 @@
 /** A fixture feed: Saint-Étienne's 14 July, with the awkward cases a wall meets. */
-import type { Author, FeedSnapshot, Post, TextRange } from '../../../server/contract.js';
+import type { Alert, Author, FeedSnapshot, Post, TextRange } from '../../../server/contract.js';
 
 /** 14 July 2026, 14:40 in Paris: the fake clock of the tests. */
 export const NOW = Date.parse('2026-07-14T12:40:00Z');
@@ -163,6 +163,34 @@ export function makePost(id: string, createdAt: string, text = `Publication ${id
     lang: 'fr',
   };
 }
+
+/** An organisers' announcement, with formatting, and its plain-text form. */
+export const announcement: Post = {
+  id: 'annonce-1',
+  source: 'organisers',
+  url: '',
+  createdAt: '2026-07-14T12:30:00Z',
+  author: { name: 'Mairie de Saint-Étienne', handle: '', avatarUrl: '', profileUrl: '' },
+  html: '<p>Feu d’artifice à <strong>22 h 30</strong>, place Jean-Jaurès.</p><p><a href="https://www.saint-etienne.fr/14-juillet">Le programme</a> de la soirée</p>',
+  text: 'Feu d’artifice à 22 h 30, place Jean-Jaurès.\nLe programme de la soirée',
+  entities: { hashtags: [], mentions: [], links: [] },
+  media: [],
+  lang: 'fr',
+};
+
+/** The same post as `post`, pinned by the organisers at `at`. */
+export function pinned(post: Post, at = '2026-07-14T12:38:00Z'): Post {
+  return { ...post, pinnedAt: at };
+}
+
+/** An urgent alert, in force until 15:10 in Paris. */
+export const urgentAlert: Alert = {
+  id: 'alerte-1',
+  text: 'Orage : le site est évacué, suivez les consignes des agents.',
+  createdAt: '2026-07-14T12:39:00Z',
+  expiresAt: '2026-07-14T13:10:00Z',
+  lang: 'fr',
+};
 
 /** The snapshot, deliberately not in order: the widget sorts by createdAt. */
 export function fixtureSnapshot(overrides: Partial<FeedSnapshot> = {}): FeedSnapshot {
