@@ -13,7 +13,7 @@ import { createLogger, type Logger } from './log.js';
 import { Delivery } from './delivery/delivery.js';
 import { SseHub } from './delivery/sse-hub.js';
 import { FeedEngine } from './engine/feed-engine.js';
-import { CORS_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/api.js';
+import { CORS_HEADERS, SECURITY_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/headers.js';
 import { snapshotListener } from './http/snapshot-route.js';
 import { createApp } from './http/app.js';
 import { createSource } from './sources/index.js';
@@ -57,11 +57,15 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? createLogger();
   const store = new Store({ location: config.dataDir });
-  const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
+  const hub = new SseHub({
+    maxViewers: config.maxViewers,
+    headers: { ...CORS_HEADERS, ...SECURITY_HEADERS },
+    ...deps.hub,
+  });
   const delivery = new Delivery(hub, config.snapshotSize, {
     ...CORS_HEADERS,
+    ...SECURITY_HEADERS,
     'cache-control': SNAPSHOT_CACHE_CONTROL,
-    'x-content-type-options': 'nosniff',
   });
   const engines = new Map<string, FeedEngine>();
 

@@ -68,7 +68,18 @@ class FeedChannel {
   }
 }
 
-export type SubscribeResult = { ok: true } | { ok: false; status: 503 | 404; retryAfterSeconds?: number };
+/** Why a viewer was turned away: unknown feed, or the process is full. */
+export type Refusal = { ok: false; status: 404 } | { ok: false; status: 503; retryAfterSeconds: number };
+
+export type SubscribeResult = { ok: true } | Refusal;
+
+/**
+ * Seconds a refused viewer is asked to wait (`Retry-After`): 10 to 29, at
+ * random, so that the viewers refused together do not all come back together.
+ */
+function retryAfterSeconds(): number {
+  return 10 + Math.floor(Math.random() * 20);
+}
 
 export class SseHub {
   readonly #channels = new Map<string, FeedChannel>();
@@ -101,6 +112,11 @@ export class SseHub {
   /** Declares a feed and its current revision and status. */
   addFeed(feedId: string, revision: number, status: FeedStatus): void {
     if (!this.#channels.has(feedId)) this.#channels.set(feedId, new FeedChannel(revision, status));
+  }
+
+  /** The headers a live stream is answered with. */
+  get streamHeaders(): Readonly<Record<string, string>> {
+    return this.#headers;
   }
 
   get viewerCount(): number {
@@ -144,15 +160,21 @@ export class SseHub {
     if (channel) this.#broadcast(channel, frame);
   }
 
+  /** Whether a viewer would be let in on `feedId` now; `subscribe` applies the same rule, HEAD requests only ask. */
+  admit(feedId: string): SubscribeResult {
+    if (!this.#channels.has(feedId)) return { ok: false, status: 404 };
+    if (this.#viewers >= this.#maxViewers) return { ok: false, status: 503, retryAfterSeconds: retryAfterSeconds() };
+    return { ok: true };
+  }
+
   /**
    * Takes over a Node response as a live stream. `lastEventId` is the
    * Last-Event-ID header, or the `since` revision of the snapshot the client holds.
    */
   subscribe(feedId: string, res: ServerResponse, lastEventId: string | undefined): SubscribeResult {
-    const channel = this.#channels.get(feedId);
-    if (!channel) return { ok: false, status: 404 };
-    if (this.#viewers >= this.#maxViewers)
-      return { ok: false, status: 503, retryAfterSeconds: 10 + Math.floor(Math.random() * 20) };
+    const admitted = this.admit(feedId);
+    if (!admitted.ok) return admitted;
+    const channel = this.#channels.get(feedId)!;
 
     res.writeHead(200, this.#headers);
     res.socket?.setNoDelay(true);

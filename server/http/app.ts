@@ -10,6 +10,7 @@ import { createAssets } from './assets.js';
 import { createMediaRoutes } from './media.js';
 import type { MediaProxy } from '../media/media-proxy.js';
 import { jsonError } from './errors.js';
+import { securityHeaders } from './headers.js';
 
 export interface AppOptions {
   delivery: Delivery;
@@ -37,6 +38,7 @@ export function createApp(options: AppOptions) {
   const { delivery, log } = options;
   const startedAt = options.startedAt ?? Date.now();
   const app = new Hono<{ Bindings: NodeBindings }>();
+  app.use(securityHeaders());
 
   // Preflight for cross-origin readers that send conditional or resume headers. Only
   // OPTIONS goes through the middleware: the GET routes set their CORS headers
