@@ -89,6 +89,8 @@ export interface Config {
   };
   /** Viewers of live streams allowed at once on this process. */
   maxViewers: number;
+  /** Open connections allowed at once on this process (live streams included); more are closed at once. */
+  maxConnections: number;
   /** Posts older than this many days are deleted. */
   retentionDays: number;
   /** Posts kept in a feed's snapshot. */
@@ -201,6 +203,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     const xFeed = feeds.find((f) => f.source === 'x');
     if (xFeed) throw new ConfigError('X_BEARER_TOKEN', `is not set, but feed "${xFeed.id}" reads X`);
   }
+  const maxViewers = intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000);
+  const maxConnections = intFromEnv(env, 'MAX_CONNECTIONS', 2 * maxViewers, 2, 10_000_000);
+  if (maxConnections <= maxViewers) {
+    throw new ConfigError(
+      'MAX_CONNECTIONS',
+      `must be more than MAX_VIEWERS (${maxViewers}): live viewers would leave no connection for anything else`,
+    );
+  }
   return {
     port,
     host,
@@ -208,7 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     publicUrl,
     feeds,
     x: { ...file?.x, bearerToken, baseUrl },
-    maxViewers: intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000),
+    maxViewers,
+    maxConnections,
     retentionDays: intFromEnv(env, 'RETENTION_DAYS', 30, 1, 3650),
     snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
     configFile,

@@ -2,7 +2,7 @@
  * Wires everything once: store → engines → delivery → HTTP. `main.ts` calls it
  * with the real config; tests call it with their own clock, sources and ports.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { FeedEngine } from './engine/feed-engine.js';
 import { CORS_HEADERS, SECURITY_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/headers.js';
 import { snapshotListener } from './http/snapshot-route.js';
 import { createApp } from './http/app.js';
+import { createHttpServer, DEFAULT_TIMEOUTS, type HttpLimits } from './http/node-server.js';
 import { createSource } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
@@ -39,6 +40,8 @@ export interface ServerDeps {
   mediaUpstream?: (host: string) => string;
   /** Hours between two retention sweeps (default 1). */
   pruneEveryMs?: number;
+  /** Shorter request timeouts (tests). */
+  http?: Partial<Omit<HttpLimits, 'maxConnections'>>;
 }
 
 export interface RunningServer {
@@ -139,13 +142,15 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const services = createServices(config, deps);
-  const { store, delivery, engines, app, log, prune } = services;
+  const { store, delivery, engines, app, log, clock, prune } = services;
   services.prune();
   const pruneTimer = setInterval(prune, deps.pruneEveryMs ?? 3_600_000);
   pruneTimer.unref();
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
-  const server = createServer(snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener));
+  const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };
+  const listener = snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener);
+  const server = createHttpServer(listener, { limits, log, clock });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -153,11 +158,6 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       resolve();
     });
   });
-  // Live streams stay open for hours: no per-request timeout; keep-alive sockets are reused by pollers.
-  server.requestTimeout = 0;
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;

@@ -28,6 +28,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     feeds: [testFeed()],
     x: {},
     maxViewers: 10_000,
+    maxConnections: 20_000,
     retentionDays: 30,
     snapshotSize: 100,
     ...overrides,

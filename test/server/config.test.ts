@@ -23,6 +23,12 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.resolve('data'));
   });
 
+  it('allows twice MAX_VIEWERS connections by default', () => {
+    expect(loadConfig({}, [])).toMatchObject({ maxViewers: 10_000, maxConnections: 20_000 });
+    expect(loadConfig({ MAX_VIEWERS: '50000' }, []).maxConnections).toBe(100_000);
+    expect(loadConfig({ MAX_CONNECTIONS: '12000' }, []).maxConnections).toBe(12_000);
+  });
+
   it('reads the X source by default once a token is set', () => {
     expect(loadConfig({ X_BEARER_TOKEN: 'token' }, []).feeds[0]!.source).toBe('x');
   });
@@ -47,6 +53,9 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'flux.ville.fr' }, 'PUBLIC_URL', /absolute URL/],
     [{ X_API_BASE_URL: 'ftp://x' }, 'X_API_BASE_URL', /http/],
     [{ MAX_VIEWERS: '0' }, 'MAX_VIEWERS', /1 to/],
+    [{ MAX_CONNECTIONS: 'many' }, 'MAX_CONNECTIONS', /whole number/],
+    [{ MAX_CONNECTIONS: '10000' }, 'MAX_CONNECTIONS', /more than MAX_VIEWERS \(10000\)/],
+    [{ MAX_VIEWERS: '500', MAX_CONNECTIONS: '400' }, 'MAX_CONNECTIONS', /more than MAX_VIEWERS \(500\)/],
   ])('names the key and the reason for a bad environment variable (%o)', (env, key, reason) => {
     const err = errorOf(() => loadConfig(env as NodeJS.ProcessEnv, []));
     expect(err.key).toBe(key);
