@@ -53,7 +53,10 @@ export async function startBenchServer(
     feeds: [feed],
     x: {},
     maxViewers,
+    // Every viewer of the benchmarks comes from 127.0.0.1: the per-address cap must not count.
+    maxViewersPerAddress: maxViewers,
     maxConnections: 2 * maxViewers,
+    trustProxy: 0,
     retentionDays: 3650,
     snapshotSize: 100,
   };

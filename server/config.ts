@@ -89,8 +89,12 @@ export interface Config {
   };
   /** Viewers of live streams allowed at once on this process. */
   maxViewers: number;
+  /** Viewers of live streams allowed at once from one address (an IPv6 /64 counts as one address). */
+  maxViewersPerAddress: number;
   /** Open connections allowed at once on this process (live streams included); more are closed at once. */
   maxConnections: number;
+  /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed; 0 ignores the header. */
+  trustProxy: number;
   /** Posts older than this many days are deleted. */
   retentionDays: number;
   /** Posts kept in a feed's snapshot. */
@@ -98,6 +102,16 @@ export interface Config {
   /** Where the config came from, for the start-up log. */
   configFile?: string;
 }
+
+/**
+ * Live viewers allowed from one address by default: a hall's Wi-Fi or a
+ * mobile carrier's NAT puts hundreds of phones behind one public address, and
+ * they must all get the live wall; one client holding more is abuse.
+ */
+export const DEFAULT_MAX_VIEWERS_PER_ADDRESS = 1000;
+
+/** The most reverse proxies `TRUST_PROXY` may declare; real set-ups have one or two. */
+const MAX_TRUSTED_PROXIES = 10;
 
 export class ConfigError extends Error {
   constructor(
@@ -219,7 +233,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     feeds,
     x: { ...file?.x, bearerToken, baseUrl },
     maxViewers,
+    maxViewersPerAddress: intFromEnv(env, 'MAX_VIEWERS_PER_ADDRESS', DEFAULT_MAX_VIEWERS_PER_ADDRESS, 1, 1_000_000),
     maxConnections,
+    trustProxy: intFromEnv(env, 'TRUST_PROXY', 0, 0, MAX_TRUSTED_PROXIES),
     retentionDays: intFromEnv(env, 'RETENTION_DAYS', 30, 1, 3650),
     snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
     configFile,

@@ -62,6 +62,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const store = new Store({ location: config.dataDir });
   const hub = new SseHub({
     maxViewers: config.maxViewers,
+    maxViewersPerAddress: config.maxViewersPerAddress,
     headers: { ...CORS_HEADERS, ...SECURITY_HEADERS },
     ...deps.hub,
   });
@@ -121,6 +122,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     media,
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
+    trustProxy: config.trustProxy,
   });
 
   const prune = () => {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { FeedList } from '../contract.js';
 import type { Delivery } from '../delivery/delivery.js';
+import { addressGroup, clientAddress } from './client-address.js';
 import { jsonError } from './errors.js';
 import { CORS_HEADERS } from './headers.js';
 import { snapshotAnswer, writeSnapshot } from './snapshot-route.js';
@@ -12,9 +13,17 @@ export type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerRespon
 
 export interface ApiOptions {
   delivery: Delivery;
+  /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
+  trustProxy?: number;
 }
 
-export function createApi({ delivery }: ApiOptions) {
+/** What a viewer turned away reads. */
+const REFUSED = {
+  full: 'too many viewers on this server, try again shortly',
+  address: 'too many viewers from your network, try again shortly',
+} as const;
+
+export function createApi({ delivery, trustProxy = 0 }: ApiOptions) {
   const api = new Hono<{ Bindings: NodeBindings }>();
 
   api.get('/feeds', (c) => {
@@ -40,14 +49,18 @@ export function createApi({ delivery }: ApiOptions) {
   api.get('/feeds/:id/events', (c) => {
     const feedId = c.req.param('id');
     const res = c.env?.outgoing;
+    const incoming = c.env?.incoming;
+    const address = addressGroup(
+      clientAddress(incoming?.socket.remoteAddress, incoming?.headers['x-forwarded-for'], trustProxy),
+    );
     // HEAD gets the answer a GET would get now, without becoming a viewer.
     const result =
       res && c.req.method !== 'HEAD'
-        ? delivery.hub.subscribe(feedId, res, c.req.header('last-event-id') ?? c.req.query('since'))
-        : delivery.hub.admit(feedId);
+        ? delivery.hub.subscribe(feedId, res, c.req.header('last-event-id') ?? c.req.query('since'), address)
+        : delivery.hub.admit(feedId, address);
     if (!result.ok) {
       if (result.status === 404) return jsonError(c, 404, `unknown feed "${feedId}"`, CORS_HEADERS);
-      return jsonError(c, 503, 'too many viewers on this server, try again shortly', {
+      return jsonError(c, 503, REFUSED[result.reason], {
         ...CORS_HEADERS,
         'retry-after': String(result.retryAfterSeconds),
       });

@@ -26,6 +26,8 @@ export interface AppOptions {
   media: MediaProxy;
   log: Logger;
   startedAt?: number;
+  /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
+  trustProxy?: number;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -54,7 +56,7 @@ export function createApp(options: AppOptions) {
     }),
   );
 
-  app.route('/api', createApi({ delivery }));
+  app.route('/api', createApi({ delivery, trustProxy: options.trustProxy }));
 
   app.get('/api/health', (c) => {
     const feeds = options.health();

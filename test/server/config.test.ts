@@ -23,10 +23,17 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.resolve('data'));
   });
 
-  it('allows twice MAX_VIEWERS connections by default', () => {
-    expect(loadConfig({}, [])).toMatchObject({ maxViewers: 10_000, maxConnections: 20_000 });
+  it('caps viewers per address and connections by default, and trusts no proxy', () => {
+    expect(loadConfig({}, [])).toMatchObject({
+      maxViewers: 10_000,
+      maxViewersPerAddress: 1000,
+      maxConnections: 20_000,
+      trustProxy: 0,
+    });
     expect(loadConfig({ MAX_VIEWERS: '50000' }, []).maxConnections).toBe(100_000);
-    expect(loadConfig({ MAX_CONNECTIONS: '12000' }, []).maxConnections).toBe(12_000);
+    expect(
+      loadConfig({ MAX_VIEWERS_PER_ADDRESS: '300', MAX_CONNECTIONS: '12000', TRUST_PROXY: '1' }, []),
+    ).toMatchObject({ maxViewersPerAddress: 300, maxConnections: 12_000, trustProxy: 1 });
   });
 
   it('reads the X source by default once a token is set', () => {
@@ -53,6 +60,9 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'flux.ville.fr' }, 'PUBLIC_URL', /absolute URL/],
     [{ X_API_BASE_URL: 'ftp://x' }, 'X_API_BASE_URL', /http/],
     [{ MAX_VIEWERS: '0' }, 'MAX_VIEWERS', /1 to/],
+    [{ MAX_VIEWERS_PER_ADDRESS: '0' }, 'MAX_VIEWERS_PER_ADDRESS', /1 to/],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY', /whole number from 0 to 10/],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY', /0 to 10/],
     [{ MAX_CONNECTIONS: 'many' }, 'MAX_CONNECTIONS', /whole number/],
     [{ MAX_CONNECTIONS: '10000' }, 'MAX_CONNECTIONS', /more than MAX_VIEWERS \(10000\)/],
     [{ MAX_VIEWERS: '500', MAX_CONNECTIONS: '400' }, 'MAX_CONNECTIONS', /more than MAX_VIEWERS \(500\)/],
