@@ -49,10 +49,10 @@ export function createApi({ delivery, trustProxy = 0 }: ApiOptions) {
   api.get('/feeds/:id/events', (c) => {
     const feedId = c.req.param('id');
     const res = c.env?.outgoing;
-    const incoming = c.env?.incoming;
-    const address = addressGroup(
-      clientAddress(incoming?.socket.remoteAddress, incoming?.headers['x-forwarded-for'], trustProxy),
-    );
+    // Read only when a proxy is trusted, and through Hono's headers, which the route reads
+    // anyway (Node's `incoming.headers` is built on first use and kept as long as the stream).
+    const forwardedFor = trustProxy > 0 ? c.req.header('x-forwarded-for') : undefined;
+    const address = addressGroup(clientAddress(c.env?.incoming?.socket.remoteAddress, forwardedFor, trustProxy));
     // HEAD gets the answer a GET would get now, without becoming a viewer.
     const result =
       res && c.req.method !== 'HEAD'

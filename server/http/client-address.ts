@@ -20,12 +20,12 @@ const UNKNOWN = 'unknown';
  */
 export function clientAddress(
   socketAddress: string | undefined,
-  forwardedFor: string | string[] | undefined,
+  forwardedFor: string | undefined,
   trustedProxies: number,
 ): string {
   const peer = socketAddress || UNKNOWN;
   if (trustedProxies <= 0 || forwardedFor === undefined) return peer;
-  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
+  const hops = forwardedFor
     .split(',')
     .map((hop) => hop.trim())
     .filter((hop) => hop.length > 0);
