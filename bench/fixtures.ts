@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config, FeedConfig } from '../server/config.js';
+import type { ServerOptions } from 'node:http';
 import { createLogger } from '../server/log.js';
+import { DEFAULT_TIMEOUTS, timeoutOptions } from '../server/http/node-server.js';
 import { startServer, type RunningServer, type ServerDeps } from '../server/server.js';
 import { createDemoSource } from '../server/sources/demo/demo-source.js';
 import type { Source, SourceContext } from '../server/sources/source.js';
@@ -16,6 +18,9 @@ export const PUBLIC_URL = 'https://www.saint-etienne.fr/fete-du-livre';
 
 /** Warnings and errors only: a log line per request would measure the terminal. */
 export const quietLog = createLogger({ bench: true }, (line) => process.stderr.write(line + '\n'), true);
+
+/** The baselines' `node:http` servers get the real server's timeouts and checks. */
+export const BASELINE_SERVER_OPTIONS: ServerOptions = timeoutOptions(DEFAULT_TIMEOUTS);
 
 export interface BenchServer extends RunningServer {
   feed: FeedConfig;
@@ -39,6 +44,7 @@ export async function startBenchServer(
   // Under run.ts's own temporary directory, which it removes at the end even if a child was killed.
   const dataDir = mkdtempSync(path.join(process.env.BENCH_TMPDIR ?? tmpdir(), 'commune-feed-bench-'));
   const feed = testFeed({ id: FEED_ID });
+  const maxViewers = options.maxViewers ?? 20_000;
   const config: Config = {
     port: 0,
     host: HOST,
@@ -46,10 +52,13 @@ export async function startBenchServer(
     publicUrl: PUBLIC_URL,
     feeds: [feed],
     x: {},
-    maxViewers: options.maxViewers ?? 20_000,
+    maxViewers,
+    // Every viewer of the benchmarks comes from 127.0.0.1: the per-address cap must not count.
+    maxViewersPerAddress: maxViewers,
+    maxConnections: 2 * maxViewers,
+    trustProxy: 0,
     retentionDays: 3650,
     snapshotSize: 100,
-    trustProxy: 0,
   };
   const initialCount = options.initialCount ?? 80;
   const makeSource =

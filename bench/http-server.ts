@@ -8,7 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { FEED_ID, HOST, startBenchServer, type BenchServer } from './fixtures.js';
+import { BASELINE_SERVER_OPTIONS, FEED_ID, HOST, startBenchServer, type BenchServer } from './fixtures.js';
 import { serveIpc } from './ipc.js';
 
 const PATH = `/api/feeds/${FEED_ID}`;
@@ -126,7 +126,7 @@ serveIpc({
       'identity' | 'gzip',
       { etag: string; okHeaders: Record<string, string>; body: Buffer; notModifiedHeaders: Record<string, string> }
     >;
-    baseline = http.createServer((req, res) => {
+    baseline = http.createServer(BASELINE_SERVER_OPTIONS, (req, res) => {
       if (req.url !== PATH) {
         res.writeHead(404).end();
         return;
@@ -140,10 +140,6 @@ serveIpc({
       res.writeHead(200, a.okHeaders);
       res.end(a.body);
     });
-    // Same server settings as startServer.
-    baseline.requestTimeout = 0;
-    baseline.keepAliveTimeout = 65_000;
-    baseline.headersTimeout = 66_000;
     await new Promise<void>((resolve) => baseline!.listen(0, HOST, resolve));
     const basePort = (baseline.address() as AddressInfo).port;
 

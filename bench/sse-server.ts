@@ -12,7 +12,7 @@ import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { encodeEvent } from '../server/delivery/sse-hub.js';
-import { FEED_ID, HOST, startBenchServer, type BenchServer } from './fixtures.js';
+import { BASELINE_SERVER_OPTIONS, FEED_ID, HOST, startBenchServer, type BenchServer } from './fixtures.js';
 import { memoryAfterGc, serveIpc, sleep, waitUntil } from './ipc.js';
 
 const mode = process.argv[2] === 'baseline' ? 'baseline' : 'hub';
@@ -59,7 +59,7 @@ async function startBaseline(): Promise<number> {
   };
   const retry = Buffer.from('retry: 3000\n\n');
   const status = encodeEvent('status', { stale: false, updatedAt: new Date().toISOString() });
-  baseline = http.createServer((req, res) => {
+  baseline = http.createServer(BASELINE_SERVER_OPTIONS, (req, res) => {
     if (req.url !== `/api/feeds/${FEED_ID}/events`) {
       res.writeHead(404).end();
       return;
@@ -71,10 +71,7 @@ async function startBaseline(): Promise<number> {
     baselineViewers.add(res);
     res.socket?.once('close', () => baselineViewers.delete(res));
   });
-  baseline.requestTimeout = 0;
-  baseline.keepAliveTimeout = 65_000;
-  baseline.headersTimeout = 66_000;
-  baseline.maxConnections = 20_000;
+  baseline.maxConnections = 40_000;
   await new Promise<void>((resolve) => baseline!.listen({ port: 0, host: HOST, backlog: 4096 }, resolve));
   return (baseline.address() as AddressInfo).port;
 }

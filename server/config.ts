@@ -124,15 +124,29 @@ export interface Config {
   };
   /** Viewers of live streams allowed at once on this process. */
   maxViewers: number;
+  /** Viewers of live streams allowed at once from one address (an IPv6 /64 counts as one address). */
+  maxViewersPerAddress: number;
+  /** Open connections allowed at once on this process (live streams included); more are closed at once. */
+  maxConnections: number;
+  /** Reverse proxies in front of this server whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed; 0 ignores them. */
+  trustProxy: number;
   /** Posts older than this many days are deleted. */
   retentionDays: number;
   /** Posts kept in a feed's snapshot. */
   snapshotSize: number;
-  /** Reverse proxies in front of this server (`TRUST_PROXY`); 0: `X-Forwarded-*` headers are ignored. */
-  trustProxy: number;
   /** Where the config came from, for the start-up log. */
   configFile?: string;
 }
+
+/**
+ * Live viewers allowed from one address by default: a hall's Wi-Fi or a
+ * mobile carrier's NAT puts hundreds of phones behind one public address, and
+ * they must all get the live wall; one client holding more is abuse.
+ */
+export const DEFAULT_MAX_VIEWERS_PER_ADDRESS = 1000;
+
+/** The most reverse proxies `TRUST_PROXY` may declare; real set-ups have one or two. */
+const MAX_TRUSTED_PROXIES = 10;
 
 export class ConfigError extends Error {
   constructor(
@@ -261,6 +275,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     const xFeed = feeds.find((f) => f.source === 'x');
     if (xFeed) throw new ConfigError('X_BEARER_TOKEN', `is not set, but feed "${xFeed.id}" reads X`);
   }
+  const maxViewers = intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000);
+  const maxConnections = intFromEnv(env, 'MAX_CONNECTIONS', 2 * maxViewers, 2, 10_000_000);
+  if (maxConnections <= maxViewers) {
+    throw new ConfigError(
+      'MAX_CONNECTIONS',
+      `must be more than MAX_VIEWERS (${maxViewers}): live viewers would leave no connection for anything else`,
+    );
+  }
   return {
     port,
     host,
@@ -268,7 +290,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     publicUrl,
     feeds,
     x: { ...file?.x, bearerToken, baseUrl },
-    maxViewers: intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000),
+    maxViewers,
+    maxViewersPerAddress: intFromEnv(env, 'MAX_VIEWERS_PER_ADDRESS', DEFAULT_MAX_VIEWERS_PER_ADDRESS, 1, 1_000_000),
+    maxConnections,
+    trustProxy: intFromEnv(env, 'TRUST_PROXY', 0, 0, MAX_TRUSTED_PROXIES),
     retentionDays: intFromEnv(
       env,
       'RETENTION_DAYS',
@@ -277,7 +302,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       INTERVAL_LIMITS.retentionDays.max,
     ),
     snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
-    trustProxy: intFromEnv(env, 'TRUST_PROXY', 0, 0, 10),
     configFile,
   };
 }

@@ -2,7 +2,7 @@
  * Wires everything once: store → engines → delivery → HTTP. `main.ts` calls it
  * with the real config; tests call it with their own clock, sources and ports.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,14 +14,17 @@ import { redactor } from './redact.js';
 import { Delivery } from './delivery/delivery.js';
 import { SseHub } from './delivery/sse-hub.js';
 import { FeedEngine } from './engine/feed-engine.js';
-import { CORS_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/api.js';
+import { CORS_HEADERS, SECURITY_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/headers.js';
 import { snapshotListener } from './http/snapshot-route.js';
 import { createApp } from './http/app.js';
+import { createHttpServer, DEFAULT_TIMEOUTS, type HttpLimits } from './http/node-server.js';
 import { createSource } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
 import { MediaProxy } from './media/media-proxy.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
+import { requestAddressGroup } from './http/client-address.js';
+import type { NodeBindings } from './http/api.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +44,8 @@ export interface ServerDeps {
   mediaUpstream?: (host: string) => string;
   /** Milliseconds between two retention sweeps (default one hour). */
   pruneEveryMs?: number;
+  /** Shorter request timeouts (tests). */
+  http?: Partial<Omit<HttpLimits, 'maxConnections'>>;
 }
 
 export interface RunningServer {
@@ -61,11 +66,16 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   // The X token never reaches a log line, whatever echoes it.
   const log = (deps.log ?? createLogger()).redacting(redactor([config.x.bearerToken]));
   const store = new Store({ location: config.dataDir, log: log.child({ part: 'store' }) });
-  const hub = new SseHub({ maxViewers: config.maxViewers, headers: { ...CORS_HEADERS }, ...deps.hub });
+  const hub = new SseHub({
+    maxViewers: config.maxViewers,
+    maxViewersPerAddress: config.maxViewersPerAddress,
+    headers: { ...CORS_HEADERS, ...SECURITY_HEADERS },
+    ...deps.hub,
+  });
   const delivery = new Delivery(hub, config.snapshotSize, {
     ...CORS_HEADERS,
+    ...SECURITY_HEADERS,
     'cache-control': SNAPSHOT_CACHE_CONTROL,
-    'x-content-type-options': 'nosniff',
   });
   const engines = new Map<string, FeedEngine>();
 
@@ -114,6 +124,13 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     adminToken,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    // Login throttling counts attempts per address as the live-stream cap does.
+    clientAddress: (c) =>
+      requestAddressGroup(
+        (c.env as NodeBindings | undefined)?.incoming,
+        config.trustProxy > 0 ? c.req.header('x-forwarded-for') : undefined,
+        config.trustProxy,
+      ),
   });
   const app = createApp({
     delivery,
@@ -130,6 +147,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     media,
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
+    trustProxy: config.trustProxy,
   });
 
   const prune = () => {
@@ -156,7 +174,9 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
-  const server = createServer(snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener));
+  const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };
+  const listener = snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener);
+  const server = createHttpServer(listener, { limits, log, clock });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -172,10 +192,6 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     store.close();
     throw err;
   }
-  // Live streams stay open for hours: no per-request timeout; keep-alive sockets are reused by pollers.
-  server.requestTimeout = 0;
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
 
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -134,10 +134,11 @@ export function snapshotUrl(src: string, feed: string, page: string = location.h
  * A ReactiveController that keeps a feed up to date: it fetches the snapshot,
  * then opens the event stream from the snapshot's revision (`?since=`), so
  * nothing published in between is missed. When the stream fails it
- * reconnects with exponential backoff and jitter; when it keeps failing it
- * polls the snapshot with If-None-Match and tries the stream again from time
- * to time. A `reset` event refetches the snapshot. Answers that arrive after
- * `src`/`feed` changed, or after the host left the page, are ignored.
+ * reconnects with exponential backoff and jitter; when it keeps failing, or
+ * when the server refuses it (too many viewers), it polls the snapshot with
+ * If-None-Match and tries the stream again from time to time. A `reset` event
+ * refetches the snapshot. Answers that arrive after `src`/`feed` changed, or
+ * after the host left the page, are ignored.
  */
 export class FeedConnection implements ReactiveController {
   /** Where the connection stands; the host re-renders when it changes. */
@@ -269,8 +270,10 @@ export class FeedConnection implements ReactiveController {
     const since = this.revision === undefined ? '' : `?since=${this.revision}`;
     const source = new EventSourceClass(`${url}/events${since}`);
     this.eventSource = source;
+    let opened = false;
     source.addEventListener('open', () => {
       if (source !== this.eventSource) return;
+      opened = true;
       this.streamOpen = true;
       this.failures = 0;
       if (this.mode === 'poll') {
@@ -282,7 +285,7 @@ export class FeedConnection implements ReactiveController {
       this.updateState();
     });
     source.addEventListener('error', () => {
-      if (source === this.eventSource) this.handleStreamError(source);
+      if (source === this.eventSource) this.handleStreamError(source, opened);
     });
     const events: FeedEventName[] = ['post', 'remove', 'alert', 'feed', 'status', 'reset'];
     for (const name of events) {
@@ -292,7 +295,8 @@ export class FeedConnection implements ReactiveController {
     }
   }
 
-  private handleStreamError(source: EventSourceLike): void {
+  /** `opened`: whether this EventSource ever opened. */
+  private handleStreamError(source: EventSourceLike, opened: boolean): void {
     this.streamOpen = false;
     if (this.mode === 'poll') {
       // A probe failed: stay on polling, try the stream later.
@@ -302,12 +306,20 @@ export class FeedConnection implements ReactiveController {
       return;
     }
     this.failures++;
-    this.options.onError(new FeedConnectionError('The event stream failed', 'events'));
+    // EventSource shows no status: closed before it ever opened means the server
+    // answered with an error, such as 503 when it has too many viewers.
+    const refused = !opened && source.readyState === EVENT_SOURCE_CLOSED;
+    this.options.onError(
+      new FeedConnectionError(refused ? 'The server refused the event stream' : 'The event stream failed', 'events'),
+    );
     const maxFailures = this.options.maxStreamFailures ?? DEFAULT_MAX_STREAM_FAILURES;
-    if (this.failures >= maxFailures) {
+    if (refused) {
+      // Retrying would be refused again: poll at once, probe the stream later.
+      this.startPolling(true);
+    } else if (this.failures >= maxFailures) {
       this.startPolling();
     } else if (source.readyState === EVENT_SOURCE_CLOSED) {
-      // The browser gave up (an HTTP error such as 503): we retry ourselves.
+      // The browser gave up reconnecting by itself (an HTTP error): we retry ourselves.
       this.closeStream();
       this.scheduleReconnect();
     }
@@ -501,14 +513,15 @@ export class FeedConnection implements ReactiveController {
     this.updateState();
   }
 
-  private startPolling(): void {
+  /** `pollNow`: fetch the snapshot at once rather than after the first interval. */
+  private startPolling(pollNow = false): void {
     this.closeStream();
     this.mode = 'poll';
     this.clearTimers();
     this.schedulePoll();
     if (this.env.EventSource) this.scheduleProbe();
     // Without a snapshot yet, do not make the visitor wait for the first poll.
-    if (!this.hasSnapshot && !this.snapshotPending) void this.loadSnapshot();
+    if ((pollNow || !this.hasSnapshot) && !this.snapshotPending) void this.loadSnapshot();
     this.updateState();
   }
 

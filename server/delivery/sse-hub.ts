@@ -5,6 +5,8 @@
  * a viewer that stops reading is dropped once its buffered bytes pass a bound.
  * A broadcast to thousands of viewers is written in slices, yielding to the
  * event loop between them, so that no request or poll timer waits behind it.
+ * Viewers are capped per process and per client address group, so that one
+ * client cannot take every slot.
  */
 import type { ServerResponse } from 'node:http';
 import type { FeedEventMap, FeedEventName, FeedStatus } from '../contract.js';
@@ -12,6 +14,8 @@ import type { FeedEventMap, FeedEventName, FeedStatus } from '../contract.js';
 export interface SseHubOptions {
   /** Viewers allowed at once on this process, all feeds together. */
   maxViewers?: number;
+  /** Viewers allowed at once from one address group (see `addressGroup()`), all feeds together. */
+  maxViewersPerAddress?: number;
   /** Events kept per feed for Last-Event-ID replay. */
   replaySize?: number;
   /** Bytes a viewer may leave unread before it is dropped. */
@@ -68,11 +72,26 @@ class FeedChannel {
   }
 }
 
-export type SubscribeResult = { ok: true } | { ok: false; status: 503 | 404; retryAfterSeconds?: number };
+/** Why a viewer was turned away: the process is full, or its address holds its share. */
+export type Refusal =
+  { ok: false; status: 404 } | { ok: false; status: 503; reason: 'full' | 'address'; retryAfterSeconds: number };
+
+export type SubscribeResult = { ok: true } | Refusal;
+
+/**
+ * Seconds a refused viewer is asked to wait (`Retry-After`): 10 to 29, at
+ * random, so that the viewers refused together do not all come back together.
+ */
+function retryAfterSeconds(): number {
+  return 10 + Math.floor(Math.random() * 20);
+}
 
 export class SseHub {
   readonly #channels = new Map<string, FeedChannel>();
   readonly #maxViewers: number;
+  readonly #maxPerAddress: number;
+  /** Viewers per address group; a group leaves the map with its last viewer. */
+  readonly #perAddress = new Map<string, number>();
   readonly #replaySize: number;
   readonly #maxBuffered: number;
   readonly #retry: Buffer;
@@ -84,6 +103,7 @@ export class SseHub {
 
   constructor(options: SseHubOptions = {}) {
     this.#maxViewers = options.maxViewers ?? 10_000;
+    this.#maxPerAddress = options.maxViewersPerAddress ?? this.#maxViewers;
     this.#replaySize = options.replaySize ?? 1000;
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.#retry = Buffer.from(`retry: ${options.retryMs ?? 3000}\n\n`);
@@ -101,6 +121,11 @@ export class SseHub {
   /** Declares a feed and its current revision and status. */
   addFeed(feedId: string, revision: number, status: FeedStatus): void {
     if (!this.#channels.has(feedId)) this.#channels.set(feedId, new FeedChannel(revision, status));
+  }
+
+  /** The headers a live stream is answered with. */
+  get streamHeaders(): Readonly<Record<string, string>> {
+    return this.#headers;
   }
 
   get viewerCount(): number {
@@ -145,14 +170,27 @@ export class SseHub {
   }
 
   /**
-   * Takes over a Node response as a live stream. `lastEventId` is the
-   * Last-Event-ID header, or the `since` revision of the snapshot the client holds.
+   * Whether a viewer from `address` (an address group) would be let in on
+   * `feedId` now; `subscribe` applies the same rule, HEAD requests only ask.
    */
-  subscribe(feedId: string, res: ServerResponse, lastEventId: string | undefined): SubscribeResult {
-    const channel = this.#channels.get(feedId);
-    if (!channel) return { ok: false, status: 404 };
+  admit(feedId: string, address: string): SubscribeResult {
+    if (!this.#channels.has(feedId)) return { ok: false, status: 404 };
     if (this.#viewers >= this.#maxViewers)
-      return { ok: false, status: 503, retryAfterSeconds: 10 + Math.floor(Math.random() * 20) };
+      return { ok: false, status: 503, reason: 'full', retryAfterSeconds: retryAfterSeconds() };
+    if ((this.#perAddress.get(address) ?? 0) >= this.#maxPerAddress)
+      return { ok: false, status: 503, reason: 'address', retryAfterSeconds: retryAfterSeconds() };
+    return { ok: true };
+  }
+
+  /**
+   * Takes over a Node response as a live stream. `lastEventId` is the
+   * Last-Event-ID header, or the `since` revision of the snapshot the client
+   * holds; `address` is the viewer's address group, for the per-address cap.
+   */
+  subscribe(feedId: string, res: ServerResponse, lastEventId: string | undefined, address: string): SubscribeResult {
+    const admitted = this.admit(feedId, address);
+    if (!admitted.ok) return admitted;
+    const channel = this.#channels.get(feedId)!;
 
     res.writeHead(200, this.#headers);
     res.socket?.setNoDelay(true);
@@ -161,6 +199,7 @@ export class SseHub {
     res.write(encodeEvent('status', channel.status));
 
     this.#viewers++;
+    this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
     channel.viewers.add(res);
     let closed = false;
     const close = () => {
@@ -168,6 +207,9 @@ export class SseHub {
       closed = true;
       channel.viewers.delete(res);
       this.#viewers--;
+      const left = this.#perAddress.get(address)! - 1;
+      if (left > 0) this.#perAddress.set(address, left);
+      else this.#perAddress.delete(address);
     };
     res.once('close', close);
     res.socket?.once('close', close);

@@ -4,25 +4,26 @@ import { Hono } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { FeedList } from '../contract.js';
 import type { Delivery } from '../delivery/delivery.js';
+import { requestAddressGroup } from './client-address.js';
 import { jsonError } from './errors.js';
+import { CORS_HEADERS } from './headers.js';
 import { snapshotAnswer, writeSnapshot } from './snapshot-route.js';
 
 export type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse };
 
 export interface ApiOptions {
   delivery: Delivery;
+  /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
+  trustProxy?: number;
 }
 
-/** `Cache-Control` of snapshots: short freshness, and let a CDN serve stale copies while it revalidates or when we fail. */
-export const SNAPSHOT_CACHE_CONTROL = 'public, max-age=2, stale-while-revalidate=30, stale-if-error=86400';
-
-/** Headers every cross-origin reader needs: the town's site lives on another origin. */
-export const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'ETag',
+/** What a viewer turned away reads. */
+const REFUSED = {
+  full: 'too many viewers on this server, try again shortly',
+  address: 'too many viewers from your network, try again shortly',
 } as const;
 
-export function createApi({ delivery }: ApiOptions) {
+export function createApi({ delivery, trustProxy = 0 }: ApiOptions) {
   const api = new Hono<{ Bindings: NodeBindings }>();
 
   api.get('/feeds', (c) => {
@@ -34,8 +35,9 @@ export function createApi({ delivery }: ApiOptions) {
     const cache = delivery.snapshot(c.req.param('id'));
     if (!cache) return jsonError(c, 404, `unknown feed "${c.req.param('id')}"`, CORS_HEADERS);
     // On Node, write the cached bytes and headers straight to the socket: no Response object per visitor.
+    // Not for HEAD: Hono answers it with the headers of the Response the route returns.
     const res = c.env?.outgoing;
-    if (res && c.env.incoming) {
+    if (res && c.env.incoming && c.req.method !== 'HEAD') {
       writeSnapshot(c.env.incoming, res, cache);
       return RESPONSE_ALREADY_SENT;
     }
@@ -46,23 +48,25 @@ export function createApi({ delivery }: ApiOptions) {
 
   api.get('/feeds/:id/events', (c) => {
     const feedId = c.req.param('id');
-    if (!delivery.snapshot(feedId)) return jsonError(c, 404, `unknown feed "${feedId}"`, CORS_HEADERS);
     const res = c.env?.outgoing;
-    if (!res) return jsonError(c, 501, 'live events need the Node server');
-    const lastEventId = c.req.header('last-event-id') ?? c.req.query('since');
-    const result = delivery.hub.subscribe(feedId, res, lastEventId);
+    // Read only when a proxy is trusted, and through Hono's headers, which the route reads
+    // anyway (Node's `incoming.headers` is built on first use and kept as long as the stream).
+    const forwardedFor = trustProxy > 0 ? c.req.header('x-forwarded-for') : undefined;
+    const address = requestAddressGroup(c.env?.incoming, forwardedFor, trustProxy);
+    // HEAD gets the answer a GET would get now, without becoming a viewer.
+    const result =
+      res && c.req.method !== 'HEAD'
+        ? delivery.hub.subscribe(feedId, res, c.req.header('last-event-id') ?? c.req.query('since'), address)
+        : delivery.hub.admit(feedId, address);
     if (!result.ok) {
-      const retry = result.retryAfterSeconds ?? 10;
-      return jsonError(
-        c,
-        result.status,
-        result.status === 503 ? 'too many viewers on this server, try again shortly' : `unknown feed "${feedId}"`,
-        {
-          ...CORS_HEADERS,
-          'retry-after': String(retry),
-        },
-      );
+      if (result.status === 404) return jsonError(c, 404, `unknown feed "${feedId}"`, CORS_HEADERS);
+      return jsonError(c, 503, REFUSED[result.reason], {
+        ...CORS_HEADERS,
+        'retry-after': String(result.retryAfterSeconds),
+      });
     }
+    if (c.req.method === 'HEAD') return c.body(null, 200, { ...delivery.hub.streamHeaders });
+    if (!res) return jsonError(c, 501, 'live events need the Node server');
     return RESPONSE_ALREADY_SENT;
   });
 

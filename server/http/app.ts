@@ -13,6 +13,7 @@ import type { StoreHealth } from '../store/store.js';
 import { jsonError } from './errors.js';
 import { createAdminApi } from './admin/admin-api.js';
 import { refuseNonOperator } from './operator.js';
+import { securityHeaders } from './headers.js';
 
 export interface AppOptions {
   delivery: Delivery;
@@ -32,12 +33,15 @@ export interface AppOptions {
   media: MediaProxy;
   log: Logger;
   startedAt?: number;
+  /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
+  trustProxy?: number;
 }
 
 export function createApp(options: AppOptions) {
   const { delivery, log } = options;
   const startedAt = options.startedAt ?? Date.now();
   const app = new Hono<{ Bindings: NodeBindings }>();
+  app.use(securityHeaders());
 
   // Preflight for cross-origin readers that send conditional or resume headers. Only
   // OPTIONS goes through the middleware: the GET routes set their CORS headers
@@ -54,7 +58,7 @@ export function createApp(options: AppOptions) {
   );
 
   app.route('/api/admin', createAdminApi({ auth: options.auth }));
-  app.route('/api', createApi({ delivery }));
+  app.route('/api', createApi({ delivery, trustProxy: options.trustProxy }));
 
   // Anyone sees states and times; what upstream said only goes to operators (and to the logs).
   app.get('/api/health', (c) => {

@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { etagMatches, strongEtag, variantEtag } from '../delivery/etag.js';
 import { negotiateEncoding } from '../delivery/snapshot-cache.js';
-import { CORS_HEADERS } from './api.js';
+import { CORS_HEADERS } from './headers.js';
 import { jsonError } from './errors.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -158,7 +158,6 @@ export function createAssets({ widgetFile, demoDir }: AssetsOptions) {
     if (!asset) return next();
     const headers: Record<string, string> = {
       'cache-control': 'public, max-age=60',
-      'x-content-type-options': 'nosniff',
       'referrer-policy': 'strict-origin-when-cross-origin',
       'cross-origin-resource-policy': 'cross-origin',
       'access-control-allow-origin': '*',

@@ -10,5 +10,5 @@ export function jsonError(
   headers?: Record<string, string>,
 ): Response {
   const body: ApiError = { error: { status, message } };
-  return c.json(body, status, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+  return c.json(body, status, { 'cache-control': 'no-store', ...headers });
 }

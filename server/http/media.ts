@@ -28,7 +28,6 @@ export function createMediaRoutes(proxy: MediaProxy) {
       'cache-control': 'public, max-age=604800, immutable',
       'cross-origin-resource-policy': 'cross-origin',
       'access-control-allow-origin': '*',
-      'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'",
     };
     if (etagMatches(c.req.header('if-none-match'), image.etag)) return c.body(null, 304, headers);

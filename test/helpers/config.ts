@@ -28,9 +28,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     feeds: [testFeed()],
     x: {},
     maxViewers: 10_000,
+    maxViewersPerAddress: 10_000,
+    maxConnections: 20_000,
+    trustProxy: 0,
     retentionDays: 30,
     snapshotSize: 100,
-    trustProxy: 0,
     ...overrides,
   };
 }

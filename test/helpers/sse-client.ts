@@ -36,9 +36,15 @@ export function parseFrames(text: string): SseFrame[] {
     });
 }
 
-export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
+/** Opens an event stream; `localAddress` (any 127.x.y.z on Linux) makes it come from another address. */
+export function openSse(
+  url: string,
+  headers: Record<string, string> = {},
+  localAddress?: string,
+): Promise<SseConnection> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers }, agent: false }, (res) => {
+    const options = { headers: { accept: 'text/event-stream', ...headers }, agent: false, localAddress };
+    const req = http.get(url, options, (res) => {
       res.setEncoding('utf8');
       let buffer = '';
       let body = '';
@@ -49,11 +55,11 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
       res.on('data', (chunk: string) => {
         body += chunk;
         buffer += chunk;
+        conn.body = body;
         const end = buffer.lastIndexOf('\n\n');
         if (end === -1) return;
         frames.push(...parseFrames(buffer.slice(0, end + 2)));
         buffer = buffer.slice(end + 2);
-        conn.body = body;
         waiters.forEach((w) => w());
       });
       res.on('close', () => resolveClosed());

@@ -33,6 +33,19 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.resolve('data'));
   });
 
+  it('caps viewers per address and connections by default, and trusts no proxy', () => {
+    expect(loadConfig({}, [])).toMatchObject({
+      maxViewers: 10_000,
+      maxViewersPerAddress: 1000,
+      maxConnections: 20_000,
+      trustProxy: 0,
+    });
+    expect(loadConfig({ MAX_VIEWERS: '50000' }, []).maxConnections).toBe(100_000);
+    expect(
+      loadConfig({ MAX_VIEWERS_PER_ADDRESS: '300', MAX_CONNECTIONS: '12000', TRUST_PROXY: '1' }, []),
+    ).toMatchObject({ maxViewersPerAddress: 300, maxConnections: 12_000, trustProxy: 1 });
+  });
+
   it('reads the X source by default once a token is set', () => {
     expect(loadConfig({ X_BEARER_TOKEN: TOKEN }, []).feeds[0]!.source).toBe('x');
   });
@@ -84,6 +97,12 @@ describe('loadConfig', () => {
     [{ PORT: '+80' }, 'PORT', /decimal digits/],
     [{ SNAPSHOT_SIZE: '0b11' }, 'SNAPSHOT_SIZE', /decimal digits/],
     [{ RETENTION_DAYS: '3651' }, 'RETENTION_DAYS', /1 to 3650/],
+    [{ MAX_VIEWERS_PER_ADDRESS: '0' }, 'MAX_VIEWERS_PER_ADDRESS', /1 to/],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY', /whole number from 0 to 10/],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY', /0 to 10/],
+    [{ MAX_CONNECTIONS: 'many' }, 'MAX_CONNECTIONS', /whole number/],
+    [{ MAX_CONNECTIONS: '10000' }, 'MAX_CONNECTIONS', /more than MAX_VIEWERS \(10000\)/],
+    [{ MAX_VIEWERS: '500', MAX_CONNECTIONS: '400' }, 'MAX_CONNECTIONS', /more than MAX_VIEWERS \(500\)/],
   ])('names the key and the reason for a bad environment variable (%o)', (env, key, reason) => {
     const err = errorOf(() => loadConfig(env as NodeJS.ProcessEnv, []));
     expect(err.key).toBe(key);

@@ -223,28 +223,73 @@ describe('FeedConnection', () => {
     expect(feed.state).to.equal('live');
   });
 
-  it('reconnects with growing, jittered delays after the server refuses the stream', async () => {
-    const feed = connection(fakeEnvironment(server, timers), { maxStreamFailures: 5 });
+  it('falls back to polling at once when the server refuses the stream, and probes it again later', async () => {
+    const feed = connection();
+    const refused = await started(feed);
+    expect(server.requests).to.have.length(1);
+    // A 503 (too many viewers): the browser closes the stream before it ever opened.
+    refused.fail(true);
+    expect(refused.closed).to.equal(true);
+    expect(feed.state).to.equal('polling');
+    expect(host.errors.map((error) => error.message)).to.deep.equal(['The server refused the event stream']);
+    // A poll at once, with If-None-Match; the next one in 30 s, a probe of the stream in about a minute.
+    expect(server.requests).to.have.length(2);
+    expect(server.requests[1]?.headers.get('if-none-match')).to.equal('"r41"');
+    expect(timers.delays()).to.deep.equal([30_000, 60_000]);
+    await flush();
+
+    timers.advance(60_000);
+    const probe = FakeEventSource.current as FakeEventSource;
+    expect(probe).to.not.equal(refused);
+    expect(probe.url).to.match(/since=41$/);
+    probe.open();
+    expect(feed.state).to.equal('live');
+  });
+
+  it('keeps polling and probes less often while the server keeps refusing the stream', async () => {
+    const feed = connection();
+    (await started(feed)).fail(true);
+    timers.advance(60_000);
+    (FakeEventSource.current as FakeEventSource).fail(true);
+    expect(feed.state).to.equal('polling');
+    expect(timers.delays()).to.include(120_000);
+  });
+
+  it('reconnects after a jittered delay when the server closes a stream that was open', async () => {
+    const feed = connection();
     const first = await started(feed);
+    first.open();
     first.emit('post', makePost('p', '2026-07-14T12:41:00Z'), 44);
     first.fail(true);
     expect(first.closed).to.equal(true);
     expect(feed.state).to.equal('reconnecting');
-    // random() is 0.5: half fixed plus a quarter → 0.75 of the doubled delay.
+    // random() is 0.5: half fixed plus a quarter → 0.75 of the delay.
     expect(timers.delays()).to.deep.equal([750]);
     timers.advance(750);
     const second = FakeEventSource.current as FakeEventSource;
     expect(second).to.not.equal(first);
     expect(second.url).to.match(/since=44$/);
-    second.fail(true);
+    second.open();
+    expect(feed.state).to.equal('live');
+  });
+
+  it('retries the snapshot with growing, jittered delays', async () => {
+    server.offline = true;
+    const feed = connection(fakeEnvironment(server, timers), { maxStreamFailures: 5 });
+    host.connect();
+    await waitUntil(() => host.errors.length === 1);
+    expect(feed.state).to.equal('reconnecting');
+    expect(timers.delays()).to.deep.equal([750]);
+    timers.advance(750);
+    await waitUntil(() => host.errors.length === 2);
     expect(timers.delays()).to.deep.equal([1500]);
     timers.advance(1500);
-    (FakeEventSource.current as FakeEventSource).fail(true);
+    await waitUntil(() => host.errors.length === 3);
     expect(timers.delays()).to.deep.equal([3000]);
+    server.offline = false;
     timers.advance(3000);
-    (FakeEventSource.current as FakeEventSource).open();
-    expect(feed.state).to.equal('live');
-    expect(host.errors.filter((error) => error.phase === 'events')).to.have.length(3);
+    await waitUntil(() => FakeEventSource.current);
+    expect(host.snapshots).to.have.length(1);
   });
 
   it('waits at least as long as Retry-After when the snapshot answers 503', async () => {
@@ -351,6 +396,7 @@ describe('FeedConnection', () => {
   it('closes everything when the host disconnects', async () => {
     const feed = connection();
     const source = await started(feed);
+    source.open();
     source.fail(true);
     expect(timers.delays()).to.have.length(1);
     host.disconnect();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import type { Config } from '../../../server/config.js';
 import type { Post } from '../../../server/contract.js';
 import { startServer, type RunningServer } from '../../../server/server.js';
 import { memoryLogger } from '../../../server/log.js';
@@ -17,9 +18,9 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(options: { maxViewers?: number; hub?: Record<string, number> } = {}) {
+async function start(options: { maxViewers?: number; hub?: Record<string, number>; config?: Partial<Config> } = {}) {
   const source = new ScriptedSource();
-  running = await startServer(testConfig({ maxViewers: options.maxViewers ?? 100 }), {
+  running = await startServer(testConfig({ maxViewers: options.maxViewers ?? 100, ...options.config }), {
     clock: new FakeClock(),
     log: memoryLogger(),
     sourceFor: () => source,
@@ -28,8 +29,8 @@ async function start(options: { maxViewers?: number; hub?: Record<string, number
   });
   const engine = running.engines.get('saint-etienne')!;
   const url = `${running.url}/api/feeds/saint-etienne/events`;
-  const connect = async (headers: Record<string, string> = {}, query = '') => {
-    const c = await openSse(url + query, headers);
+  const connect = async (headers: Record<string, string> = {}, query = '', from?: string) => {
+    const c = await openSse(url + query, headers, from);
     connections.push(c);
     return c;
   };
@@ -108,15 +109,41 @@ describe('GET /api/feeds/:id/events', () => {
     const { connect, server } = await start({ maxViewers: 2 });
     const a = await connect();
     await connect();
-    const refused = await connect();
-    expect(refused.status).toBe(503);
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    expect(JSON.parse(refused.body || (await refused.closed, refused.body) || '{}')).toBeDefined();
+    expect(await expectRefused(await connect())).toBe('too many viewers on this server, try again shortly');
     a.close();
     await a.closed;
     await waitUntil(() => server.delivery.hub.viewerCount === 1);
     const again = await connect();
     expect(again.status).toBe(200);
+  });
+
+  it('caps the viewers of one address, lets other addresses in, and admits again once one leaves', async () => {
+    const { connect, server } = await start({ config: { maxViewersPerAddress: 2 } });
+    const a = await connect();
+    await connect({}, '', '127.0.0.1');
+    expect(await expectRefused(await connect())).toBe('too many viewers from your network, try again shortly');
+    // Another address, another share.
+    expect((await connect({}, '', '127.0.0.2')).status).toBe(200);
+    expect((await connect({}, '', '127.0.0.2')).status).toBe(200);
+    await expectRefused(await connect({}, '', '127.0.0.2'));
+    a.close();
+    await waitUntil(() => server.delivery.hub.viewerCount === 3);
+    expect((await connect()).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY says a proxy is in front', async () => {
+    const forged = (n: number) => ({ 'x-forwarded-for': `198.51.100.${n}` });
+    const direct = await start({ config: { maxViewersPerAddress: 1 } });
+    expect((await direct.connect(forged(1))).status).toBe(200);
+    await expectRefused(await direct.connect(forged(2)));
+    connections.splice(0).forEach((c) => c.close());
+    await running?.close();
+
+    const proxied = await start({ config: { maxViewersPerAddress: 1, trustProxy: 1 } });
+    expect((await proxied.connect(forged(1))).status).toBe(200);
+    expect((await proxied.connect(forged(2))).status).toBe(200);
+    // What the client wrote before the address nginx appended is not believed.
+    await expectRefused(await proxied.connect({ 'x-forwarded-for': '203.0.113.7, 198.51.100.1' }));
   });
 
   it('forgets viewers on every kind of disconnect', async () => {
@@ -172,6 +199,19 @@ describe('GET /api/feeds/:id/events', () => {
     raw.destroy();
   });
 });
+
+/** A viewer turned away: 503, a jittered Retry-After, a JSON message; returns the message. */
+async function expectRefused(c: SseConnection): Promise<string> {
+  expect(c.status).toBe(503);
+  expect(Number(c.headers['retry-after'])).toBeGreaterThanOrEqual(10);
+  expect(Number(c.headers['retry-after'])).toBeLessThan(30);
+  expect(c.headers['content-type']).toMatch(/^application\/json/);
+  expect(c.headers['access-control-allow-origin']).toBe('*');
+  await c.closed;
+  const body = JSON.parse(c.body) as { error: { status: number; message: string } };
+  expect(body.error.status).toBe(503);
+  return body.error.message;
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const start = Date.now();
