@@ -77,9 +77,12 @@ export class ConsoleConfirm extends LitElement {
     answer?.(yes);
   }
 
-  /** Escape closes the dialog: that is a no. */
+  /**
+   * Escape closes the dialog: that is a no. The event comes a moment after
+   * the dialog closed: by then it may be open again with a new question.
+   */
   private readonly closed = (): void => {
-    if (this.answer) this.settle(false);
+    if (this.answer && !this.dialog.open) this.settle(false);
   };
 }
 

@@ -94,6 +94,7 @@ export function useConsoleBench(): ConsoleBench {
     FakeEventSource.reset();
     history.replaceState(null, '', location.pathname + location.search);
     localStorage.clear();
+    document.documentElement.lang = 'fr';
     const api = new FakeAdminApi();
     api.users = [
       {
@@ -131,6 +132,7 @@ export function useConsoleBench(): ConsoleBench {
   });
   afterEach(() => {
     CommuneConsole.environment = browserEnvironment;
+    document.documentElement.lang = 'fr';
     history.replaceState(null, '', location.pathname + location.search);
   });
   return bench;
