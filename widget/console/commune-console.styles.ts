@@ -105,9 +105,10 @@ export const shellStyles = css`
   }
 
   /* Phone: the bottom bar. */
+  /* Above the snackbar: the "Plus" menu opens over it. */
   .bottom {
     position: fixed;
-    z-index: 15;
+    z-index: 25;
     inset-inline: 0;
     bottom: 0;
     border-top: 1px solid var(--c-line);

@@ -33,8 +33,6 @@ export class ConsoleSettings extends LitElement {
         margin-bottom: 1rem;
       }
       .save {
-        position: sticky;
-        bottom: calc(var(--console-bottom-offset, 0px) + 0.5rem);
         width: 100%;
       }
       .two {
