@@ -74,6 +74,9 @@ const CONSOLE_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
+/** The console's script, as the console build writes it (vite.console.config.ts). */
+const CONSOLE_FILE = 'console.js';
+
 /** Whether a demo-folder path belongs to the console (`/admin`, `/admin/…`). */
 function isConsolePath(p: string): boolean {
   return p === '/admin' || p.startsWith('/admin/');
@@ -193,7 +196,8 @@ export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions)
       asset = loadAsset(file);
       consoleFiles.set(name, asset);
     }
-    if (!asset) return jsonError(c, 503, `the console is not built: run "npm run build" (no ${name})`);
+    if (!asset && name === CONSOLE_FILE) return jsonError(c, 503, 'the console is not built: run "npm run build"');
+    if (!asset) return jsonError(c, 404, `no console file "${name}"`);
     return serveAsset(c, asset, CONSOLE_HEADERS);
   });
 
