@@ -56,12 +56,19 @@ export interface NavContext {
   onSignOut: () => void;
 }
 
-function link(screen: Screen, context: NavContext): TemplateResult | typeof nothing {
+/** A link to a screen; `short`, the bar's word for it (the full name stays its accessible name). */
+function link(screen: Screen, context: NavContext, short = false): TemplateResult | typeof nothing {
   if (!canOpen(screen, context.role, context.hasFeed)) return nothing;
   const current = screen === context.screen || (screen === 'feeds' && context.screen === 'new-feed');
+  const name = context.messages.screens[screen];
+  const label = short ? context.messages.barLabels[screen] : name;
   return html`<li>
-    <a href="#/${screen}" aria-current=${current ? 'page' : 'false'} @click=${context.onNavigate}
-      >${context.messages.screens[screen]}</a
+    <a
+      href="#/${screen}"
+      aria-current=${current ? 'page' : 'false'}
+      aria-label=${label === name ? nothing : name}
+      @click=${context.onNavigate}
+      >${label}</a
     >
   </li>`;
 }
@@ -101,7 +108,7 @@ export function renderBottomBar(context: NavContext): TemplateResult {
       ${account(context)}
     </div>
     <ul class="bar">
-      ${bar.map((screen) => link(screen, context))}
+      ${bar.map((screen) => link(screen, context, true))}
       <li>
         <button
           class="more"

@@ -259,6 +259,7 @@ export class ConsoleQueue extends LitElement {
     this.snackbar.show({
       kind: 'done',
       text: done,
+      returnFocus: () => this.focusPost(id),
       ...(auditId === null
         ? {}
         : {

@@ -27,6 +27,8 @@ export interface SnackbarMessage {
   text: string;
   kind: 'done' | 'error';
   action?: SnackbarAction;
+  /** Where the focus goes when "Fermer" takes the snackbar down with the focus in it. */
+  returnFocus?: () => void;
 }
 
 export class ConsoleSnackbar extends LitElement {
@@ -137,12 +139,20 @@ export class ConsoleSnackbar extends LitElement {
           </button>`
           : nothing
       }
-      ${message ? html`<button class="close" type="button" @click=${() => this.dismiss()}>${this.closeLabel}</button>` : nothing}
+      ${message ? html`<button class="close" type="button" @click=${() => this.close()}>${this.closeLabel}</button>` : nothing}
     </div>`;
+  }
+
+  private close(): void {
+    const returnFocus = this.message?.returnFocus;
+    this.held = false;
+    this.dismiss();
+    returnFocus?.();
   }
 
   private runAction(): void {
     const action = this.message?.action;
+    this.held = false;
     this.dismiss();
     action?.run();
   }

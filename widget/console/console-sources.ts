@@ -25,9 +25,23 @@ export class ConsoleSources extends LitElement {
       }
       dl {
         display: grid;
-        grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
-        gap: 0.25rem 1rem;
+        gap: 0 1rem;
         margin: 0;
+      }
+      dd + dt {
+        margin-top: 0.5rem;
+      }
+      @media (min-width: 40rem) {
+        dl {
+          grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
+          gap: 0.25rem 1rem;
+        }
+        dd + dt {
+          margin-top: 0;
+        }
+      }
+      section.card {
+        margin-bottom: 0.75rem;
       }
       dt {
         color: var(--c-muted);

@@ -26,6 +26,17 @@ export const en: ConsoleMessages = {
     sources: 'Sources',
     users: 'Accounts',
   },
+  barLabels: {
+    feeds: 'Feeds',
+    'new-feed': 'New',
+    queue: 'Queue',
+    announcements: 'Notices',
+    alert: 'Alert',
+    audit: 'Log',
+    settings: 'Settings',
+    sources: 'Sources',
+    users: 'Accounts',
+  },
   roles: { admin: 'Admin', moderator: 'Moderator' },
   roleHints: {
     admin: 'Feeds, settings and accounts, as well as moderation.',

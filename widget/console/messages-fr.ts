@@ -25,6 +25,18 @@ export const fr = {
     sources: 'Sources',
     users: 'Comptes',
   },
+  /** On the phone's bottom bar, where space is short. */
+  barLabels: {
+    feeds: 'Flux',
+    'new-feed': 'Nouveau',
+    queue: 'File',
+    announcements: 'Annonces',
+    alert: 'Alerte',
+    audit: 'Journal',
+    settings: 'Réglages',
+    sources: 'Sources',
+    users: 'Comptes',
+  },
   roles: { admin: 'Administrateur', moderator: 'Modérateur' },
   roleHints: {
     admin: 'Flux, réglages et comptes, en plus de la modération.',

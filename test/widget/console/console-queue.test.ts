@@ -84,6 +84,26 @@ describe('<console-queue>', () => {
     await waitUntil(() => deepActive() === card(element, '2001').querySelector('article'), 'focus on the post');
   });
 
+  it('lets the snackbar leave by itself after 10 s, but not while it has the focus; "Fermer" gives the focus back', async () => {
+    const element = await renderQueue();
+    actionButton(element, '1003', 'hide').click();
+    await waitUntil(() => snackbarText(element) === 'Publication masquée');
+    bench.timers.advance(10_000);
+    await waitUntil(() => snackbarText(element) === '', 'gone after 10 s');
+
+    actionButton(element, '1003', 'unhide').click();
+    await waitUntil(() => snackbarText(element) === 'Publication réaffichée');
+    const bar = snackbar(element);
+    const undo = shadowOf(bar).querySelector<HTMLButtonElement>('button.action')!;
+    undo.focus();
+    bench.timers.advance(60_000);
+    await bar.updateComplete;
+    expect(snackbarText(element)).to.equal('Publication réaffichée');
+    shadowOf(bar).querySelector<HTMLButtonElement>('button.close')!.click();
+    await waitUntil(() => snackbarText(element) === '');
+    await waitUntil(() => deepActive() === card(element, '1003').querySelector('article'), 'focus back on the post');
+  });
+
   it('pins a shown post, and offers to unpin it', async () => {
     const element = await renderQueue();
     actionButton(element, '1003', 'pin').click();
