@@ -53,6 +53,9 @@ function unexpected(errors: string[]): string[] {
   return errors.filter((error) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(error));
 }
 
+/** Polls that wait for the real server: a password check (scrypt) takes a while on a busy machine. */
+const SERVER_ANSWER = { timeout: 10_000 };
+
 const signedInShell = (page: Page) => page.getByRole('navigation', { name: 'Navigation de la console' }).first();
 
 async function signOut(page: Page): Promise<void> {
@@ -84,7 +87,7 @@ describe('the console at /admin, end to end', () => {
     await page.getByLabel('Mot de passe (12 caractères au moins)').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Créer le compte administrateur' }).tap();
     await expect
-      .poll(() => page.locator('console-sign-in #token-error').textContent())
+      .poll(() => page.locator('console-sign-in #token-error').textContent(), SERVER_ANSWER)
       .toBe("jeton d'administration incorrect");
     expect(server.auth.accounts.hasUsers()).toBe(false);
 
@@ -98,7 +101,7 @@ describe('the console at /admin, end to end', () => {
     // The accounts screen works against the real routes: the new admin is listed.
     await page.goto(`${origin}/admin#/users`);
     await expect
-      .poll(() => page.locator('console-users li[data-username]').allTextContents())
+      .poll(() => page.locator('console-users li[data-username]').allTextContents(), SERVER_ANSWER)
       .toEqual([expect.stringContaining('Marie Dupont')]);
     expect(unexpected(errors)).toEqual([]);
   });
@@ -112,7 +115,7 @@ describe('the console at /admin, end to end', () => {
     await page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon mot de passe');
     await page.getByRole('button', { name: 'Se connecter' }).tap();
     await expect
-      .poll(() => page.locator('console-sign-in [role="alert"]').textContent())
+      .poll(() => page.locator('console-sign-in [role="alert"]').textContent(), SERVER_ANSWER)
       .toBe("Nom d'utilisateur ou mot de passe incorrect.");
 
     await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
@@ -127,7 +130,9 @@ describe('the console at /admin, end to end', () => {
     await page.reload();
     await signedInShell(page).waitFor();
     await signOut(page);
-    await expect.poll(() => page.locator('console-sign-in .notice').textContent()).toBe('Vous êtes déconnecté.');
+    await expect
+      .poll(() => page.locator('console-sign-in .notice').textContent(), SERVER_ANSWER)
+      .toBe('Vous êtes déconnecté.');
     await page.reload();
     await page.getByRole('heading', { name: 'Connexion des organisateurs' }).waitFor();
     const session = await page.evaluate(async () => (await fetch('/api/admin/session')).status);
@@ -147,7 +152,9 @@ describe('the console at /admin, end to end', () => {
     await form.getByLabel("Nom d'utilisateur").fill('lea');
     await form.getByLabel('Mot de passe', { exact: true }).fill('court');
     await form.getByRole('button', { name: 'Ajouter le compte' }).tap();
-    await expect.poll(() => form.locator('#password-error').textContent()).toBe('must be at least 12 characters');
+    await expect
+      .poll(() => form.locator('#password-error').textContent(), SERVER_ANSWER)
+      .toBe('must be at least 12 characters');
     await form.getByLabel('Mot de passe', { exact: true }).fill('une phrase assez longue');
     await form.getByRole('button', { name: 'Ajouter le compte' }).tap();
     await page.locator('console-users li[data-username="lea"]').waitFor();
