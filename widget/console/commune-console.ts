@@ -66,14 +66,18 @@ export class CommuneConsole extends LitElement {
     this.phase === 'signed-in' ? this.api.feeds().then((feeds) => this.pickFeed(feeds)) : undefined,
   );
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.route);
+  constructor() {
+    super();
     this.addEventListener('console-signed-in', (event) => void this.signedIn(event.detail.user));
     this.addEventListener('console-feed-chosen', (event) => this.choose(event.detail.feedId));
     this.addEventListener('console-new-feed', () => this.navigate('new-feed'));
     this.addEventListener('console-feeds-changed', (event) => void this.feedsChanged(event.detail.feedId));
     this.addEventListener('keydown', this.closeMenuOnEscape);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.route);
     void this.start();
   }
 
