@@ -82,8 +82,8 @@ export const en: ConsoleMessages = {
   openFeed: 'Moderate',
   feedStates: { active: 'Active', paused: 'Paused', archived: 'Archived' },
   countHeld: (n) => `${n.toLocaleString('en-GB')} to decide`,
-  countShown: (n) => plural(n, 'shown', 'shown'),
-  countHidden: (n) => plural(n, 'hidden', 'hidden'),
+  countShown: (n) => `${n.toLocaleString('en-GB')} shown`,
+  countHidden: (n) => `${n.toLocaleString('en-GB')} hidden`,
   sourceFresh: 'Source up to date',
   sourceStale: 'Source behind',
 

@@ -86,9 +86,9 @@ export const fr = {
   newFeed: 'Créer un flux',
   openFeed: 'Modérer',
   feedStates: { active: 'Actif', paused: 'En pause', archived: 'Archivé' },
-  countHeld: (n: number) => `${plural(n, 'à décider', 'à décider')}`,
-  countShown: (n: number) => `${plural(n, 'affichée', 'affichées')}`,
-  countHidden: (n: number) => `${plural(n, 'masquée', 'masquées')}`,
+  countHeld: (n: number) => `${n.toLocaleString('fr-FR')} à décider`,
+  countShown: (n: number) => plural(n, 'affichée', 'affichées'),
+  countHidden: (n: number) => plural(n, 'masquée', 'masquées'),
   sourceFresh: 'Source à jour',
   sourceStale: 'Source en retard',
 
