@@ -3,7 +3,8 @@
 export default {
   globs: ['widget/**/*.ts'],
   // The stylesheet is not API: its text would only make every style change a manifest change.
-  exclude: ['widget/**/*.styles.ts'],
+  // The organisers' console (widget/console/) is a page of this server, not an element for towns' sites.
+  exclude: ['widget/**/*.styles.ts', 'widget/console/**'],
   litelement: true,
   packagejson: false,
 };

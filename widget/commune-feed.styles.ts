@@ -7,6 +7,7 @@ import { css } from 'lit';
 import { alertStyles } from './alert-banner.styles.js';
 import { postStyles } from './post-view.styles.js';
 import { tickerStyles } from './ticker-view.styles.js';
+import { visuallyHiddenStyles } from './visually-hidden.styles.js';
 import { wallStyles } from './wall-view.styles.js';
 
 /** The theme's custom properties, the base elements and the frame around the posts. */
@@ -131,18 +132,6 @@ const frameStyles = css`
     border-color: var(--_border);
   }
 
-  .visually-hidden {
-    position: absolute !important;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    clip-path: inset(50%);
-    white-space: nowrap;
-    border: 0;
-  }
 
   .feed {
     display: flex;
@@ -211,4 +200,4 @@ const frameStyles = css`
 `;
 
 /** In cascade order: later modules refine earlier ones (the wall's posts, the ticker's text). */
-export const styles = [frameStyles, alertStyles, postStyles, tickerStyles, wallStyles];
+export const styles = [frameStyles, visuallyHiddenStyles, alertStyles, postStyles, tickerStyles, wallStyles];

@@ -1,7 +1,9 @@
 /**
  * Static assets, read once and served from memory: the widget (`/commune-feed.js`
  * and the files it loads lazily beside it, such as the announcements'
- * sanitizer `/commune-feed-sanitize-<hash>.js`) and the demo site.
+ * sanitizer `/commune-feed-sanitize-<hash>.js`), the organisers' console
+ * (`/admin`, its page in the demo folder and its script `/admin/console.js`)
+ * and the demo site.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +45,42 @@ export const DEMO_CSP = [
   "require-trusted-types-for 'script'",
   'trusted-types lit-html dompurify commune-feed',
 ].join('; ');
+
+/**
+ * The console's policy: its own origin only, never framed (a console inside
+ * another site's frame could be clicked for the organiser), no inline script
+ * or style, Trusted Types (the announcements' preview goes through the
+ * widget's sanitizer and its `commune-feed` policy).
+ */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html dompurify commune-feed',
+].join('; ');
+
+/** Headers of the console's page and script: same origin only, revalidated at each visit. */
+const CONSOLE_HEADERS: Record<string, string> = {
+  'cache-control': 'no-cache',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/** The console's script, as the console build writes it (vite.console.config.ts). */
+const CONSOLE_FILE = 'console.js';
+
+/** Whether a demo-folder path belongs to the console (`/admin`, `/admin/…`). */
+function isConsolePath(p: string): boolean {
+  return p === '/admin' || p.startsWith('/admin/');
+}
 
 /** One encoded form of a file, with its ETag, both computed when the file is loaded. */
 interface AssetBody {
@@ -108,11 +146,13 @@ function widgetHeaders(immutable: boolean): Record<string, string> {
 export interface AssetsOptions {
   /** The built widget (dist/commune-feed.js); its lazily loaded files sit beside it. */
   widgetFile: string;
+  /** The built console (default: `admin/` beside the widget). */
+  consoleDir?: string;
   /** The demo site folder. */
   demoDir: string;
 }
 
-export function createAssets({ widgetFile, demoDir }: AssetsOptions) {
+export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions) {
   const app = new Hono();
   let widget: Asset | undefined;
   const widgetAsset = () => {
@@ -145,6 +185,22 @@ export function createAssets({ widgetFile, demoDir }: AssetsOptions) {
     return serveAsset(c, asset, widgetHeaders(true));
   });
 
+  // The console's script, as the console build names it (dist/admin/console.js).
+  const consoleFiles = new Map<string, Asset>();
+  const consoleRoot = consoleDir ?? path.join(path.dirname(widgetFile), 'admin');
+  app.get('/admin/:file{[A-Za-z0-9_-]+\\.js}', (c) => {
+    const name = c.req.param('file');
+    let asset = consoleFiles.get(name);
+    const file = path.join(consoleRoot, name);
+    if (!asset && existsSync(file)) {
+      asset = loadAsset(file);
+      consoleFiles.set(name, asset);
+    }
+    if (!asset && name === CONSOLE_FILE) return jsonError(c, 503, 'the console is not built: run "npm run build"');
+    if (!asset) return jsonError(c, 404, `no console file "${name}"`);
+    return serveAsset(c, asset, CONSOLE_HEADERS);
+  });
+
   app.get('*', (c, next) => {
     let p: string;
     try {
@@ -154,8 +210,14 @@ export function createAssets({ widgetFile, demoDir }: AssetsOptions) {
     }
     if (p.startsWith('/demo/')) p = p.slice('/demo'.length);
     if (p.endsWith('/')) p += 'index.html';
-    const asset = demo.get(p) ?? demo.get(`${p}.html`);
+    const asset = demo.get(p) ?? demo.get(`${p}.html`) ?? demo.get(`${p}/index.html`);
     if (!asset) return next();
+    if (isConsolePath(p)) {
+      const headers = asset.type.startsWith('text/html')
+        ? { ...CONSOLE_HEADERS, 'content-security-policy': CONSOLE_CSP }
+        : CONSOLE_HEADERS;
+      return serveAsset(c, asset, headers);
+    }
     const headers: Record<string, string> = {
       'cache-control': 'public, max-age=60',
       'referrer-policy': 'strict-origin-when-cross-origin',
