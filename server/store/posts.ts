@@ -1,0 +1,332 @@
+/**
+ * Stored posts and their visibility. Every write decides the post's visibility once (through the
+ * `Judge` the caller gives, with the organisers' decision), and reports what changed: public
+ * changes (each with the feed's next revision) and queue changes for the organisers.
+ */
+import type Database from 'better-sqlite3';
+import type { Post } from '../contract.js';
+import { POST_ORDER_SQL } from '../post-order.js';
+import { decisionOf, type Decisions } from './decisions.js';
+import type { Revisions } from './revisions.js';
+import type { RowReader } from './rows.js';
+import type { DecisionState, Judge, Outcome, PollWrite, QueueItem, Verdict, Visibility } from './types.js';
+
+interface PostRow {
+  id: string;
+  body: string;
+  visibility: Visibility;
+  reason: string | null;
+  pinned_ms: number | null;
+  created_ms: number;
+  stored_ms: number;
+  decision: 'approved' | 'hidden' | null;
+  decision_pinned_ms: number | null;
+  decided_by: string | null;
+  decided_ms: number | null;
+  decision_reason: string | null;
+}
+
+/** A post as read back: its body and where it stands. */
+interface Stored {
+  row: PostRow;
+  post: Post;
+  decision: DecisionState | null;
+}
+
+/** The reason that marks a post shown with its media covered. */
+export const BLUR_REASON = 'sensitive-media';
+
+/** The post as the wall shows it: pinned time and covered media applied to the stored body. */
+export function publicForm(body: Post, pinnedMs: number | null, reason: string | null): Post {
+  const post: Post = { ...body };
+  delete post.pinnedAt;
+  if (pinnedMs !== null) post.pinnedAt = new Date(pinnedMs).toISOString();
+  if (reason === BLUR_REASON) post.sensitive = true;
+  return post;
+}
+
+function reasonOf(verdict: Verdict): string | null {
+  return verdict.visibility === 'shown' && verdict.blur ? BLUR_REASON : verdict.reason;
+}
+
+export class Posts {
+  readonly #stmt;
+  readonly #revisions: Revisions;
+  readonly #decisions: Decisions;
+  readonly #rows: RowReader;
+
+  constructor(db: Database.Database, revisions: Revisions, decisions: Decisions, rows: RowReader) {
+    this.#revisions = revisions;
+    this.#decisions = decisions;
+    this.#rows = rows;
+    const select = `SELECT p.id, p.body, p.visibility, p.reason, p.pinned_ms, p.created_ms, p.stored_ms, m.decision,
+        m.pinned_ms AS decision_pinned_ms, m.decided_by, m.decided_ms, m.reason AS decision_reason
+      FROM posts p LEFT JOIN moderation m ON m.feed_id = p.feed_id AND m.post_id = p.id`;
+    this.#stmt = {
+      one: db.prepare(`${select} WHERE p.feed_id = ? AND p.id = ?`),
+      all: db.prepare(`${select} WHERE p.feed_id = ?`),
+      upsert: db.prepare(
+        `INSERT INTO posts (feed_id, id, source, created_ms, body, revision, stored_ms, visibility, reason, pinned_ms,
+           expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (feed_id, id) DO UPDATE SET source = excluded.source, created_ms = excluded.created_ms,
+           body = excluded.body, revision = excluded.revision, stored_ms = excluded.stored_ms,
+           visibility = excluded.visibility, reason = excluded.reason, pinned_ms = excluded.pinned_ms,
+           expires_ms = excluded.expires_ms`,
+      ),
+      delete: db.prepare('DELETE FROM posts WHERE feed_id = ? AND id = ?'),
+      isRemoved: db.prepare('SELECT 1 FROM removed_posts WHERE feed_id = ? AND id = ?').pluck(),
+      tombstone: db.prepare(
+        'INSERT OR REPLACE INTO removed_posts (feed_id, id, removed_ms, reason) VALUES (?, ?, ?, ?)',
+      ),
+      public: db.prepare(
+        `SELECT id, body, pinned_ms, reason FROM posts WHERE feed_id = ? AND visibility = 'shown'
+         ORDER BY ${POST_ORDER_SQL} LIMIT ?`,
+      ),
+      displayed: db
+        .prepare(
+          `SELECT id FROM posts WHERE feed_id = ? AND source LIKE ? AND visibility IN ('shown', 'held')
+           ORDER BY created_ms DESC, length(id) DESC, id DESC LIMIT ?`,
+        )
+        .pluck(),
+      queue: db.prepare(
+        `${select} WHERE p.feed_id = ? AND (p.created_ms < ? OR (p.created_ms = ? AND (length(p.id) < ?
+           OR (length(p.id) = ? AND p.id < ?))))
+         ORDER BY p.created_ms DESC, length(p.id) DESC, p.id DESC LIMIT ?`,
+      ),
+      createdMs: db.prepare('SELECT created_ms FROM posts WHERE feed_id = ? AND id = ?').pluck(),
+      old: db.prepare('SELECT id FROM posts WHERE feed_id = ? AND created_ms < ?').pluck(),
+      pruneTombstones: db.prepare('DELETE FROM removed_posts WHERE removed_ms < ?'),
+      nextExpiry: db
+        .prepare(
+          "SELECT MIN(expires_ms) FROM posts WHERE feed_id = ? AND visibility = 'shown' AND expires_ms IS NOT NULL",
+        )
+        .pluck(),
+      due: db.prepare("SELECT id FROM posts WHERE feed_id = ? AND visibility = 'shown' AND expires_ms <= ?").pluck(),
+    };
+  }
+
+  #read(row: PostRow, feedId: string): Stored | undefined {
+    const post = this.#rows.read(row.body, { feed: feedId, post: row.id }) as Post | undefined;
+    if (!post || typeof post !== 'object' || typeof post.id !== 'string') {
+      if (post !== undefined) this.#rows.skip({ feed: feedId, post: row.id }, 'not a post');
+      return undefined;
+    }
+    const decision = decisionOf(
+      row.decided_by === null
+        ? undefined
+        : {
+            decision: row.decision,
+            pinned_ms: row.decision_pinned_ms,
+            decided_by: row.decided_by,
+            decided_ms: row.decided_ms ?? 0,
+            reason: row.decision_reason,
+          },
+    );
+    return { row, post, decision };
+  }
+
+  #stored(feedId: string, id: string): Stored | undefined {
+    const row = this.#stmt.one.get(feedId, id) as PostRow | undefined;
+    return row && this.#read(row, feedId);
+  }
+
+  #item(stored: Stored): QueueItem {
+    const { row, post, decision } = stored;
+    return {
+      post: publicForm(post, row.pinned_ms, row.reason),
+      visibility: row.visibility,
+      reason: row.reason,
+      decision: decision?.decision ?? null,
+      decidedBy: decision?.decidedBy ?? null,
+      decidedAt: decision ? new Date(decision.decidedMs).toISOString() : null,
+      storedAt: new Date(row.stored_ms).toISOString(),
+    };
+  }
+
+  /**
+   * Writes one post with the visibility `judge` gives it, and records what changed. A post with
+   * an unreadable `createdAt` is dated `nowMs` (its `createdAt` rewritten), so that the SQL order
+   * and `comparePosts` agree. `previous` is the stored row, if any.
+   */
+  #write(feedId: string, incoming: Post, judge: Judge, nowMs: number, out: Outcome, previous?: Stored): void {
+    let post = incoming;
+    let createdMs = Date.parse(post.createdAt);
+    if (Number.isNaN(createdMs)) {
+      createdMs = nowMs;
+      post = { ...post, createdAt: new Date(nowMs).toISOString() };
+    }
+    if (post.pinnedAt !== undefined) {
+      post = { ...post };
+      delete post.pinnedAt;
+    }
+    const decision = previous ? previous.decision : this.#decisions.get(feedId, post.id);
+    const pinnedMs = decision?.pinnedMs ?? null;
+    const verdict = judge(post, decision);
+    const reason = reasonOf(verdict);
+    const body = JSON.stringify(post);
+    const old = previous?.row;
+    if (
+      old &&
+      old.body === body &&
+      old.visibility === verdict.visibility &&
+      old.reason === reason &&
+      old.pinned_ms === pinnedMs
+    ) {
+      return;
+    }
+    const wasShown = old?.visibility === 'shown' ? publicForm(previous!.post, old.pinned_ms, old.reason) : undefined;
+    const shown = verdict.visibility === 'shown' ? publicForm(post, pinnedMs, reason) : undefined;
+    let revision = this.#revisions.get(feedId).revision;
+    if (shown && (!wasShown || JSON.stringify(wasShown) !== JSON.stringify(shown))) {
+      revision = this.#revisions.bump(feedId, nowMs);
+      out.changes.push({ kind: 'post', revision, post: shown });
+    } else if (!shown && wasShown) {
+      revision = this.#revisions.bump(feedId, nowMs);
+      out.changes.push({ kind: 'remove', revision, id: post.id });
+    }
+    const expires = post.expiresAt === undefined ? null : Date.parse(post.expiresAt);
+    this.#stmt.upsert.run(
+      feedId,
+      post.id,
+      post.source,
+      createdMs,
+      body,
+      revision,
+      nowMs,
+      verdict.visibility,
+      reason,
+      pinnedMs,
+      expires === null || Number.isNaN(expires) ? null : expires,
+    );
+    const stored = this.#stored(feedId, post.id);
+    if (stored) out.queue.push({ kind: 'queue', item: this.#item(stored) });
+  }
+
+  /** Applies one poll: posts (unless removed before) and removals (tombstoned: never shown again). */
+  ingest(feedId: string, write: PollWrite, judge: Judge, nowMs: number, out: Outcome): void {
+    for (const id of write.removals) this.remove(feedId, id, 'source', nowMs, out);
+    for (const post of write.posts) {
+      if (this.#stmt.isRemoved.get(feedId, post.id)) continue;
+      this.#write(feedId, post, judge, nowMs, out, this.#stored(feedId, post.id));
+    }
+  }
+
+  /** Writes a post of the organisers (an announcement), new or edited. */
+  put(feedId: string, post: Post, judge: Judge, nowMs: number, out: Outcome): void {
+    this.#write(feedId, post, judge, nowMs, out, this.#stored(feedId, post.id));
+  }
+
+  /** Decides again where stored posts stand (settings or a decision changed); all of the feed's, or `ids`. */
+  reevaluate(feedId: string, judge: Judge, nowMs: number, out: Outcome, ids?: readonly string[]): void {
+    const rows = ids
+      ? ids.flatMap((id) => (this.#stmt.one.get(feedId, id) as PostRow | undefined) ?? [])
+      : (this.#stmt.all.all(feedId) as PostRow[]);
+    for (const row of rows) {
+      const stored = this.#read(row, feedId);
+      if (stored) this.#write(feedId, stored.post, judge, nowMs, out, stored);
+    }
+  }
+
+  /** Deletes a post; `tombstone` keeps it from ever being stored again (deleted upstream, compliance). */
+  remove(feedId: string, id: string, reason: string, nowMs: number, out: Outcome, tombstone = true): void {
+    if (tombstone) this.#stmt.tombstone.run(feedId, id, nowMs, reason);
+    const old = this.#stmt.one.get(feedId, id) as PostRow | undefined;
+    if (!old) return;
+    this.#stmt.delete.run(feedId, id);
+    if (old.visibility === 'shown')
+      out.changes.push({ kind: 'remove', revision: this.#revisions.bump(feedId, nowMs), id });
+    out.queue.push({ kind: 'dequeue', id });
+  }
+
+  /** The organisers' view of one post. */
+  item(feedId: string, id: string): QueueItem | undefined {
+    const stored = this.#stored(feedId, id);
+    return stored && this.#item(stored);
+  }
+
+  /** The stored post (its body as received), or undefined. */
+  body(feedId: string, id: string): Post | undefined {
+    return this.#stored(feedId, id)?.post;
+  }
+
+  /** The shown posts, in the wall's order (`POST_ORDER_SQL`); unreadable rows are skipped. */
+  publicPosts(feedId: string, limit: number): Post[] {
+    const posts: Post[] = [];
+    const rows = this.#stmt.public.all(feedId, limit) as Pick<PostRow, 'id' | 'body' | 'pinned_ms' | 'reason'>[];
+    for (const row of rows) {
+      const post = this.#rows.read(row.body, { feed: feedId, post: row.id }) as Post | undefined;
+      if (post && typeof post === 'object' && typeof post.id === 'string')
+        posts.push(publicForm(post, row.pinned_ms, row.reason));
+      else if (post !== undefined) this.#rows.skip({ feed: feedId, post: row.id }, 'not a post');
+    }
+    return posts;
+  }
+
+  /** Ids of the newest posts on display (shown, or held for organisers) of one source (`%`: any), newest first. */
+  displayedIds(feedId: string, source: string, limit: number): string[] {
+    return this.#stmt.displayed.all(feedId, source, limit) as string[];
+  }
+
+  /** Posts by creation time, newest first, after the post `before` when given; optionally of some visibilities. */
+  queue(feedId: string, visibility: readonly Visibility[] | undefined, before: string | undefined, limit: number) {
+    const items: QueueItem[] = [];
+    let cursorMs = Number.MAX_SAFE_INTEGER;
+    let cursorId = '';
+    if (before !== undefined) {
+      const ms = this.#stmt.createdMs.get(feedId, before) as number | undefined;
+      if (ms === undefined) return items;
+      cursorMs = ms;
+      cursorId = before;
+    } else cursorId = '\uffff'.repeat(64);
+    const wanted = visibility && visibility.length ? new Set(visibility) : undefined;
+    // Read in pages until `limit` items of the wanted visibilities are found.
+    while (items.length < limit) {
+      const page = this.#stmt.queue.all(
+        feedId,
+        cursorMs,
+        cursorMs,
+        cursorId.length,
+        cursorId.length,
+        cursorId,
+        200,
+      ) as PostRow[];
+      for (const row of page) {
+        cursorMs = row.created_ms;
+        cursorId = row.id;
+        if (wanted && !wanted.has(row.visibility)) continue;
+        const stored = this.#read(row, feedId);
+        if (stored) items.push(this.#item(stored));
+        if (items.length === limit) break;
+      }
+      if (page.length < 200) break;
+    }
+    return items;
+  }
+
+  /** Every stored post of a feed with where it stands (figures), in no particular order. */
+  *scan(feedId: string): Generator<{ post: Post; visibility: Visibility }> {
+    for (const row of this.#stmt.all.iterate(feedId) as Iterable<PostRow>) {
+      const stored = this.#read(row, feedId);
+      if (stored) yield { post: stored.post, visibility: row.visibility };
+    }
+  }
+
+  /** Posts created before `beforeMs` (retention). */
+  oldIds(feedId: string, beforeMs: number): string[] {
+    return this.#stmt.old.all(feedId, beforeMs) as string[];
+  }
+
+  pruneTombstones(beforeMs: number): void {
+    this.#stmt.pruneTombstones.run(beforeMs);
+  }
+
+  /** When the next shown post (an announcement) expires, or undefined. */
+  nextExpiry(feedId: string): number | undefined {
+    return (this.#stmt.nextExpiry.get(feedId) as number | null) ?? undefined;
+  }
+
+  /** Shown posts whose expiry has come. */
+  dueIds(feedId: string, nowMs: number): string[] {
+    return this.#stmt.due.all(feedId, nowMs) as string[];
+  }
+}
