@@ -16,6 +16,7 @@ import { SseHub } from './delivery/sse-hub.js';
 import { FeedEngine } from './engine/feed-engine.js';
 import { FeedRuntime } from './engine/feed-runtime.js';
 import { FeedRegistry } from './feeds/registry.js';
+import type { Network } from './feeds/settings.js';
 import { ModerationService } from './moderation/service.js';
 import { CORS_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/api.js';
 import { snapshotListener } from './http/snapshot-route.js';
@@ -30,8 +31,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface ServerDeps {
   clock?: Clock;
   log?: Logger;
-  /** Replaces the source of a feed (tests). */
-  sourceFor?: (feed: FeedConfig, context: SourceContext) => Source | undefined;
+  /** Replaces the source of one network of a feed (tests). */
+  sourceFor?: (feed: FeedConfig, context: SourceContext, network: Network) => Source | undefined;
   /** Start polling at once (default true). */
   startEngines?: boolean;
   widgetFile?: string;
@@ -88,7 +89,8 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     log,
     delivery,
     snapshotSize: config.snapshotSize,
-    sourceFor: (network, context) => deps.sourceFor?.(context.feed, context) ?? createSource(network, context, config),
+    sourceFor: (network, context) =>
+      deps.sourceFor?.(context.feed, context, network) ?? createSource(network, context, config),
   });
   // Stored posts are served at once, before the first poll of any source.
   for (const record of registry.list()) runtime.open(record.settings);
