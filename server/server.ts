@@ -55,6 +55,8 @@ export interface RunningServer {
   engines: Map<string, FeedEngine>;
   /** The feeds at run time: created, edited, paused and archived by organisers. */
   registry: FeedRegistry;
+  /** Runs every feed of the registry (one engine each). */
+  runtime: FeedRuntime;
   /** The organisers' actions: queue, decisions, audit log, announcements, alerts. */
   moderation: ModerationService;
   app: ReturnType<typeof createApp>;
@@ -194,5 +196,5 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       log.info('server.stopped');
     })());
 
-  return { url, port, server, store, delivery, engines, registry, moderation, app, close };
+  return { url, port, server, store, delivery, engines, registry, runtime, moderation, app, close };
 }
