@@ -6,47 +6,17 @@
 import type Database from 'better-sqlite3';
 import type { Post } from '../contract.js';
 import { POST_ORDER_SQL } from '../post-order.js';
-import { decisionOf, type Decisions } from './decisions.js';
+import type { Decisions } from './decisions.js';
+import { POST_ROW_SQL, publicForm, queueItem, reasonOf, rowDecision, type PostRow } from './post-rows.js';
 import type { Revisions } from './revisions.js';
 import type { RowReader } from './rows.js';
-import type { DecisionState, Judge, Outcome, PollWrite, QueueItem, Verdict, Visibility } from './types.js';
-
-interface PostRow {
-  id: string;
-  body: string;
-  visibility: Visibility;
-  reason: string | null;
-  pinned_ms: number | null;
-  created_ms: number;
-  stored_ms: number;
-  decision: 'approved' | 'hidden' | null;
-  decision_pinned_ms: number | null;
-  decided_by: string | null;
-  decided_ms: number | null;
-  decision_reason: string | null;
-}
+import type { DecisionState, Judge, Outcome, PollWrite, QueueItem, Visibility } from './types.js';
 
 /** A post as read back: its body and where it stands. */
 interface Stored {
   row: PostRow;
   post: Post;
   decision: DecisionState | null;
-}
-
-/** The reason that marks a post shown with its media covered. */
-export const BLUR_REASON = 'sensitive-media';
-
-/** The post as the wall shows it: pinned time and covered media applied to the stored body. */
-export function publicForm(body: Post, pinnedMs: number | null, reason: string | null): Post {
-  const post: Post = { ...body };
-  delete post.pinnedAt;
-  if (pinnedMs !== null) post.pinnedAt = new Date(pinnedMs).toISOString();
-  if (reason === BLUR_REASON) post.sensitive = true;
-  return post;
-}
-
-function reasonOf(verdict: Verdict): string | null {
-  return verdict.visibility === 'shown' && verdict.blur ? BLUR_REASON : verdict.reason;
 }
 
 export class Posts {
@@ -59,12 +29,9 @@ export class Posts {
     this.#revisions = revisions;
     this.#decisions = decisions;
     this.#rows = rows;
-    const select = `SELECT p.id, p.body, p.visibility, p.reason, p.pinned_ms, p.created_ms, p.stored_ms, m.decision,
-        m.pinned_ms AS decision_pinned_ms, m.decided_by, m.decided_ms, m.reason AS decision_reason
-      FROM posts p LEFT JOIN moderation m ON m.feed_id = p.feed_id AND m.post_id = p.id`;
     this.#stmt = {
-      one: db.prepare(`${select} WHERE p.feed_id = ? AND p.id = ?`),
-      all: db.prepare(`${select} WHERE p.feed_id = ?`),
+      one: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ? AND p.id = ?`),
+      all: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ?`),
       upsert: db.prepare(
         `INSERT INTO posts (feed_id, id, source, created_ms, body, revision, stored_ms, visibility, reason, pinned_ms,
            expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -89,7 +56,7 @@ export class Posts {
         )
         .pluck(),
       queue: db.prepare(
-        `${select} WHERE p.feed_id = ? AND (p.created_ms < ? OR (p.created_ms = ? AND (length(p.id) < ?
+        `${POST_ROW_SQL} WHERE p.feed_id = ? AND (p.created_ms < ? OR (p.created_ms = ? AND (length(p.id) < ?
            OR (length(p.id) = ? AND p.id < ?))))
          ORDER BY p.created_ms DESC, length(p.id) DESC, p.id DESC LIMIT ?`,
       ),
@@ -111,18 +78,7 @@ export class Posts {
       if (post !== undefined) this.#rows.skip({ feed: feedId, post: row.id }, 'not a post');
       return undefined;
     }
-    const decision = decisionOf(
-      row.decided_by === null
-        ? undefined
-        : {
-            decision: row.decision,
-            pinned_ms: row.decision_pinned_ms,
-            decided_by: row.decided_by,
-            decided_ms: row.decided_ms ?? 0,
-            reason: row.decision_reason,
-          },
-    );
-    return { row, post, decision };
+    return { row, post, decision: rowDecision(row) };
   }
 
   #stored(feedId: string, id: string): Stored | undefined {
@@ -131,16 +87,7 @@ export class Posts {
   }
 
   #item(stored: Stored): QueueItem {
-    const { row, post, decision } = stored;
-    return {
-      post: publicForm(post, row.pinned_ms, row.reason),
-      visibility: row.visibility,
-      reason: row.reason,
-      decision: decision?.decision ?? null,
-      decidedBy: decision?.decidedBy ?? null,
-      decidedAt: decision ? new Date(decision.decidedMs).toISOString() : null,
-      storedAt: new Date(row.stored_ms).toISOString(),
-    };
+    return queueItem(stored.row, stored.post, stored.decision);
   }
 
   /**

@@ -1,9 +1,11 @@
 /** The real server for moderation and feed tests: a temporary store, a fake clock, scripted sources per feed and network. */
+import { afterEach, beforeEach } from 'vitest';
 import type { Config } from '../../server/config.js';
 import { memoryLogger } from '../../server/log.js';
 import { createServices, startServer, type ServerDeps } from '../../server/server.js';
 import { testConfig } from './config.js';
 import { FakeClock } from './fake-clock.js';
+import { startFakeX, type FakeX } from '../fake-x/fake-x-server.js';
 import { ScriptedSource } from './scripted-source.js';
 
 /** Scripted sources, one per feed and network, made when the server asks for them (the same one when it asks again). */
@@ -56,3 +58,37 @@ export async function server(config: Config = testConfig(), deps: ServerDeps & {
   cleanups.push(() => s.close());
   return { ...s, clock, sources, config };
 }
+
+/** A fake X API on a fake clock for each test of the file (closed after the services), as `h.x` and `h.clock`. */
+export function useFakeX(token: string) {
+  const h = {} as { x: FakeX; clock: FakeClock };
+  beforeEach(async () => {
+    h.clock = new FakeClock(Date.parse('2026-10-10T10:00:00Z'));
+    h.x = await startFakeX({ token, now: () => h.clock.now() });
+  });
+  afterEach(async () => {
+    await cleanUp();
+    await h.x.close();
+  });
+  return h;
+}
+
+/** The services reading X (the fake) for real, with one X feed `fete` on #FeteDuLivre made in the console. */
+export function xServices(h: { x: FakeX; clock: FakeClock }, token: string, dataDir?: string) {
+  const config = testConfig({
+    feeds: [],
+    x: { bearerToken: token, baseUrl: h.x.baseUrl },
+    ...(dataDir ? { dataDir } : {}),
+  });
+  const s = services(config, { clock: h.clock, sourceFor: () => undefined });
+  if (!s.registry.get('fete')) s.registry.create(X_FEED, { username: 'alex', role: 'admin' });
+  return s;
+}
+
+/** The X feed of `xServices`. */
+export const X_FEED = {
+  id: 'fete',
+  title: 'Fête',
+  sources: [{ network: 'x', accounts: [] }],
+  hashtags: ['FeteDuLivre'],
+};

@@ -1,33 +1,19 @@
 /** Feeds changed at run time, on X (the fake X API through the real client): what reaches X, and when. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeTweet, startFakeX, type FakeX } from '../../fake-x/fake-x-server.js';
-import { testConfig } from '../../helpers/config.js';
-import { FakeClock } from '../../helpers/fake-clock.js';
-import { cleanUp, services } from '../../helpers/services.js';
+import { describe, expect, it } from 'vitest';
+import { fakeTweet } from '../../fake-x/fake-x-server.js';
+import { useFakeX, X_FEED, xServices } from '../../helpers/services.js';
 
 const TOKEN = 'x-feeds-test-token-0123456789';
 const admin = { username: 'camille', role: 'admin' } as const;
-const feed = { id: 'fete', title: 'Fête', sources: [{ network: 'x', accounts: [] }], hashtags: ['FeteDuLivre'] };
-
-let x: FakeX;
-let clock: FakeClock;
-beforeEach(async () => {
-  clock = new FakeClock(Date.parse('2026-10-10T10:00:00Z'));
-  x = await startFakeX({ token: TOKEN, now: () => clock.now() });
-});
-afterEach(async () => {
-  await cleanUp();
-  await x.close();
-});
+const feed = X_FEED;
+const h = useFakeX(TOKEN);
 
 function start() {
-  const config = testConfig({ feeds: [], x: { bearerToken: TOKEN, baseUrl: x.baseUrl } });
-  const s = services(config, { clock, sourceFor: () => undefined });
-  s.registry.create(feed, admin);
-  return s;
+  return xServices(h, TOKEN);
 }
 
 function tweet(text: string, minutesAgo = 1) {
+  const { x, clock } = h;
   const author = x.addUser({ username: `user${Math.floor(Math.random() * 1e9)}` });
   return x.addTweet(
     fakeTweet({ author, text, createdAt: new Date(clock.now() - minutesAgo * 60_000).toISOString() }).tweet,
@@ -44,9 +30,9 @@ describe('an X feed changed at run time', () => {
     expect(s.store.recentPosts('fete', 100)).toHaveLength(1);
 
     s.registry.update('fete', { ...feed, hashtags: ['FeteDuLivre', 'Salon'] }, admin);
-    const before = x.callsTo('search/recent').length;
+    const before = h.x.callsTo('search/recent').length;
     await engine.pollNow();
-    const calls = x.callsTo('search/recent').slice(before);
+    const calls = h.x.callsTo('search/recent').slice(before);
     expect(calls.map((c) => c.query)).toEqual([
       expect.objectContaining({ query: '(#FeteDuLivre OR #Salon) -is:retweet', max_results: '20' }),
     ]);
@@ -61,14 +47,14 @@ describe('an X feed changed at run time', () => {
     tweet('Ouverture #FeteDuLivre');
     const engine = s.engines.get('fete')!;
     s.runtime.start();
-    await clock.advance(0);
+    await h.clock.advance(0);
     await until(() => engine.health()[0]!.lastSuccessAt !== null);
     s.registry.setState('fete', 'paused', admin);
-    const calls = x.calls.length;
-    await clock.advance(2 * 86_400_000);
+    const calls = h.x.calls.length;
+    await h.clock.advance(2 * 86_400_000);
     await engine.pollNow();
     await new Promise((r) => setTimeout(r, 50));
-    expect(x.calls.length).toBe(calls);
+    expect(h.x.calls.length).toBe(calls);
     expect(engine.status().stale).toBe(false);
     expect(engine.health()[0]).toMatchObject({ state: 'paused', stale: false, nextPollAt: null });
     expect(s.delivery.snapshot('fete')!.status.stale).toBe(false);
@@ -84,12 +70,12 @@ describe('an X feed changed at run time', () => {
 
     s.registry.setState('fete', 'archived', admin);
     tweet('Trop tard #FeteDuLivre');
-    x.state.deleted.add(deleted.id);
-    const before = x.calls.length;
+    h.x.state.deleted.add(deleted.id);
+    const before = h.x.calls.length;
     await engine.pollNow();
-    await clock.advance(24 * 3_600_000 + 2_000);
+    await h.clock.advance(24 * 3_600_000 + 2_000);
     await engine.pollNow();
-    const endpoints = x.calls.slice(before).map((c) => c.endpoint);
+    const endpoints = h.x.calls.slice(before).map((c) => c.endpoint);
     expect(endpoints).toEqual(['tweets']);
     expect(s.store.recentPosts('fete', 10).map((p) => p.id)).toEqual([kept.id]);
   });

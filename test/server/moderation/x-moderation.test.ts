@@ -1,43 +1,20 @@
 /** A hidden X post never comes back: not after a re-poll that returns it, nor the compliance re-check, nor a restart. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeTweet, startFakeX, type FakeX } from '../../fake-x/fake-x-server.js';
-import { testConfig } from '../../helpers/config.js';
-import { FakeClock } from '../../helpers/fake-clock.js';
-import { cleanUp, services } from '../../helpers/services.js';
+import { describe, expect, it } from 'vitest';
+import { fakeTweet } from '../../fake-x/fake-x-server.js';
+import { tempDir } from '../../helpers/config.js';
+import { useFakeX, xServices } from '../../helpers/services.js';
 
 const TOKEN = 'x-moderation-test-token-0123';
 const camille = { username: 'camille', role: 'moderator' } as const;
-
-let x: FakeX;
-let clock: FakeClock;
-beforeEach(async () => {
-  clock = new FakeClock(Date.parse('2026-10-10T10:00:00Z'));
-  x = await startFakeX({ token: TOKEN, now: () => clock.now() });
-});
-afterEach(async () => {
-  await cleanUp();
-  await x.close();
-});
+const h = useFakeX(TOKEN);
 
 describe('a hidden X post', () => {
   it('stays hidden after a re-poll that returns it, after the compliance re-check and after a restart', async () => {
-    const config = testConfig({
-      feeds: [],
-      x: { bearerToken: TOKEN, baseUrl: x.baseUrl },
-    });
-    const start = () => {
-      const s = services(config, { clock, sourceFor: () => undefined });
-      if (!s.registry.get('fete')) {
-        s.registry.create(
-          { id: 'fete', title: 'Fête', sources: [{ network: 'x', accounts: [] }], hashtags: ['FeteDuLivre'] },
-          { username: 'alex', role: 'admin' },
-        );
-      }
-      return s;
-    };
-    const author = x.addUser({ username: 'troll' });
-    const spam = x.addTweet(
-      fakeTweet({ author, text: 'Pub #FeteDuLivre', createdAt: new Date(clock.now() - 60_000).toISOString() }).tweet,
+    const dataDir = tempDir();
+    const start = () => xServices(h, TOKEN, dataDir);
+    const author = h.x.addUser({ username: 'troll' });
+    const spam = h.x.addTweet(
+      fakeTweet({ author, text: 'Pub #FeteDuLivre', createdAt: new Date(h.clock.now() - 60_000).toISOString() }).tweet,
     );
     const a = start();
     await a.engines.get('fete')!.pollNow();
@@ -47,14 +24,14 @@ describe('a hidden X post', () => {
 
     // X sends it again (the cursor is lost): it stays hidden.
     a.store.db.prepare('DELETE FROM cursors').run();
-    const searches = x.callsTo('search/recent').length;
+    const searches = h.x.callsTo('search/recent').length;
     await a.engines.get('fete')!.pollNow();
-    expect(x.callsTo('search/recent').length).toBe(searches + 1);
+    expect(h.x.callsTo('search/recent').length).toBe(searches + 1);
     expect(a.store.posts.item('fete', spam.id)).toMatchObject({ visibility: 'hidden', decision: 'hidden' });
     expect(a.delivery.snapshot('fete')!.posts).toEqual([]);
 
     // The compliance re-check a day later: still on X, still hidden here.
-    await clock.advance(24 * 3_600_000 + 1_000);
+    await h.clock.advance(24 * 3_600_000 + 1_000);
     await a.engines.get('fete')!.pollNow();
     expect(a.store.posts.item('fete', spam.id)).toMatchObject({ visibility: 'hidden' });
     a.store.close();
@@ -69,24 +46,19 @@ describe('a hidden X post', () => {
   });
 
   it('deleted on X, it is removed for good, and nothing brings it back', async () => {
-    const config = testConfig({ feeds: [], x: { bearerToken: TOKEN, baseUrl: x.baseUrl } });
-    const s = services(config, { clock, sourceFor: () => undefined });
-    s.registry.create(
-      { id: 'fete', title: 'Fête', sources: [{ network: 'x', accounts: [] }], hashtags: ['FeteDuLivre'] },
-      { username: 'alex', role: 'admin' },
-    );
-    const author = x.addUser({ username: 'lecteur42' });
-    const post = x.addTweet(
-      fakeTweet({ author, text: 'Bonjour #FeteDuLivre', createdAt: new Date(clock.now() - 60_000).toISOString() })
+    const s = xServices(h, TOKEN);
+    const author = h.x.addUser({ username: 'lecteur42' });
+    const post = h.x.addTweet(
+      fakeTweet({ author, text: 'Bonjour #FeteDuLivre', createdAt: new Date(h.clock.now() - 60_000).toISOString() })
         .tweet,
     );
     const engine = s.engines.get('fete')!;
     await engine.pollNow();
-    x.state.deleted.add(post.id);
-    await clock.advance(24 * 3_600_000 + 1_000);
+    h.x.state.deleted.add(post.id);
+    await h.clock.advance(24 * 3_600_000 + 1_000);
     await engine.pollNow();
     expect(s.store.posts.item('fete', post.id)).toBeUndefined();
-    x.state.deleted.delete(post.id);
+    h.x.state.deleted.delete(post.id);
     s.store.db.prepare('DELETE FROM cursors').run();
     await engine.pollNow();
     expect(s.store.posts.item('fete', post.id)).toBeUndefined();
