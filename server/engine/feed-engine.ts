@@ -108,6 +108,16 @@ export class FeedEngine {
     );
   }
 
+  /** Signs the feed's announcements with its organisers' new name. */
+  #signAnnouncements(feed: FeedSettings, now: number, out: Outcome): void {
+    const { store } = this.#o;
+    for (const { post } of [...store.posts.scan(feed.id)]) {
+      if (post.source !== 'organisers') continue;
+      const signed = { ...post, author: { ...post.author, name: feed.organiserName } };
+      store.posts.put(feed.id, signed, judgeWith(feed, now), now, out);
+    }
+  }
+
   #deliver(outcome: Outcome, now: number): void {
     if (outcome.changes.length) {
       this.#lastChangeMs = now;
@@ -191,9 +201,10 @@ export class FeedEngine {
     const { store, clock } = this.#o;
     const now = clock.now();
     const out = emptyOutcome();
-    if (rulesKey(previous) !== rulesKey(feed)) {
-      store.transaction(() => store.posts.reevaluate(feed.id, judgeWith(feed, now), now, out));
-    }
+    store.transaction(() => {
+      if (rulesKey(previous) !== rulesKey(feed)) store.posts.reevaluate(feed.id, judgeWith(feed, now), now, out);
+      if (previous.organiserName !== feed.organiserName) this.#signAnnouncements(feed, now, out);
+    });
     const info = feedInfoOf(feed);
     if (JSON.stringify(info) !== JSON.stringify(feedInfoOf(previous))) {
       out.changes.push({ kind: 'feed', revision: store.revisions.bump(feed.id, now), feed: info });

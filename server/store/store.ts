@@ -125,15 +125,6 @@ export class Store {
     return this.ingest(feedId, source, write, nowMs, judge).changes;
   }
 
-  /** Removes a post for good (compliance); returns the change if it was on the wall. */
-  removePost(feedId: string, id: string, reason: string, nowMs: number): FeedChange[] {
-    return this.transaction(() => {
-      const out = emptyOutcome();
-      this.posts.remove(feedId, id, reason, nowMs, out);
-      return out.changes;
-    });
-  }
-
   /** The shown posts of a feed, in the wall's order; a row that cannot be read is skipped, not fatal. */
   recentPosts(feedId: string, limit: number): Post[] {
     return this.posts.publicPosts(feedId, limit);

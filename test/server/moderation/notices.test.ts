@@ -53,6 +53,17 @@ describe('announcements', () => {
     });
   });
 
+  it('are signed again when the organisers change their name', () => {
+    const s = services();
+    const post = s.moderation.announce('saint-etienne', { html: 'Bienvenue', pinned: false }, camille);
+    const settings = s.registry.get('saint-etienne')!.settings;
+    s.registry.update('saint-etienne', { ...settings, organiserName: 'Mairie' }, { username: 'alex', role: 'admin' });
+    expect(s.delivery.snapshot('saint-etienne')!.posts.find((p) => p.id === post.id)!.author.name).toBe('Mairie');
+    expect(s.moderation.announce('saint-etienne', { html: 'Suite', pinned: false }, camille).author.name).toBe(
+      'Mairie',
+    );
+  });
+
   it('refuses markup without text, too long, and an expiry in the past, naming the field', () => {
     const s = services();
     expect(
