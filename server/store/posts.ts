@@ -60,6 +60,7 @@ export class Posts {
            OR (length(p.id) = ? AND p.id < ?))))
          ORDER BY p.created_ms DESC, length(p.id) DESC, p.id DESC LIMIT ?`,
       ),
+      refersTo: db.prepare('SELECT 1 FROM posts WHERE instr(body, ?) > 0 LIMIT 1').pluck(),
       createdMs: db.prepare('SELECT created_ms FROM posts WHERE feed_id = ? AND id = ?').pluck(),
       old: db.prepare('SELECT id FROM posts WHERE feed_id = ? AND created_ms < ?').pluck(),
       pruneTombstones: db.prepare('DELETE FROM removed_posts WHERE removed_ms < ?'),
@@ -256,6 +257,14 @@ export class Posts {
       const stored = this.#read(row, feedId);
       if (stored) yield { post: stored.post, visibility: row.visibility };
     }
+  }
+
+  /**
+   * Whether some stored post of any feed, held and hidden ones included, refers to this URL (an
+   * avatar or image, as the post carries it): what the organisers' image route may serve.
+   */
+  refersTo(url: string): boolean {
+    return this.#stmt.refersTo.get(JSON.stringify(url)) !== undefined;
   }
 
   /** Posts created before `beforeMs` (retention). */

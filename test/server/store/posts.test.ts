@@ -97,6 +97,22 @@ describe('stored posts', () => {
   });
 });
 
+describe('images of stored posts', () => {
+  it('tells whether a stored post, held or hidden ones included, refers to an image URL, exactly', () => {
+    const s = open();
+    const url = '/media/pbs.twimg.com/media/held.jpg';
+    const photo = { kind: 'photo' as const, url, previewUrl: url, alt: '', width: 1, height: 1 };
+    s.ingest('f', 'x', write([testPost(1, { media: [photo] })]), 1, () => ({
+      visibility: 'held',
+      reason: null,
+      blur: false,
+    }));
+    expect(s.posts.refersTo(url)).toBe(true);
+    expect(s.posts.refersTo('/media/pbs.twimg.com/media/held')).toBe(false);
+    expect(s.posts.refersTo('/media/pbs.twimg.com/media/other.jpg')).toBe(false);
+  });
+});
+
 describe('the store folder', () => {
   it('imports nothing from the sources, and keeps each module small', () => {
     const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../server/store');
