@@ -66,11 +66,10 @@ function isAnnouncement(post: Post): boolean {
   return post.source === 'organisers';
 }
 
-/** Why the post is outside the feed's settings, or undefined when it belongs to the feed. */
-function outOfScope(post: Post, rules: CompiledRules): string | undefined {
+/** Why the post, brought by `network`, is outside the feed's settings, or undefined when it belongs to the feed. */
+function outOfScope(post: Post, rules: CompiledRules, network: string): string | undefined {
   const { settings } = rules;
-  const network = post.source as Network;
-  if (SEARCHES[network]) {
+  if (SEARCHES[network as Network]) {
     const accounts = rules.accounts.get(network) ?? new Set<string>();
     const byAccount = people(post).some((a) => accounts.has(a.handle.toLowerCase()));
     const byHashtag = hashtagsOf(post).some((t) => rules.hashtags.has(t));
@@ -102,9 +101,17 @@ function shown(reason: string | null = null, blur = false): Verdict {
 
 /**
  * Where a post stands on its feed. `nowMs` decides expiry: an announcement past its `expiresAt`
- * is `filtered` (`expired`); without it, expiry is not considered.
+ * is `filtered` (`expired`); without it, expiry is not considered. `network` is the source that
+ * brought the post (by default the post's own `source`): its accounts, and whether it searches,
+ * decide the post's scope.
  */
-export function evaluate(post: Post, settings: FeedSettings, decision?: DecisionState | null, nowMs?: number): Verdict {
+export function evaluate(
+  post: Post,
+  settings: FeedSettings,
+  decision?: DecisionState | null,
+  nowMs?: number,
+  network: string = post.source,
+): Verdict {
   const rules = rulesOf(settings);
   const { moderation } = settings;
   // 1. Nothing overrides the organisers' hiding.
@@ -114,7 +121,7 @@ export function evaluate(post: Post, settings: FeedSettings, decision?: Decision
     const expires = post.expiresAt === undefined ? NaN : Date.parse(post.expiresAt);
     if (nowMs !== undefined && expires <= nowMs) return { visibility: 'filtered', reason: 'expired', blur: false };
   } else {
-    const scope = outOfScope(post, rules);
+    const scope = outOfScope(post, rules, network);
     if (scope) return { visibility: 'filtered', reason: scope, blur: false };
   }
   const blur = hasSensitiveMedia(post);
@@ -143,5 +150,6 @@ export function evaluate(post: Post, settings: FeedSettings, decision?: Decision
 
 /** The judge the store applies: `evaluate` with these settings, at `nowMs`. */
 export function judgeWith(settings: FeedSettings, nowMs: number) {
-  return (post: Post, decision: DecisionState | null): Verdict => evaluate(post, settings, decision, nowMs);
+  return (post: Post, decision: DecisionState | null, network: string): Verdict =>
+    evaluate(post, settings, decision, nowMs, network);
 }

@@ -8,6 +8,8 @@ import type { DecisionState, QueueItem, Verdict, Visibility } from './types.js';
 
 export interface PostRow {
   id: string;
+  /** The source that brought the post (its network), or `organisers`. */
+  source: string;
   body: string;
   visibility: Visibility;
   reason: string | null;
@@ -22,7 +24,7 @@ export interface PostRow {
 }
 
 /** The columns of a `PostRow`, the post as `p` joined with its decision as `m`. */
-export const POST_ROW_SQL = `SELECT p.id, p.body, p.visibility, p.reason, p.pinned_ms, p.created_ms, p.stored_ms,
+export const POST_ROW_SQL = `SELECT p.id, p.source, p.body, p.visibility, p.reason, p.pinned_ms, p.created_ms, p.stored_ms,
     m.decision, m.pinned_ms AS decision_pinned_ms, m.decided_by, m.decided_ms, m.reason AS decision_reason
   FROM posts p LEFT JOIN moderation m ON m.feed_id = p.feed_id AND m.post_id = p.id`;
 

@@ -92,11 +92,19 @@ export class Posts {
   }
 
   /**
-   * Writes one post with the visibility `judge` gives it, and records what changed. A post with
+   * Writes one post, brought by `network`, with the visibility `judge` gives it, and records what changed. A post with
    * an unreadable `createdAt` is dated `nowMs` (its `createdAt` rewritten), so that the SQL order
    * and `comparePosts` agree. `previous` is the stored row, if any.
    */
-  #write(feedId: string, incoming: Post, judge: Judge, nowMs: number, out: Outcome, previous?: Stored): void {
+  #write(
+    feedId: string,
+    network: string,
+    incoming: Post,
+    judge: Judge,
+    nowMs: number,
+    out: Outcome,
+    previous?: Stored,
+  ): void {
     let post = incoming;
     let createdMs = Date.parse(post.createdAt);
     if (Number.isNaN(createdMs)) {
@@ -109,7 +117,7 @@ export class Posts {
     }
     const decision = previous ? previous.decision : this.#decisions.get(feedId, post.id);
     const pinnedMs = decision?.pinnedMs ?? null;
-    const verdict = judge(post, decision);
+    const verdict = judge(post, decision, network);
     const reason = reasonOf(verdict);
     const body = JSON.stringify(post);
     const old = previous?.row;
@@ -136,7 +144,7 @@ export class Posts {
     this.#stmt.upsert.run(
       feedId,
       post.id,
-      post.source,
+      network,
       createdMs,
       body,
       revision,
@@ -150,18 +158,18 @@ export class Posts {
     if (stored) out.queue.push({ kind: 'queue', item: this.#item(stored) });
   }
 
-  /** Applies one poll: posts (unless removed before) and removals (tombstoned: never shown again). */
-  ingest(feedId: string, write: PollWrite, judge: Judge, nowMs: number, out: Outcome): void {
+  /** Applies one poll of `network`: posts (unless removed before) and removals (tombstoned: never shown again). */
+  ingest(feedId: string, network: string, write: PollWrite, judge: Judge, nowMs: number, out: Outcome): void {
     for (const id of write.removals) this.remove(feedId, id, 'source', nowMs, out);
     for (const post of write.posts) {
       if (this.#stmt.isRemoved.get(feedId, post.id)) continue;
-      this.#write(feedId, post, judge, nowMs, out, this.#stored(feedId, post.id));
+      this.#write(feedId, network, post, judge, nowMs, out, this.#stored(feedId, post.id));
     }
   }
 
   /** Writes a post of the organisers (an announcement), new or edited. */
   put(feedId: string, post: Post, judge: Judge, nowMs: number, out: Outcome): void {
-    this.#write(feedId, post, judge, nowMs, out, this.#stored(feedId, post.id));
+    this.#write(feedId, 'organisers', post, judge, nowMs, out, this.#stored(feedId, post.id));
   }
 
   /** Decides again where stored posts stand (settings or a decision changed); all of the feed's, or `ids`. */
@@ -171,7 +179,7 @@ export class Posts {
       : (this.#stmt.all.all(feedId) as PostRow[]);
     for (const row of rows) {
       const stored = this.#read(row, feedId);
-      if (stored) this.#write(feedId, stored.post, judge, nowMs, out, stored);
+      if (stored) this.#write(feedId, row.source, stored.post, judge, nowMs, out, stored);
     }
   }
 

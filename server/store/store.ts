@@ -113,7 +113,7 @@ export class Store {
   ingest(feedId: string, source: string, write: PollWrite, nowMs: number, judge: Judge = showUnlessHidden): Outcome {
     return this.transaction(() => {
       const out = emptyOutcome();
-      this.posts.ingest(feedId, write, judge, nowMs, out);
+      this.posts.ingest(feedId, source, write, judge, nowMs, out);
       this.#stmt.setCursor.run(feedId, source, write.cursor, nowMs);
       this.revisions.success(feedId, nowMs);
       return out;

@@ -23,8 +23,11 @@ export interface DecisionState {
   reason: string | null;
 }
 
-/** Decides a post's visibility from the feed's rules and the organisers' decision (applied when posts change). */
-export type Judge = (post: Post, decision: DecisionState | null) => Verdict;
+/**
+ * Decides a post's visibility from the feed's rules and the organisers' decision (applied when
+ * posts change). `network` is the source that brought the post (`organisers` for announcements).
+ */
+export type Judge = (post: Post, decision: DecisionState | null, network: string) => Verdict;
 
 /** A public change of a feed, with the revision it produced (the SSE event id). */
 export type FeedChange =

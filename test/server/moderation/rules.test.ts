@@ -86,6 +86,9 @@ describe('evaluate', () => {
   it('never filters a post of a network that does not search (the demo replay) for its scope', () => {
     const demo = settings({ sources: [{ network: 'demo', accounts: ['saint_etienne_'] }] });
     expect(evaluate(xPost({ source: 'demo', text: 'rien' }), demo).visibility).toBe('shown');
+    // The scope follows the source that brought the post.
+    expect(evaluate(xPost({ text: 'rien' }), demo, null, undefined, 'demo').visibility).toBe('shown');
+    expect(evaluate(xPost({ text: 'rien' }), demo, null, undefined, 'x').visibility).toBe('filtered');
   });
 
   it('filters reposts when reposts are off, replies unless replies are on, and languages not shown', () => {
