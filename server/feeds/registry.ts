@@ -142,13 +142,15 @@ export class FeedRegistry {
     );
   }
 
-  /** Replaces a feed's settings (all of them: what the input leaves out takes its default). */
+  /** Replaces a feed's settings (all of them: what the input leaves out takes its default); the same settings change nothing. */
   update(id: string, input: unknown, actor: Actor, action = 'feed.update', summary = 'Réglages modifiés'): FeedRecord {
     const current = this.#feeds.get(id);
     if (!current) throw new NotFoundError(`unknown feed "${id}"`);
     const body = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
     if ('id' in body && body.id !== id) throw new InputError('id', `must be "${id}", the feed's id (it cannot change)`);
     const settings = this.#validate({ ...body, id });
+    // Saved without a change: nothing to apply, nothing to audit.
+    if (settingsHash(settings) === settingsHash(current.record.settings)) return current.record;
     return this.#write(
       { ...current.stored, settings, origin: 'console', updatedMs: this.#o.clock.now(), updatedBy: actor.username },
       settings,

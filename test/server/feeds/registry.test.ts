@@ -97,6 +97,14 @@ describe('FeedRegistry', () => {
     expect(registry.list().map((r) => r.settings.id)).toEqual(['saint-etienne']);
   });
 
+  it('changes nothing and audits nothing when settings are saved unchanged', () => {
+    const s = services();
+    const entries = s.moderation.audit('saint-etienne').length;
+    s.registry.update('saint-etienne', s.registry.get('saint-etienne')!.settings, admin);
+    expect(s.moderation.audit('saint-etienne')).toHaveLength(entries);
+    expect(s.registry.get('saint-etienne')).toMatchObject({ origin: 'file', updatedBy: 'config-file' });
+  });
+
   it('serves a feed created at run time at once, snapshot and live events, and polls it without a restart', async () => {
     const s = await server(testConfig(), { startEngines: true });
     const created = s.registry.create({ id: 'roanne', title: 'Fête de Roanne', hashtags: ['Roanne'] }, admin);
