@@ -143,7 +143,18 @@ export class FeedRegistry {
   }
 
   /** Replaces a feed's settings (all of them: what the input leaves out takes its default); the same settings change nothing. */
-  update(id: string, input: unknown, actor: Actor, action = 'feed.update', summary = 'Réglages modifiés'): FeedRecord {
+  update(id: string, input: unknown, actor: Actor): FeedRecord {
+    return this.#replace(id, input, actor, 'feed.update', 'Réglages modifiés');
+  }
+
+  /** Pauses, archives or reactivates a feed. */
+  setState(id: string, state: FeedState, actor: Actor): FeedRecord {
+    const current = this.require(id);
+    if (current.settings.state === state) return current;
+    return this.#replace(id, { ...current.settings, state }, actor, 'feed.state', STATE_WORDS[state]);
+  }
+
+  #replace(id: string, input: unknown, actor: Actor, action: string, summary: string): FeedRecord {
     const current = this.#feeds.get(id);
     if (!current) throw new NotFoundError(`unknown feed "${id}"`);
     const body = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
@@ -158,13 +169,6 @@ export class FeedRegistry {
       action,
       summary,
     );
-  }
-
-  /** Pauses, archives or reactivates a feed. */
-  setState(id: string, state: FeedState, actor: Actor): FeedRecord {
-    const current = this.require(id);
-    if (current.settings.state === state) return current;
-    return this.update(id, { ...current.settings, state }, actor, 'feed.state', STATE_WORDS[state]);
   }
 
   #validate(input: unknown): FeedSettings {
