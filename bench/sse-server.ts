@@ -148,8 +148,10 @@ serveIpc({
     };
   },
   /** Hides a post through the organisers' service (hub mode): what 10,000 viewers then receive is its `remove` event. */
-  hide({ postId }: { postId: string }) {
+  async hide({ postId }: { postId: string }) {
     if (!real) throw new Error('hiding a post needs the real server (mode hub)');
+    // As for a broadcast: let the loop settle first.
+    await sleep(100);
     const wallAt = Date.now();
     const t0 = performance.now();
     const result = real.moderation.decide(FEED_ID, postId, 'hide', { username: 'bench', role: 'moderator' }, 'bench');
