@@ -22,6 +22,7 @@ let bytes = 0;
 let marker: string | undefined;
 let received = 0;
 let lastReceivedAt = 0;
+let firstReceivedAt = 0;
 
 function open(port: number, path: string, host: string): Promise<void> {
   return new Promise((resolve) => {
@@ -61,6 +62,7 @@ function open(port: number, path: string, host: string): Promise<void> {
           viewer.got = true;
           received++;
           lastReceivedAt = Date.now();
+          if (received === 1) firstReceivedAt = lastReceivedAt;
         }
         viewer.tail = text.slice(-marker.length);
       }
@@ -104,6 +106,8 @@ serveIpc({
   arm({ marker: m }: { marker: string }) {
     marker = m;
     received = 0;
+    firstReceivedAt = 0;
+    lastReceivedAt = 0;
     for (const v of viewers) {
       v.got = false;
       v.tail = '';
@@ -114,7 +118,7 @@ serveIpc({
   async waitReceived({ timeoutMs }: { timeoutMs: number }) {
     const alive = () => viewers.filter((v) => !v.socket.destroyed).length;
     await waitUntil(() => received >= alive(), timeoutMs, 5);
-    return { received, open: alive(), lastReceivedAt };
+    return { received, open: alive(), firstReceivedAt, lastReceivedAt };
   },
   stats: () => ({ open: viewers.filter((v) => !v.socket.destroyed).length, failed, closedEarly, bytes }),
   /** Closes every viewer at once, without a goodbye (RST). */

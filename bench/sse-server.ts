@@ -144,6 +144,16 @@ serveIpc({
       maxLoopDelayMs: histogram.max / 1e6,
     };
   },
+  /** Hides a post through the organisers' service (hub mode): what 10,000 viewers then receive is its `remove` event. */
+  async hide({ postId }: { postId: string }) {
+    if (!real) throw new Error('hiding a post needs the real server (mode hub)');
+    // As for a broadcast: let the loop settle first.
+    await sleep(100);
+    const wallAt = Date.now();
+    const t0 = performance.now();
+    const result = real.moderation.decide(FEED_ID, postId, 'hide', { username: 'bench', role: 'moderator' }, 'bench');
+    return { wallAt, syncMs: performance.now() - t0, visibility: result.item.visibility };
+  },
   async close() {
     await real?.dispose();
     if (baseline) {

@@ -6,77 +6,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { fieldPath } from './field-path.js';
+import { feedSettingsSchema, INTERVAL_LIMITS, interval, type FeedSettings } from './feeds/settings.js';
 
-const handle = z
-  .string()
-  .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be an X username: 1 to 15 letters, digits or _')
-  .transform((s) => s.replace(/^@/, ''));
-const hashtag = z
-  .string()
-  .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits or _, without spaces')
-  .transform((s) => s.replace(/^#/, ''));
+export { INTERVAL_LIMITS };
 
-/** An ISO 8601 date-time with a time zone, every field real (no 30 February, no 24:00). */
-const isoDateTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 date-time with a time zone, like "2026-10-16T08:00:00+02:00" or "2026-10-16T06:00:00Z"',
-});
+/** Every feed of the file: the one schema of feed settings (see `feeds/settings.ts`). */
+export const feedSchema = feedSettingsSchema;
 
-/**
- * Bounds of every configured interval. The longest ones keep the compliance re-check within a day
- * (X: removed posts must disappear within 24 hours) and every timer far from Node's 24.8-day limit.
- */
-export const INTERVAL_LIMITS = {
-  /** Feed `pollSeconds`: one second to one day. */
-  pollSeconds: { min: 1, max: 86_400 },
-  /** `x.fastPollSeconds`, inside an event window: one second to one hour. */
-  fastPollSeconds: { min: 1, max: 3_600 },
-  /** `x.slowPollSeconds`, outside an event window: one second to one day. */
-  slowPollSeconds: { min: 1, max: 86_400 },
-  /** `x.recheckHours`: six minutes to 24 hours. */
-  recheckHours: { min: 0.1, max: 24 },
-  /** Demo `paceSeconds`: 50 ms to one hour. */
-  paceSeconds: { min: 0.05, max: 3_600 },
-  /** `RETENTION_DAYS`: one day to ten years. */
-  retentionDays: { min: 1, max: 3_650 },
-} as const;
-
-/** A number of `unit` within `limits`; the error gives the bounds. */
-function interval(limits: { min: number; max: number }, unit: string, integer = true) {
-  const bounds = `must be ${integer ? 'a whole number ' : ''}from ${limits.min} to ${limits.max} ${unit}`;
-  return (integer ? z.number().int(bounds) : z.number()).min(limits.min, bounds).max(limits.max, bounds);
-}
-
-export const feedSchema = z
-  .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (like "saint-etienne")'),
-    title: z.string().min(1, 'must not be empty').max(200),
-    source: z.enum(['demo', 'x']).default('demo'),
-    accounts: z.array(handle).max(100).default([]),
-    hashtags: z.array(hashtag).max(100).default([]),
-    /** Fixed poll interval in seconds (bounded by what the source's limits allow). */
-    pollSeconds: interval(INTERVAL_LIMITS.pollSeconds, 'seconds').optional(),
-    /** When the event takes place: polling is fast inside, slow outside. */
-    eventWindow: z
-      .object({ start: isoDateTime, end: isoDateTime })
-      .strict()
-      .refine((w) => Date.parse(w.end) > Date.parse(w.start), { path: ['end'], message: 'must be after the start' })
-      .optional(),
-    /** Demo source: seconds between two released posts. */
-    paceSeconds: interval(INTERVAL_LIMITS.paceSeconds, 'seconds', false).optional(),
-    /** Language of the feed's interface and default language of its posts. */
-    lang: z.string().min(2).max(35).default('fr'),
-  })
-  .strict()
-  .superRefine((feed, ctx) => {
-    if (feed.source === 'x' && feed.accounts.length === 0 && feed.hashtags.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'an X feed needs at least one account or hashtag' });
-    }
-  });
-
-export type FeedConfig = z.output<typeof feedSchema>;
+/** A feed as the file declares it, in the canonical form of its settings. */
+export type FeedConfig = FeedSettings;
 
 const fileSchema = z
   .object({
@@ -209,8 +147,7 @@ export function defaultFeeds(withX: boolean): FeedConfig[] {
     feedSchema.parse({
       id: 'saint-etienne',
       title: 'Fête du livre de Saint-Étienne',
-      source: withX ? 'x' : 'demo',
-      accounts: ['saint_etienne_'],
+      sources: [{ network: withX ? 'x' : 'demo', accounts: ['saint_etienne_'] }],
       hashtags: ['FeteDuLivre'],
     }),
   ];
@@ -272,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   }
   const feeds = file?.feeds ?? defaultFeeds(Boolean(bearerToken));
   if (!bearerToken) {
-    const xFeed = feeds.find((f) => f.source === 'x');
+    const xFeed = feeds.find((f) => f.sources.some((s) => s.network === 'x'));
     if (xFeed) throw new ConfigError('X_BEARER_TOKEN', `is not set, but feed "${xFeed.id}" reads X`);
   }
   const maxViewers = intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000);

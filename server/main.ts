@@ -28,7 +28,10 @@ async function main(): Promise<void> {
     url: running.url,
     data: running.store.file,
     config: config.configFile ?? '(built-in default feed)',
-    feeds: config.feeds.map((f) => `${f.id}:${f.source}`).join(','),
+    feeds: running.registry
+      .list()
+      .map((r) => `${r.settings.id}:${r.settings.sources.map((s) => s.network).join('+')}`)
+      .join(','),
   });
   process.stderr.write(`\n  commune-feed is live: ${running.url}\n\n`);
 }

@@ -14,6 +14,10 @@ import { redactor } from './redact.js';
 import { Delivery } from './delivery/delivery.js';
 import { SseHub } from './delivery/sse-hub.js';
 import { FeedEngine } from './engine/feed-engine.js';
+import { FeedRuntime } from './engine/feed-runtime.js';
+import { FeedRegistry } from './feeds/registry.js';
+import type { Network } from './feeds/settings.js';
+import { ModerationService } from './moderation/service.js';
 import { CORS_HEADERS, SECURITY_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/headers.js';
 import { snapshotListener } from './http/snapshot-route.js';
 import { createApp } from './http/app.js';
@@ -31,8 +35,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface ServerDeps {
   clock?: Clock;
   log?: Logger;
-  /** Replaces the source of a feed (tests). */
-  sourceFor?: (feed: FeedConfig, context: SourceContext) => Source | undefined;
+  /** Replaces the source of one network of a feed (tests). */
+  sourceFor?: (feed: FeedConfig, context: SourceContext, network: Network) => Source | undefined;
   /** Start polling at once (default true). */
   startEngines?: boolean;
   widgetFile?: string;
@@ -55,6 +59,12 @@ export interface RunningServer {
   store: Store;
   delivery: Delivery;
   engines: Map<string, FeedEngine>;
+  /** The feeds at run time: created, edited, paused and archived by organisers. */
+  registry: FeedRegistry;
+  /** Runs every feed of the registry (one engine each). */
+  runtime: FeedRuntime;
+  /** The organisers' actions: queue, decisions, audit log, announcements, alerts. */
+  moderation: ModerationService;
   app: ReturnType<typeof createApp>;
   auth: AdminAuth;
   close(): Promise<void>;
@@ -77,37 +87,37 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     ...SECURITY_HEADERS,
     'cache-control': SNAPSHOT_CACHE_CONTROL,
   });
-  const engines = new Map<string, FeedEngine>();
 
-  for (const feed of config.feeds) {
-    const context: SourceContext = {
-      feed,
-      state: store.sourceState(`${feed.id}:${feed.source}`),
-      sharedState: store.sourceState(feed.source),
-      clock,
-      log: log.child({ feed: feed.id, source: feed.source }),
-      displayedIds: () => store.recentIds(feed.id, config.snapshotSize),
-    };
-    const source = deps.sourceFor?.(feed, context) ?? createSource(feed, context, config);
-    const engine = new FeedEngine({
-      feed,
-      source,
-      store,
-      clock,
-      log,
-      onChanges: (changes) => delivery.apply(feed.id, changes),
-      onStatus: (status) => delivery.setStatus(feed.id, status),
-    });
-    engines.set(feed.id, engine);
-    // Stored posts are served at once, before the first poll of any source.
-    const record = store.feed(feed.id);
-    delivery.addFeed(
-      { id: feed.id, title: feed.title, hashtags: feed.hashtags, accounts: feed.accounts },
-      store.recentPosts(feed.id, config.snapshotSize),
-      record.revision,
-      engine.status(),
-    );
-  }
+  // Feeds live in the store, seeded from the config file; organisers change them at run time.
+  const registry = new FeedRegistry({
+    store,
+    clock,
+    log,
+    networks: config.x.bearerToken ? ['demo', 'x'] : ['demo'],
+    onAudit: (feedId, entry) => delivery.admin.audit(feedId, entry),
+  });
+  registry.seed(config.feeds);
+  const runtime = new FeedRuntime({
+    store,
+    clock,
+    log,
+    delivery,
+    snapshotSize: config.snapshotSize,
+    sourceFor: (network, context) =>
+      deps.sourceFor?.(context.feed, context, network) ?? createSource(network, context, config),
+  });
+  // Stored posts are served at once, before the first poll of any source.
+  for (const record of registry.list()) runtime.open(record.settings);
+  registry.listen((record, previous) => runtime.apply(record, previous));
+  const engines = runtime.engines;
+  const moderation = new ModerationService({
+    store,
+    registry,
+    delivery,
+    clock,
+    log: log.child({ part: 'moderation' }),
+  });
+  moderation.start();
 
   const media = new MediaProxy({
     dir: path.join(config.dataDir, 'media'),
@@ -136,7 +146,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     delivery,
     log,
     auth,
-    health: (view) => [...engines.values()].map((e) => e.health(view)),
+    health: (view) => runtime.health(view),
     storeHealth: () => store.health(),
     resume: (feedId) => {
       const engine = engines.get(feedId);
@@ -153,10 +163,10 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const prune = () => {
     const now = clock.now();
     const cutoff = now - config.retentionDays * 86_400_000;
-    const changes = store.prune([...engines.keys()], cutoff, now);
-    for (const [feedId, feedChanges] of changes) {
-      delivery.apply(feedId, feedChanges);
-      log.info('store.pruned', { feed: feedId, posts: feedChanges.length });
+    for (const [feedId, outcome] of store.prune([...engines.keys()], cutoff, now)) {
+      delivery.apply(feedId, outcome.changes);
+      delivery.admin.queue(feedId, outcome.queue);
+      log.info('store.pruned', { feed: feedId, posts: outcome.queue.length });
     }
     void media.prune(cutoff).then(
       (images) => images > 0 && log.info('media.pruned', { images }),
@@ -164,12 +174,12 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     );
   };
 
-  return { clock, log, store, hub, delivery, engines, app, media, auth, prune };
+  return { clock, log, store, hub, delivery, engines, runtime, registry, moderation, app, media, auth, prune };
 }
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const services = createServices(config, deps);
-  const { store, delivery, engines, app, log, prune, clock, auth } = services;
+  const { store, delivery, engines, runtime, registry, moderation, app, log, prune, clock, auth } = services;
   services.prune();
   const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
 
@@ -188,7 +198,8 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   } catch (err) {
     // Nothing was served: give the data folder back before reporting.
     pruning.stop();
-    delivery.hub.close();
+    moderation.stop();
+    delivery.close();
     store.close();
     throw err;
   }
@@ -196,14 +207,15 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-  if (deps.startEngines ?? true) for (const engine of engines.values()) engine.start();
+  if (deps.startEngines ?? true) runtime.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       pruning.stop();
-      await Promise.all([...engines.values()].map((e) => e.stop()));
-      delivery.hub.close();
+      moderation.stop();
+      await runtime.stop();
+      delivery.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();
@@ -212,5 +224,5 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       log.info('server.stopped');
     })());
 
-  return { url, port, server, store, delivery, engines, app, auth, close };
+  return { url, port, server, store, delivery, engines, registry, runtime, moderation, app, auth, close };
 }

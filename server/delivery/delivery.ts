@@ -1,33 +1,51 @@
 /**
- * Delivery: per feed, the cached snapshot and the live hub, kept in step. The
- * engine hands it changes; routes read from it; nothing here reaches a source.
- * (Several instances behind Redis would plug in here, relaying `apply` and
- * `setStatus` between processes.)
+ * Delivery: per feed, the cached snapshot and the live hub, kept in step, plus the organisers'
+ * stream. The engine and the moderation service hand it changes; routes read from it; nothing
+ * here reaches a source. (Several instances behind Redis would plug in here, relaying `apply`
+ * and `setStatus` between processes.)
  */
-import type { FeedInfo, FeedStatus, Post } from '../contract.js';
-import type { FeedChange } from '../store/store.js';
+import type { Alert, FeedInfo, FeedStatus, Post } from '../contract.js';
+import type { FeedChange } from '../store/types.js';
+import { AdminStream } from './admin-stream.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import type { SseHub } from './sse-hub.js';
 
 export class Delivery {
   readonly hub: SseHub;
+  /** The organisers' stream (queue and audit events), never reachable from a public route. */
+  readonly admin: AdminStream;
   readonly #caches = new Map<string, SnapshotCache>();
   readonly #snapshotSize: number;
   readonly #snapshotHeaders: Record<string, string>;
 
   /** `snapshotHeaders` go on every snapshot answer (CORS, Cache-Control). */
-  constructor(hub: SseHub, snapshotSize: number, snapshotHeaders: Record<string, string> = {}) {
+  constructor(
+    hub: SseHub,
+    snapshotSize: number,
+    snapshotHeaders: Record<string, string> = {},
+    admin: AdminStream = new AdminStream(),
+  ) {
     this.hub = hub;
+    this.admin = admin;
     this.#snapshotSize = snapshotSize;
     this.#snapshotHeaders = snapshotHeaders;
   }
 
-  addFeed(feed: FeedInfo, posts: Post[], revision: number, status: FeedStatus): void {
+  /** Serves a feed (at start, or created at run time): its shown posts in the wall's order, its alert. */
+  addFeed(feed: FeedInfo, posts: Post[], revision: number, status: FeedStatus, alert: Alert | null = null): void {
     this.#caches.set(
       feed.id,
-      new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, this.#snapshotHeaders),
+      new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, this.#snapshotHeaders, alert),
     );
     this.hub.addFeed(feed.id, revision, status);
+    this.admin.addFeed(feed.id, status);
+  }
+
+  /** Stops serving a feed: its snapshot answers 404 and its streams end. */
+  removeFeed(feedId: string): void {
+    this.#caches.delete(feedId);
+    this.hub.removeFeed(feedId);
+    this.admin.removeFeed(feedId);
   }
 
   feeds(): FeedInfo[] {
@@ -38,15 +56,32 @@ export class Delivery {
     return this.#caches.get(feedId);
   }
 
-  /** Applies store changes: the snapshot is rebuilt once, each change is broadcast once. */
+  /** Applies store changes: the snapshot is rebuilt once, each change is broadcast once, with its revision. */
   apply(feedId: string, changes: readonly FeedChange[]): void {
     const cache = this.#caches.get(feedId);
     if (!cache || changes.length === 0) return;
     cache.apply(changes);
     for (const change of changes) {
-      if (change.kind === 'post') this.hub.publish(feedId, 'post', change.post, change.revision);
-      else this.hub.publish(feedId, 'remove', { id: change.id }, change.revision);
+      switch (change.kind) {
+        case 'post':
+          this.hub.publish(feedId, 'post', change.post, change.revision);
+          break;
+        case 'remove':
+          this.hub.publish(feedId, 'remove', { id: change.id }, change.revision);
+          break;
+        case 'alert':
+          this.hub.publish(feedId, 'alert', { alert: change.alert }, change.revision);
+          break;
+        case 'feed':
+          this.hub.publish(feedId, 'feed', change.feed, change.revision);
+          break;
+      }
     }
+  }
+
+  /** The feed's title or hashtags changed: the snapshot's `feed`, and the SSE `feed` event. */
+  setFeedInfo(feedId: string, info: FeedInfo, revision: number): void {
+    this.apply(feedId, [{ kind: 'feed', revision, feed: info }]);
   }
 
   /** Whether a post on display in any feed refers to this image URL (avatar, photo or preview). */
@@ -65,5 +100,12 @@ export class Delivery {
     if (!cache) return;
     cache.setStatus(status);
     this.hub.publishStatus(feedId, status);
+    this.admin.status(feedId, status);
+  }
+
+  /** Ends every stream (shutdown). */
+  close(): void {
+    this.hub.close();
+    this.admin.close();
   }
 }

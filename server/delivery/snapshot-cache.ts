@@ -4,7 +4,7 @@
  * visitor. Nothing here is serialised per request.
  */
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import type { FeedInfo, FeedSnapshot, FeedStatus, Post } from '../contract.js';
+import type { Alert, FeedInfo, FeedSnapshot, FeedStatus, Post } from '../contract.js';
 import type { FeedChange } from '../store/store.js';
 import { comparePosts } from '../post-order.js';
 import { strongEtag, variantEtag } from './etag.js';
@@ -23,7 +23,8 @@ export interface EncodedBody {
 }
 
 export class SnapshotCache {
-  readonly feed: FeedInfo;
+  #feed: FeedInfo;
+  #alert: Alert | null;
   readonly #limit: number;
   readonly #headers: Record<string, string>;
   /** Newest first, at most `limit`. */
@@ -34,7 +35,7 @@ export class SnapshotCache {
   #gzip: EncodedBody | undefined;
   #br: EncodedBody | undefined;
 
-  /** `headers` go on every answer (CORS, Cache-Control). */
+  /** `posts` in the wall's order; `headers` go on every answer (CORS, Cache-Control). */
   constructor(
     feed: FeedInfo,
     posts: Post[],
@@ -42,13 +43,23 @@ export class SnapshotCache {
     revision: number,
     limit: number,
     headers: Record<string, string> = {},
+    alert: Alert | null = null,
   ) {
-    this.feed = feed;
+    this.#feed = feed;
+    this.#alert = alert;
     this.#limit = limit;
     this.#headers = headers;
     this.#posts = posts.slice(0, limit);
     this.#status = status;
     this.#revision = revision;
+  }
+
+  get feed(): FeedInfo {
+    return this.#feed;
+  }
+
+  get alert(): Alert | null {
+    return this.#alert;
   }
 
   get revision(): number {
@@ -63,28 +74,25 @@ export class SnapshotCache {
     return this.#posts;
   }
 
-  /** Applies store changes to the cached list. */
+  /** Applies store changes: posts, the alert in force, the feed's title and hashtags. */
   apply(changes: readonly FeedChange[]): void {
     if (changes.length === 0) return;
     let posts = this.#posts;
     for (const change of changes) {
       if (change.kind === 'remove') {
         posts = posts.filter((p) => p.id !== change.id);
-      } else {
+      } else if (change.kind === 'post') {
         posts = posts.filter((p) => p.id !== change.post.id);
         posts.push(change.post);
+      } else if (change.kind === 'alert') {
+        this.#alert = change.alert;
+      } else {
+        this.#feed = change.feed;
       }
       this.#revision = Math.max(this.#revision, change.revision);
     }
     posts.sort(comparePosts);
     this.#posts = posts.slice(0, this.#limit);
-    this.#invalidate();
-  }
-
-  /** Replaces the whole list (e.g. after moderation reloads the feed). */
-  reset(posts: Post[], revision: number): void {
-    this.#posts = posts.slice(0, this.#limit);
-    this.#revision = revision;
     this.#invalidate();
   }
 
@@ -96,11 +104,11 @@ export class SnapshotCache {
 
   snapshot(): FeedSnapshot {
     return {
-      feed: this.feed,
+      feed: this.#feed,
       posts: this.#posts,
       updatedAt: this.#status.updatedAt,
       stale: this.#status.stale,
-      alert: null,
+      alert: this.#alert,
       revision: this.#revision,
     };
   }

@@ -9,7 +9,7 @@
  * client cannot take every slot.
  */
 import type { ServerResponse } from 'node:http';
-import type { FeedEventMap, FeedEventName, FeedStatus } from '../contract.js';
+import type { FeedEventMap, FeedStatus } from '../contract.js';
 
 export interface SseHubOptions {
   /** Viewers allowed at once on this process, all feeds together. */
@@ -39,8 +39,18 @@ interface ReplayEntry {
   frame: Buffer;
 }
 
+/** What every stream carries besides its own events: the feed's status, and `reset` when too much was missed. */
+export interface StreamEvents {
+  status: FeedStatus;
+  reset: FeedStatus;
+}
+
 /** Encodes one SSE frame; JSON never contains a raw newline, so one `data:` line suffices. */
-export function encodeEvent<E extends FeedEventName>(event: E, data: FeedEventMap[E], id?: number): Buffer {
+export function encodeEvent<M extends object = FeedEventMap, E extends keyof M & string = keyof M & string>(
+  event: E,
+  data: M[E],
+  id?: number,
+): Buffer {
   const idLine = id === undefined ? '' : `id: ${id}\n`;
   return Buffer.from(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
@@ -86,7 +96,8 @@ function retryAfterSeconds(): number {
   return 10 + Math.floor(Math.random() * 20);
 }
 
-export class SseHub {
+/** A hub for streams of the events `M` (the public feed events by default). */
+export class SseHub<M extends StreamEvents = FeedEventMap> {
   readonly #channels = new Map<string, FeedChannel>();
   readonly #maxViewers: number;
   readonly #maxPerAddress: number;
@@ -128,6 +139,14 @@ export class SseHub {
     return this.#headers;
   }
 
+  /** Forgets a feed: its viewers' streams are ended. */
+  removeFeed(feedId: string): void {
+    const channel = this.#channels.get(feedId);
+    if (!channel) return;
+    this.#channels.delete(feedId);
+    for (const res of channel.viewers) res.end();
+  }
+
   get viewerCount(): number {
     return this.#viewers;
   }
@@ -145,10 +164,15 @@ export class SseHub {
    * Publishes an event with an id (a feed revision): kept for replay and written
    * to every viewer of the feed, encoded once.
    */
-  publish<E extends 'post' | 'remove'>(feedId: string, event: E, data: FeedEventMap[E], revision: number): void {
+  publish<E extends Exclude<keyof M & string, keyof StreamEvents>>(
+    feedId: string,
+    event: E,
+    data: M[E],
+    revision: number,
+  ): void {
     const channel = this.#channels.get(feedId);
     if (!channel) return;
-    const frame = encodeEvent(event, data, revision);
+    const frame = encodeEvent<M, E>(event, data, revision);
     channel.replay.push({ id: revision, frame });
     if (channel.replay.length > this.#replaySize) channel.replay.splice(0, channel.replay.length - this.#replaySize);
     channel.revision = revision;
@@ -160,7 +184,7 @@ export class SseHub {
     const channel = this.#channels.get(feedId);
     if (!channel) return;
     channel.status = status;
-    this.#broadcast(channel, encodeEvent('status', status));
+    this.#broadcast(channel, encodeEvent<StreamEvents>('status', status));
   }
 
   /** Sends raw bytes to every viewer of a feed (benchmarks, announcements). */
@@ -196,7 +220,7 @@ export class SseHub {
     res.socket?.setNoDelay(true);
     res.write(this.#retry);
     this.#catchUp(channel, res, lastEventId);
-    res.write(encodeEvent('status', channel.status));
+    res.write(encodeEvent<StreamEvents>('status', channel.status));
 
     this.#viewers++;
     this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
@@ -224,14 +248,14 @@ export class SseHub {
     if (lastEventId === undefined || lastEventId === '') return;
     const last = Number(lastEventId);
     if (!Number.isSafeInteger(last) || last < 0 || last > channel.revision) {
-      res.write(encodeEvent('reset', channel.status, channel.revision));
+      res.write(encodeEvent<StreamEvents>('reset', channel.status, channel.revision));
       return;
     }
     if (last === channel.revision) return;
     const first = channel.replay[0];
     if (!first || first.id > last + 1) {
       // More was missed than the buffer holds: the client must fetch the snapshot again.
-      res.write(encodeEvent('reset', channel.status, channel.revision));
+      res.write(encodeEvent<StreamEvents>('reset', channel.status, channel.revision));
       return;
     }
     for (const entry of channel.replay) if (entry.id > last && entry.id <= channel.started) res.write(entry.frame);

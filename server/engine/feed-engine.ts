@@ -1,28 +1,34 @@
 /**
- * One engine per feed: polls its source on the source's schedule (never on a
- * visitor's request), writes each poll to the store in one transaction, and
- * hands the resulting changes and status to delivery.
+ * One engine per feed: one poll loop per source of the feed (a `SourceRunner` each, never on a
+ * visitor's request). Every poll goes through the feed's moderation rules into the store in one
+ * transaction; the public changes go to delivery, the queue changes to the organisers' stream.
+ * Settings change at run time (`reconfigure`): at the next poll, with no restart.
  */
-import type { FeedConfig } from '../config.js';
 import type { FeedStatus } from '../contract.js';
 import type { Clock } from '../clock.js';
+import { feedInfoOf, type FeedSettings, type FeedState, type Network } from '../feeds/settings.js';
 import type { Logger } from '../log.js';
-import { backoffMs, type BackoffPolicy } from '../pacing/backoff.js';
+import { judgeWith } from '../moderation/rules.js';
 import type { HealthView, Source } from '../sources/source.js';
-import { SourceError } from '../sources/source.js';
 import type { FeedChange, Store } from '../store/store.js';
+import { emptyOutcome, type Outcome, type QueueChange } from '../store/types.js';
+import { SourceRunner, type EngineHealth, type RunMode } from './source-runner.js';
 
 /** The HTTP layer reads health through the engine, never from a source. */
-export type { HealthView };
+export type { EngineHealth, HealthView };
+export { ENGINE_BACKOFF } from './source-runner.js';
 
 export interface FeedEngineOptions {
-  feed: FeedConfig;
-  source: Source;
+  feed: FeedSettings;
+  /** Makes the source of one network of the feed (again when the feed's settings for it change). */
+  sourceFor(network: Network, feed: FeedSettings): Source;
   store: Store;
   clock: Clock;
   log: Logger;
-  /** Called with the changes of each poll that changed something. */
+  /** Called with the public changes of each poll or settings change that changed something. */
   onChanges(changes: FeedChange[]): void;
+  /** Called with what changed in the organisers' queue. */
+  onQueue?(changes: QueueChange[]): void;
   /** Called when the feed turns stale or fresh. */
   onStatus(status: FeedStatus): void;
   /** A poll that takes longer than this is abandoned (ms). */
@@ -31,205 +37,179 @@ export interface FeedEngineOptions {
   staleAfterMs?: number;
 }
 
-/** Backoff for failures that are not `SourceError`s: 5 s doubling to 10 min. */
-export const ENGINE_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 600_000 };
+const MODE_OF: Record<FeedState, RunMode> = { active: 'poll', paused: 'off', archived: 'compliance' };
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('poll aborted'));
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
+/** What a source is made from: when it changes, the source is made again (same cursor and state). */
+function sourceKey(feed: FeedSettings, network: string): string {
+  const { id, lang, hashtags, eventWindow, pollSeconds, paceSeconds } = feed;
+  const accounts = feed.sources.find((s) => s.network === network)?.accounts;
+  return JSON.stringify({ id, lang, hashtags, eventWindow, pollSeconds, paceSeconds, accounts });
 }
 
-export interface EngineHealth {
-  feed: string;
-  source: string;
-  stale: boolean;
-  lastSuccessAt: string | null;
-  /** The last failure: when and its state ("unavailable", "misconfigured"…); what it said only for operators. */
-  lastError: { at: string; state: string; message?: string } | null;
-  consecutiveFailures: number;
-  nextPollAt: string | null;
-  details?: Record<string, unknown>;
+/** What the rules read: when it changes, every stored post of the feed is judged again. */
+function rulesKey(feed: FeedSettings): string {
+  return JSON.stringify([feed.hashtags, feed.sources, feed.display, feed.moderation]);
 }
 
 export class FeedEngine {
-  readonly feed: FeedConfig;
-  readonly source: Source;
-  readonly #store: Store;
-  readonly #clock: Clock;
-  readonly #log: Logger;
-  readonly #options: FeedEngineOptions;
-  #timer: unknown;
-  #staleTimer: unknown;
-  #abort: AbortController | undefined;
-  #running = false;
-  #stopped = false;
-  #polling: Promise<void> | undefined;
-  #failures = 0;
-  #lastError: { at: number; state: string; message: string } | null = null;
-  #lastLoggedError: string | null = null;
+  #feed: FeedSettings;
+  readonly #runners = new Map<string, SourceRunner>();
+  readonly #o: FeedEngineOptions;
+  #started = false;
   #lastSuccessMs: number | null;
   #lastChangeMs: number | null;
-  #nextPollAt: number | null = null;
   #stale: boolean;
-  #staleAfterMs: number;
 
   constructor(options: FeedEngineOptions) {
-    this.#options = options;
-    this.feed = options.feed;
-    this.source = options.source;
-    this.#store = options.store;
-    this.#clock = options.clock;
-    this.#log = options.log;
-    const record = this.#store.feed(this.feed.id);
+    this.#o = options;
+    this.#feed = options.feed;
+    const record = options.store.feed(options.feed.id);
     this.#lastSuccessMs = record.lastSuccessMs;
     this.#lastChangeMs = record.lastChangeMs;
-    this.#staleAfterMs = options.staleAfterMs ?? 120_000;
-    this.#stale = this.#lastSuccessMs === null || this.#clock.now() - this.#lastSuccessMs > this.#staleAfterMs;
+    for (const { network } of options.feed.sources) this.#addRunner(network);
+    this.#stale = this.#anyStale();
   }
 
-  /** The status visitors see. */
+  /** The feed's current settings. */
+  get feed(): FeedSettings {
+    return this.#feed;
+  }
+
+  /** The source of the feed's first network (tests, single-source feeds). */
+  get source(): Source {
+    return [...this.#runners.values()][0]!.source;
+  }
+
+  #addRunner(network: Network): void {
+    const { store, clock, log } = this.#o;
+    const feedId = this.#feed.id;
+    const staleAfterMs = this.#o.staleAfterMs ?? 120_000;
+    this.#runners.set(
+      network,
+      new SourceRunner({
+        feedId,
+        network,
+        source: this.#o.sourceFor(network, this.#feed),
+        clock,
+        log,
+        mode: MODE_OF[this.#feed.state],
+        cursor: () => store.cursor(feedId, network),
+        ingest: (result) => {
+          const now = clock.now();
+          this.#deliver(store.ingest(feedId, network, result, now, judgeWith(this.#feed, now)), now);
+          this.#lastSuccessMs = now;
+        },
+        onStale: () => this.#updateStale(),
+        stale: this.#lastSuccessMs === null || clock.now() - this.#lastSuccessMs > staleAfterMs,
+        lastSuccessMs: this.#lastSuccessMs,
+        pollTimeoutMs: this.#o.pollTimeoutMs ?? 120_000,
+        staleAfterMs,
+      }),
+    );
+  }
+
+  /** Signs the feed's announcements with its organisers' new name. */
+  #signAnnouncements(feed: FeedSettings, now: number, out: Outcome): void {
+    const { store } = this.#o;
+    for (const { post } of [...store.posts.scan(feed.id)]) {
+      if (post.source !== 'organisers') continue;
+      const signed = { ...post, author: { ...post.author, name: feed.organiserName } };
+      store.posts.put(feed.id, signed, judgeWith(feed, now), now, out);
+    }
+  }
+
+  #deliver(outcome: Outcome, now: number): void {
+    if (outcome.changes.length) {
+      this.#lastChangeMs = now;
+      this.#o.onChanges(outcome.changes);
+    }
+    if (outcome.queue.length) this.#o.onQueue?.(outcome.queue);
+  }
+
+  #anyStale(): boolean {
+    return [...this.#runners.values()].some((r) => r.stale);
+  }
+
+  #updateStale(): void {
+    const stale = this.#anyStale();
+    if (stale === this.#stale) return;
+    this.#stale = stale;
+    this.#o.onStatus(this.status());
+  }
+
+  /** The status visitors see. A paused or archived feed is not stale: it shows what it had. */
   status(): FeedStatus {
+    const now = this.#o.clock.now();
     const at = this.#lastChangeMs ?? this.#lastSuccessMs;
     return {
       stale: this.#stale,
-      updatedAt: new Date(
-        this.#stale ? (this.#lastSuccessMs ?? at ?? this.#clock.now()) : (at ?? this.#clock.now()),
-      ).toISOString(),
+      updatedAt: new Date(this.#stale ? (this.#lastSuccessMs ?? at ?? now) : (at ?? now)).toISOString(),
     };
   }
 
-  /** What /api/health shows; the `public` view (the default) carries no text from upstream. */
-  health(view: HealthView = 'public'): EngineHealth {
-    const error = this.#lastError;
-    return {
-      feed: this.feed.id,
-      source: this.source.kind,
-      stale: this.#stale,
-      lastSuccessAt: this.#lastSuccessMs === null ? null : new Date(this.#lastSuccessMs).toISOString(),
-      lastError: error && {
-        at: new Date(error.at).toISOString(),
-        state: error.state,
-        ...(view === 'operator' ? { message: error.message } : {}),
-      },
-      consecutiveFailures: this.#failures,
-      nextPollAt: this.#nextPollAt === null ? null : new Date(this.#nextPollAt).toISOString(),
-      details: this.source.health?.(view),
-    };
+  /** One entry per source; the `public` view (the default) carries no text from upstream. */
+  health(view: HealthView = 'public'): EngineHealth[] {
+    return [...this.#runners.values()].map((r) => r.health(view, this.#feed.state));
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#schedule(0);
+    if (this.#started) return;
+    this.#started = true;
+    for (const runner of this.#runners.values()) runner.start();
   }
 
   async stop(): Promise<void> {
-    this.#running = false;
-    this.#stopped = true;
-    this.#clock.clearTimeout(this.#timer);
-    this.#clock.clearTimeout(this.#staleTimer);
-    this.#abort?.abort();
-    await this.#polling;
-    await this.source.close?.();
+    await Promise.all([...this.#runners.values()].map((r) => r.stop()));
   }
 
-  /** Polls now (tests, operator's "refresh"); resolves when the poll is stored. */
+  /** Polls every source now (tests, operator's "refresh"); resolves when the polls are stored. */
   async pollNow(): Promise<void> {
-    if (this.#polling) return this.#polling;
-    this.#clock.clearTimeout(this.#timer);
-    this.#polling = this.#poll().finally(() => {
-      this.#polling = undefined;
-    });
-    return this.#polling;
+    await Promise.all([...this.#runners.values()].map((r) => r.pollNow()));
   }
 
-  /** An operator resumes a paused source. */
+  /** An operator resumes paused sources (e.g. after X's monthly cap was raised). */
   resume(): void {
-    this.source.resume?.();
-    if (this.#running) this.#schedule(0);
+    for (const runner of this.#runners.values()) runner.resume();
   }
 
-  #schedule(delayMs: number): void {
-    if (!this.#running) return;
-    this.#clock.clearTimeout(this.#timer);
-    const delay = Math.max(0, delayMs);
-    this.#nextPollAt = this.#clock.now() + delay;
-    this.#timer = this.#clock.setTimeout(() => void this.pollNow(), delay);
-  }
-
-  async #poll(): Promise<void> {
-    const abort = new AbortController();
-    this.#abort = abort;
-    const timeoutMs = this.#options.pollTimeoutMs ?? 120_000;
-    const timeout = this.#clock.setTimeout(
-      () => abort.abort(new Error(`poll timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    let nextDelay: number;
-    try {
-      const cursor = this.#store.cursor(this.feed.id, this.source.kind);
-      // A source that ignores the signal must not hang the engine: the abort wins the race.
-      const result = await Promise.race([this.source.poll(cursor, abort.signal), rejectOnAbort(abort.signal)]);
-      const now = this.#clock.now();
-      const changes = this.#store.applyPoll(this.feed.id, this.source.kind, result, now);
-      this.#lastSuccessMs = now;
-      if (changes.length) this.#lastChangeMs = now;
-      if (this.#failures > 0) this.#log.info('feed.recovered', { feed: this.feed.id, after: this.#failures });
-      this.#failures = 0;
-      this.#lastError = null;
-      this.#lastLoggedError = null;
-      if (changes.length) this.#options.onChanges(changes);
-      this.#setStale(false);
-      nextDelay = result.nextPollInMs;
-    } catch (err) {
-      if (this.#stopped) return;
-      this.#failures++;
-      const message = err instanceof Error ? err.message : String(err);
-      const state = err instanceof SourceError ? err.state : 'error';
-      this.#lastError = { at: this.#clock.now(), state, message };
-      nextDelay = err instanceof SourceError ? err.retryInMs : backoffMs(this.#failures, ENGINE_BACKOFF);
-      // One line per distinct failure, not one per poll; none when the source said it already.
-      const reported = err instanceof SourceError && err.reported;
-      if (message !== this.#lastLoggedError && !reported) {
-        this.#lastLoggedError = message;
-        this.#log.warn('feed.poll_failed', {
-          feed: this.feed.id,
-          source: this.source.kind,
-          state,
-          error: message,
-          retryInS: Math.round(nextDelay / 1000),
-        });
-      }
-      if (reported) this.#lastLoggedError = message;
-      this.#setStale(true);
-    } finally {
-      this.#clock.clearTimeout(timeout);
-      if (this.#abort === abort) this.#abort = undefined;
+  /**
+   * Applies new settings: sources whose settings changed are made again (same cursor and state:
+   * a new hashtag or account, having no cursor, is read from its recent history), at the next
+   * poll; removed sources stop; the state (paused, archived) applies at once; when the rules
+   * changed, every stored post is judged again in one transaction. Returns what changed.
+   */
+  reconfigure(feed: FeedSettings): Outcome {
+    const previous = this.#feed;
+    this.#feed = feed;
+    for (const [network, runner] of this.#runners) {
+      if (feed.sources.some((s) => s.network === network)) continue;
+      this.#runners.delete(network);
+      void runner.stop();
     }
-    this.#schedule(nextDelay);
-    this.#watchStaleness(nextDelay);
-  }
+    for (const { network } of feed.sources) {
+      const runner = this.#runners.get(network);
+      if (!runner) {
+        this.#addRunner(network);
+        if (this.#started) this.#runners.get(network)!.start();
+      } else if (sourceKey(previous, network) !== sourceKey(feed, network)) {
+        runner.replace(this.#o.sourceFor(network, feed));
+      }
+    }
+    for (const runner of this.#runners.values()) runner.setMode(MODE_OF[feed.state]);
+    this.#updateStale();
 
-  /** Turns the feed stale if no poll succeeds within the allowed time. */
-  #watchStaleness(nextDelay: number): void {
-    this.#clock.clearTimeout(this.#staleTimer);
-    if (this.#stale || this.#lastSuccessMs === null) return;
-    const allowed = Math.max(this.#staleAfterMs, nextDelay * 2 + 30_000);
-    const due = this.#lastSuccessMs + allowed - this.#clock.now();
-    this.#staleTimer = this.#clock.setTimeout(
-      () => {
-        if (this.#lastSuccessMs !== null && this.#clock.now() - this.#lastSuccessMs >= allowed) this.#setStale(true);
-      },
-      Math.max(0, due),
-    );
-  }
-
-  #setStale(stale: boolean): void {
-    if (stale === this.#stale) return;
-    this.#stale = stale;
-    this.#options.onStatus(this.status());
+    const { store, clock } = this.#o;
+    const now = clock.now();
+    const out = emptyOutcome();
+    store.transaction(() => {
+      if (rulesKey(previous) !== rulesKey(feed)) store.posts.reevaluate(feed.id, judgeWith(feed, now), now, out);
+      if (previous.organiserName !== feed.organiserName) this.#signAnnouncements(feed, now, out);
+    });
+    const info = feedInfoOf(feed);
+    if (JSON.stringify(info) !== JSON.stringify(feedInfoOf(previous))) {
+      out.changes.push({ kind: 'feed', revision: store.revisions.bump(feed.id, now), feed: info });
+    }
+    this.#deliver(out, now);
+    return out;
   }
 }

@@ -6,8 +6,9 @@
  * transaction with the new cursor, and hands the changes to delivery.
  */
 import type { Post, SourceKind } from '../contract.js';
-import type { FeedConfig } from '../config.js';
+import type { FeedSettings } from '../feeds/settings.js';
 import type { Clock } from '../clock.js';
+import type { SourceState } from '../store/source-state.js';
 import type { Logger } from '../log.js';
 
 /** What one poll brings back. */
@@ -25,11 +26,7 @@ export interface PollResult {
   nextPollInMs: number;
 }
 
-/** Persistent key/value state of one source of one feed (ids resolved, rate limits, counters). */
-export interface SourceState {
-  get<T>(key: string): T | undefined;
-  set(key: string, value: unknown): void;
-}
+export type { SourceState } from '../store/source-state.js';
 
 /** Raised by a source for a failure that should mark the feed stale and be retried later. */
 export class SourceError extends Error {
@@ -54,7 +51,8 @@ export class SourceError extends Error {
 export type HealthView = 'public' | 'operator';
 
 export interface SourceContext {
-  feed: FeedConfig;
+  /** The feed's settings when the source was made (it is made again when they change). */
+  feed: FeedSettings;
   /** State of this source for this feed. */
   state: SourceState;
   /** State of this kind of source shared by all feeds (e.g. a monthly budget across feeds). */
@@ -78,6 +76,12 @@ export interface Source {
    * either (a gateway may echo anything): states, times and counts only. Public by default.
    */
   health?(view?: HealthView): Record<string, unknown>;
+  /**
+   * For an archived feed: only what the network's terms require while its posts are displayed
+   * (X: the compliance re-check removes deleted posts), no new posts. A source without it is not
+   * polled once its feed is archived.
+   */
+  complianceCheck?(cursor: string | null, signal: AbortSignal): Promise<PollResult>;
   /** An operator's "resume now" after a pause (e.g. X's monthly usage cap was raised). */
   resume?(): void;
   close?(): void | Promise<void>;

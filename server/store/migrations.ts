@@ -50,7 +50,63 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (feed_id, post_id)
   ) WITHOUT ROWID;
   `,
-  // 2: organisers' accounts and their sessions (server/auth/account-store.ts).
+  // 2: feeds at run time, moderation (visibility, decisions, audit log), announcements and alerts.
+  `
+  CREATE TABLE feed_settings (
+    id TEXT PRIMARY KEY,
+    settings TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('file', 'console')),
+    file_hash TEXT,
+    file_applied_ms INTEGER,
+    updated_ms INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+  ) WITHOUT ROWID;
+  ALTER TABLE posts ADD COLUMN visibility TEXT NOT NULL DEFAULT 'shown'
+    CHECK (visibility IN ('shown', 'held', 'hidden', 'filtered'));
+  ALTER TABLE posts ADD COLUMN reason TEXT;
+  ALTER TABLE posts ADD COLUMN pinned_ms INTEGER;
+  ALTER TABLE posts ADD COLUMN expires_ms INTEGER;
+  CREATE INDEX posts_public ON posts
+    (feed_id, visibility, pinned_ms IS NULL, pinned_ms DESC, created_ms DESC, length(id) DESC, id DESC);
+  DROP TABLE moderation;
+  CREATE TABLE moderation (
+    feed_id TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    decision TEXT CHECK (decision IN ('approved', 'hidden')),
+    pinned_ms INTEGER,
+    decided_by TEXT NOT NULL,
+    decided_ms INTEGER NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (feed_id, post_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    feed_id TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    post_id TEXT,
+    reason TEXT,
+    summary TEXT NOT NULL DEFAULT '',
+    before TEXT,
+    after TEXT,
+    undone_by INTEGER
+  );
+  CREATE INDEX audit_by_feed ON audit_log (feed_id, id);
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    feed_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    lang TEXT,
+    created_ms INTEGER NOT NULL,
+    expires_ms INTEGER,
+    withdrawn_ms INTEGER,
+    withdrawn_by TEXT,
+    created_by TEXT NOT NULL
+  );
+  CREATE INDEX alerts_by_feed ON alerts (feed_id, withdrawn_ms);
+  `,
+  // 3: organisers' accounts and their sessions (server/auth/account-store.ts).
   `
   CREATE TABLE users (
     username TEXT PRIMARY KEY COLLATE NOCASE,

@@ -1,31 +1,26 @@
 /**
- * The store: one SQLite file (WAL) holding posts, per-feed revisions and cursors,
- * source state and moderation decisions. Every poll is applied in one
- * transaction, so a crash loses nothing committed and leaves nothing half-written.
+ * The store: one SQLite file (WAL) holding posts and their visibility, per-feed revisions and
+ * cursors, source state, feed settings, the organisers' decisions, the audit log and alerts. Every
+ * poll, decision or settings change is applied in one transaction, so a crash loses nothing
+ * committed and leaves nothing half-written. One module per concern; this one opens and joins them.
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Post } from '../contract.js';
 import type { Logger } from '../log.js';
-import type { SourceState } from '../sources/source.js';
+import { Alerts } from './alerts.js';
+import { AuditLog } from './audit.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder.js';
+import { Decisions } from './decisions.js';
+import { FeedSettingsTable } from './feed-settings.js';
 import { openDatabase } from './open-database.js';
+import { Posts } from './posts.js';
+import { Revisions, type FeedRecord } from './revisions.js';
+import { RowReader } from './rows.js';
+import { SourceStates, type SourceState } from './source-state.js';
+import { emptyOutcome, type FeedChange, type Judge, type Outcome, type PollWrite } from './types.js';
 
-/** A change applied to a feed, with the revision it produced (used as the SSE event id). */
-export type FeedChange =
-  { kind: 'post'; revision: number; post: Post } | { kind: 'remove'; revision: number; id: string };
-
-export interface PollWrite {
-  posts: Post[];
-  removals: string[];
-  cursor: string | null;
-}
-
-export interface FeedRecord {
-  revision: number;
-  lastSuccessMs: number | null;
-  lastChangeMs: number | null;
-}
+export type { FeedChange, FeedRecord, Outcome, PollWrite, SourceState };
 
 export interface StoreOptions {
   /** A directory (the file is `commune-feed.db` inside, locked for this process) or `:memory:`. */
@@ -41,18 +36,30 @@ export interface StoreHealth {
 
 export const DB_FILE = 'commune-feed.db';
 
+/** Decisions on posts no longer stored are kept at least this long (ms). */
+const DECISION_MEMORY_MS = 8 * 86_400_000;
+
+/** Shows every post, except those the organisers hid (the store's default when no rules are given). */
+export const showUnlessHidden: Judge = (_post, decision) =>
+  decision?.decision === 'hidden'
+    ? { visibility: 'hidden', reason: 'organiser', blur: false }
+    : { visibility: 'shown', reason: null, blur: false };
+
 export class Store {
   readonly db: Database.Database;
   readonly file: string;
+  readonly rows: RowReader;
+  readonly revisions: Revisions;
+  readonly posts: Posts;
+  readonly decisions: Decisions;
+  readonly audit: AuditLog;
+  readonly alerts: Alerts;
+  readonly feedSettings: FeedSettingsTable;
+  readonly #states: SourceStates;
   readonly #stmt;
-  readonly #states = new Map<string, SourceState>();
   readonly #lock: DataFolderLock | undefined;
-  readonly #log: Logger | undefined;
-  /** Rows skipped as unreadable, by table and key: each is logged once. */
-  readonly #skipped = new Set<string>();
 
   constructor({ location, log }: StoreOptions) {
-    this.#log = log;
     if (location === ':memory:') {
       this.file = ':memory:';
       this.db = openDatabase(this.file);
@@ -68,41 +75,20 @@ export class Store {
       }
     }
     const db = this.db;
+    this.rows = new RowReader(log);
+    this.revisions = new Revisions(db);
+    this.decisions = new Decisions(db);
+    this.posts = new Posts(db, this.revisions, this.decisions, this.rows);
+    this.audit = new AuditLog(db);
+    this.alerts = new Alerts(db);
+    this.feedSettings = new FeedSettingsTable(db, (json, where) => this.rows.read(json, where));
+    this.#states = new SourceStates(db, this.rows);
     this.#stmt = {
-      ensureFeed: db.prepare('INSERT OR IGNORE INTO feeds (id) VALUES (?)'),
-      feed: db.prepare(
-        'SELECT revision, last_success_ms AS lastSuccessMs, last_change_ms AS lastChangeMs FROM feeds WHERE id = ?',
-      ),
-      bumpRevision: db.prepare(
-        'UPDATE feeds SET revision = revision + 1, last_change_ms = ? WHERE id = ? RETURNING revision',
-      ),
-      success: db.prepare('UPDATE feeds SET last_success_ms = ? WHERE id = ?'),
-      postBody: db.prepare('SELECT body FROM posts WHERE feed_id = ? AND id = ?').pluck(),
-      upsertPost: db.prepare(
-        `INSERT INTO posts (feed_id, id, source, created_ms, body, revision, stored_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (feed_id, id) DO UPDATE SET source = excluded.source, created_ms = excluded.created_ms,
-           body = excluded.body, revision = excluded.revision, stored_ms = excluded.stored_ms`,
-      ),
-      deletePost: db.prepare('DELETE FROM posts WHERE feed_id = ? AND id = ?'),
-      isRemoved: db.prepare('SELECT 1 FROM removed_posts WHERE feed_id = ? AND id = ?').pluck(),
-      tombstone: db.prepare(
-        'INSERT OR REPLACE INTO removed_posts (feed_id, id, removed_ms, reason) VALUES (?, ?, ?, ?)',
-      ),
-      recent: db.prepare('SELECT id, body FROM posts WHERE feed_id = ? ORDER BY created_ms DESC, id DESC LIMIT ?'),
-      ids: db.prepare('SELECT id FROM posts WHERE feed_id = ? ORDER BY created_ms DESC LIMIT ?').pluck(),
       getCursor: db.prepare('SELECT cursor FROM cursors WHERE feed_id = ? AND source = ?').pluck(),
       setCursor: db.prepare(
         `INSERT INTO cursors (feed_id, source, cursor, updated_ms) VALUES (?, ?, ?, ?)
          ON CONFLICT (feed_id, source) DO UPDATE SET cursor = excluded.cursor, updated_ms = excluded.updated_ms`,
       ),
-      stateAll: db.prepare('SELECT key, value FROM source_state WHERE scope = ?'),
-      stateSet: db.prepare(
-        `INSERT INTO source_state (scope, key, value) VALUES (?, ?, ?)
-         ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value`,
-      ),
-      stateDelete: db.prepare('DELETE FROM source_state WHERE scope = ? AND key = ?'),
-      pruneFeed: db.prepare('SELECT id FROM posts WHERE feed_id = ? AND created_ms < ?').pluck(),
-      pruneTombstones: db.prepare('DELETE FROM removed_posts WHERE removed_ms < ?'),
     };
   }
 
@@ -110,96 +96,47 @@ export class Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
+  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   feed(feedId: string): FeedRecord {
-    this.#stmt.ensureFeed.run(feedId);
-    return this.#stmt.feed.get(feedId) as FeedRecord;
+    return this.revisions.get(feedId);
   }
 
   /**
-   * Applies one poll in a single transaction: upserts the posts that are new
-   * or changed (unchanged ones produce no change), deletes removals and
-   * remembers them so they are never shown again, records the cursor and the
-   * success time. Returns the changes, each with its own revision.
+   * Applies one poll of one source in a single transaction: stores the posts that are new or
+   * changed with the visibility `judge` gives them, deletes removals and remembers them so they are
+   * never shown again, records the source's cursor and the success time.
    */
-  applyPoll(feedId: string, source: string, write: PollWrite, nowMs: number): FeedChange[] {
-    return this.db.transaction((): FeedChange[] => {
-      this.#stmt.ensureFeed.run(feedId);
-      const changes: FeedChange[] = [];
-      for (const id of write.removals) {
-        changes.push(...this.#remove(feedId, id, 'source', nowMs));
-      }
-      for (const post of write.posts) {
-        if (this.#stmt.isRemoved.get(feedId, post.id)) continue;
-        const body = JSON.stringify(post);
-        if (this.#stmt.postBody.get(feedId, post.id) === body) continue;
-        const revision = this.#bump(feedId, nowMs);
-        const createdMs = Date.parse(post.createdAt);
-        this.#stmt.upsertPost.run(
-          feedId,
-          post.id,
-          post.source,
-          Number.isNaN(createdMs) ? nowMs : createdMs,
-          body,
-          revision,
-          nowMs,
-        );
-        changes.push({ kind: 'post', revision, post });
-      }
+  ingest(feedId: string, source: string, write: PollWrite, nowMs: number, judge: Judge = showUnlessHidden): Outcome {
+    return this.transaction(() => {
+      const out = emptyOutcome();
+      this.posts.ingest(feedId, source, write, judge, nowMs, out);
       this.#stmt.setCursor.run(feedId, source, write.cursor, nowMs);
-      this.#stmt.success.run(nowMs, feedId);
-      return changes;
-    })();
+      this.revisions.success(feedId, nowMs);
+      return out;
+    });
   }
 
-  /** Removes a post (moderation, compliance); returns the change if it was stored. */
-  removePost(feedId: string, id: string, reason: string, nowMs: number): FeedChange[] {
-    return this.db.transaction(() => this.#remove(feedId, id, reason, nowMs))();
+  /** `ingest` for callers that only need the public changes. */
+  applyPoll(feedId: string, source: string, write: PollWrite, nowMs: number, judge?: Judge): FeedChange[] {
+    return this.ingest(feedId, source, write, nowMs, judge).changes;
   }
 
-  #remove(feedId: string, id: string, reason: string, nowMs: number): FeedChange[] {
-    this.#stmt.tombstone.run(feedId, id, nowMs, reason);
-    if (this.#stmt.deletePost.run(feedId, id).changes === 0) return [];
-    return [{ kind: 'remove', revision: this.#bump(feedId, nowMs), id }];
-  }
-
-  #bump(feedId: string, nowMs: number): number {
-    return (this.#stmt.bumpRevision.get(nowMs, feedId) as { revision: number }).revision;
-  }
-
-  /** The newest posts of a feed, newest first; a row that cannot be read is skipped, not fatal. */
+  /** The shown posts of a feed, in the wall's order; a row that cannot be read is skipped, not fatal. */
   recentPosts(feedId: string, limit: number): Post[] {
-    const posts: Post[] = [];
-    for (const row of this.#stmt.recent.all(feedId, limit) as { id: string; body: string }[]) {
-      const post = this.#read(row.body, { feed: feedId, post: row.id }) as Post | undefined;
-      if (post && typeof post === 'object' && typeof post.id === 'string') posts.push(post);
-      else if (post !== undefined) this.#skip({ feed: feedId, post: row.id }, 'not a post');
-    }
-    return posts;
+    return this.posts.publicPosts(feedId, limit);
+  }
+
+  /** Ids of the newest posts on display (shown or held), of every source. */
+  recentIds(feedId: string, limit: number): string[] {
+    return this.posts.displayedIds(feedId, '%', limit);
   }
 
   health(): StoreHealth {
-    return { skippedRows: this.#skipped.size };
-  }
-
-  /** Parses a stored JSON value; on failure, skips the row (logged once) and returns undefined. */
-  #read(json: string, where: Record<string, string>): unknown {
-    try {
-      return JSON.parse(json);
-    } catch (err) {
-      this.#skip(where, (err as Error).message);
-      return undefined;
-    }
-  }
-
-  #skip(where: Record<string, string>, reason: string): void {
-    const key = JSON.stringify(where);
-    if (this.#skipped.has(key)) return;
-    this.#skipped.add(key);
-    this.#log?.warn('store.row_skipped', { ...where, reason });
-  }
-
-  recentIds(feedId: string, limit: number): string[] {
-    return this.#stmt.ids.all(feedId, limit) as string[];
+    return { skippedRows: this.rows.skippedCount };
   }
 
   cursor(feedId: string, source: string): string | null {
@@ -212,49 +149,24 @@ export class Store {
    * One instance per scope, so every holder sees every write.
    */
   sourceState(scope: string): SourceState {
-    let state = this.#states.get(scope);
-    if (!state) {
-      state = this.#loadState(scope);
-      this.#states.set(scope, state);
-    }
-    return state;
+    return this.#states.of(scope);
   }
 
-  #loadState(scope: string): SourceState {
-    const cache = new Map<string, unknown>();
-    for (const row of this.#stmt.stateAll.all(scope) as { key: string; value: string }[]) {
-      const value = this.#read(row.value, { scope, key: row.key });
-      if (value !== undefined) cache.set(row.key, value);
-    }
-    return {
-      get: <T>(key: string) => cache.get(key) as T | undefined,
-      set: (key: string, value: unknown) => {
-        if (value === undefined) {
-          cache.delete(key);
-          this.#stmt.stateDelete.run(scope, key);
-        } else {
-          cache.set(key, structuredClone(value));
-          this.#stmt.stateSet.run(scope, key, JSON.stringify(value));
-        }
-      },
-    };
-  }
-
-  /** Deletes posts created before `beforeMs` (retention); returns the changes per feed. */
-  prune(feedIds: string[], beforeMs: number, nowMs: number): Map<string, FeedChange[]> {
-    return this.db.transaction(() => {
-      const out = new Map<string, FeedChange[]>();
+  /** Deletes posts created before `beforeMs` (retention); returns what changed per feed. */
+  prune(feedIds: string[], beforeMs: number, nowMs: number): Map<string, Outcome> {
+    return this.transaction(() => {
+      const out = new Map<string, Outcome>();
       for (const feedId of feedIds) {
-        const changes: FeedChange[] = [];
-        for (const id of this.#stmt.pruneFeed.all(feedId, beforeMs) as string[]) {
-          this.#stmt.deletePost.run(feedId, id);
-          changes.push({ kind: 'remove', revision: this.#bump(feedId, nowMs), id });
-        }
-        if (changes.length) out.set(feedId, changes);
+        const outcome = emptyOutcome();
+        for (const id of this.posts.oldIds(feedId, beforeMs))
+          this.posts.remove(feedId, id, 'retention', nowMs, outcome, false);
+        if (outcome.changes.length || outcome.queue.length) out.set(feedId, outcome);
       }
-      this.#stmt.pruneTombstones.run(beforeMs);
+      this.posts.pruneTombstones(beforeMs);
+      // A decision outlives its post while X could still send the post again (its search reaches 7 days back).
+      this.decisions.prune(Math.min(beforeMs, nowMs - DECISION_MEMORY_MS));
       return out;
-    })();
+    });
   }
 
   close(): void {

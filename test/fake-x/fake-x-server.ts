@@ -120,6 +120,7 @@ export function fakeUser(input: Partial<XUser> & { username: string }): XUser {
     profile_image_url: input.profile_image_url ?? `https://pbs.twimg.com/profile_images/1/${input.username}_normal.jpg`,
     verified: input.verified ?? false,
     ...(input.protected !== undefined ? { protected: input.protected } : {}),
+    ...(input.created_at !== undefined ? { created_at: input.created_at } : {}),
   };
 }
 

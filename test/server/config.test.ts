@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     const config = loadConfig({}, []);
     expect(config.port).toBe(3000);
     expect(config.feeds).toHaveLength(1);
-    expect(config.feeds[0]).toMatchObject({ id: 'saint-etienne', source: 'demo' });
+    expect(config.feeds[0]).toMatchObject({ id: 'saint-etienne', sources: [{ network: 'demo' }] });
     expect(config.dataDir).toBe(path.resolve('data'));
   });
 
@@ -47,7 +47,9 @@ describe('loadConfig', () => {
   });
 
   it('reads the X source by default once a token is set', () => {
-    expect(loadConfig({ X_BEARER_TOKEN: TOKEN }, []).feeds[0]!.source).toBe('x');
+    expect(loadConfig({ X_BEARER_TOKEN: TOKEN }, []).feeds[0]!.sources).toEqual([
+      { network: 'x', accounts: ['saint_etienne_'] },
+    ]);
   });
 
   it('drops spaces and line breaks around the token', () => {
@@ -80,7 +82,12 @@ describe('loadConfig', () => {
       }),
     );
     const a = loadConfig({}, ['--config', file]);
-    expect(a.feeds[0]).toMatchObject({ id: 'roanne', accounts: ['VilledeRoanne'], hashtags: ['Roanne'], lang: 'fr' });
+    expect(a.feeds[0]).toMatchObject({
+      id: 'roanne',
+      sources: [{ network: 'demo', accounts: ['VilledeRoanne'] }],
+      hashtags: ['Roanne'],
+      lang: 'fr',
+    });
     expect(loadConfig({ COMMUNE_FEED_CONFIG: file }, []).feeds[0]!.id).toBe('roanne');
     expect(loadConfig({}, [`--config=${file}`]).configFile).toBe(file);
   });

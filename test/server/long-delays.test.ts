@@ -38,7 +38,7 @@ async function serverOn(x: FakeX, file: object) {
   const server = await startServer(loadConfig(env, ['--config', configFile]), { log: memoryLogger() });
   cleanups.push(() => server.close());
   const engine = server.engines.get('fete')!;
-  for (let waited = 0; !engine.health().lastSuccessAt && !engine.health().lastError; waited += 20) {
+  for (let waited = 0; !engine.health()[0]!.lastSuccessAt && !engine.health()[0]!.lastError; waited += 20) {
     if (waited > 10_000) throw new Error('the first poll did not end');
     await sleep(20);
   }
@@ -65,7 +65,7 @@ describe('a real server on the real clock', () => {
     await sleep(2_000);
     expect(x.calls.length).toBe(calls);
     expect(warnings).toEqual([]);
-    expect(Date.parse(engine.health().nextPollAt!) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    expect(Date.parse(engine.health()[0]!.nextPollAt!) - Date.now()).toBeGreaterThan(23 * 3_600_000);
   }, 20_000);
 
   it('waits the 30 days of a rate-limit reset X announces, without a timer overflow', async () => {
@@ -79,7 +79,7 @@ describe('a real server on the real clock', () => {
     await sleep(2_000);
     expect(x.calls).toHaveLength(1);
     expect(warnings).toEqual([]);
-    expect(engine.health()).toMatchObject({ consecutiveFailures: 1, details: { state: 'rate-limited' } });
-    expect(Date.parse(engine.health().nextPollAt!) - Date.now()).toBeGreaterThan(29 * DAY);
+    expect(engine.health()[0]).toMatchObject({ consecutiveFailures: 1, details: { state: 'rate-limited' } });
+    expect(Date.parse(engine.health()[0]!.nextPollAt!) - Date.now()).toBeGreaterThan(29 * DAY);
   }, 20_000);
 });

@@ -90,9 +90,15 @@ export const EXPANSIONS = [
   // Media of reposted and quoted posts: without it a repost shows no photo.
   'referenced_tweets.id.attachments.media_keys',
 ].join(',');
-export const USER_FIELDS = ['name', 'username', 'profile_image_url', 'verified', 'verified_type', 'protected'].join(
-  ',',
-);
+export const USER_FIELDS = [
+  'name',
+  'username',
+  'profile_image_url',
+  'verified',
+  'verified_type',
+  'protected',
+  'created_at',
+].join(',');
 export const MEDIA_FIELDS = ['url', 'preview_image_url', 'alt_text', 'type', 'width', 'height', 'variants'].join(',');
 
 const POST_FIELDS = {

@@ -64,6 +64,8 @@ export interface XUser {
   protected?: boolean;
   verified?: boolean;
   verified_type?: string;
+  /** When the account was created (ISO 8601), with `user.fields=created_at`. */
+  created_at?: string;
 }
 
 export interface XMediaVariant {
@@ -165,12 +167,14 @@ function normalizeLang(lang: string | undefined): string | undefined {
 
 function toAuthor(user: XUser | undefined): Author {
   if (!user) return { name: '', handle: '', avatarUrl: '', profileUrl: '' };
-  return {
+  const author: Author = {
     name: user.name,
     handle: user.username,
     avatarUrl: biggerAvatar(user.profile_image_url),
     profileUrl: profileUrl(user.username),
   };
+  if (user.created_at && !Number.isNaN(Date.parse(user.created_at))) author.createdAt = user.created_at;
+  return author;
 }
 
 /** The best playable MP4 of a video or GIF (highest bit rate), or "". */
@@ -354,6 +358,7 @@ function basePost(tweet: XTweet, lookup: Lookup, depth: number): Post {
   if (lang) post.lang = lang;
   if (tweet.possibly_sensitive) post.sensitive = true;
   if (isEdited(tweet)) post.edited = true;
+  if (referenced(tweet, 'replied_to') !== undefined) post.reply = true;
   if (quotedTweet) post.quoted = basePost(quotedTweet, lookup, depth + 1);
   return post;
 }

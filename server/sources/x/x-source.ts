@@ -12,6 +12,7 @@ import type { XAnswer, XClient, XEndpoint, XErrorKind, XRateLimit } from './clie
 import { countReads, idsToRemove, normalizePage } from './normalize.js';
 import { withProxiedMedia } from '../../media/proxied-url.js';
 import { comparePosts } from '../../post-order.js';
+import { accountsOf } from '../../feeds/settings.js';
 import type { XTweetsPayload } from './normalize.js';
 
 export interface XSourceOptions {
@@ -196,7 +197,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
   const budget = options.monthlyPostBudget;
   const random = options.random ?? Math.random;
   const queries = buildSearchQueries(feed.hashtags);
-  const accounts = [...new Set(feed.accounts.map((a) => a.replace(/^@/, '')))];
+  const accounts = [...new Set(accountsOf(feed, 'x').map((a) => a.replace(/^@/, '')))];
 
   // In-memory state: what /api/health shows and what must not repeat in the log.
   let healthState: XSourceState = 'starting';
@@ -537,7 +538,17 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     }
   }
 
-  async function poll(cursorText: string | null, signal: AbortSignal): Promise<PollResult> {
+  /** How long an archived feed waits for its next compliance re-check. */
+  function recheckWaitMs(now: number): number {
+    const last = state.get<number>('lastRecheckAt') ?? now;
+    return Math.max(1000, last + recheckMs - now + 1000);
+  }
+
+  /**
+   * One poll: the compliance re-check when due, then (unless `complianceOnly`, for an archived
+   * feed) the new posts of every account and hashtag query.
+   */
+  async function poll(cursorText: string | null, signal: AbortSignal, complianceOnly = false): Promise<PollResult> {
     const now = clock.now();
     const cursor = parseCursor(cursorText);
 
@@ -580,8 +591,8 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
       for (const id of rechecked) removals.add(id);
     }
 
-    const budgetExhausted = budgetLeft(now) < 2 * MIN_RESULTS.timeline;
-    if (!budgetExhausted && !fatal()) {
+    const budgetExhausted = !complianceOnly && budgetLeft(now) < 2 * MIN_RESULTS.timeline;
+    if (!complianceOnly && !budgetExhausted && !fatal()) {
       const units: Unit[] = [];
       if (accounts.length) {
         units.push(...(await resolveAccounts(now, signal, failures)));
@@ -633,7 +644,7 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
 
     // Success (possibly partial).
     for (const id of removals) posts.delete(id);
-    let wait = intervalMs(after);
+    let wait = complianceOnly ? recheckWaitMs(after) : intervalMs(after);
     if (worst) {
       const err = fail(worst.kind, worst, after);
       // A rate-limited endpoint is skipped until its reset and a rejected query fails for free:
@@ -649,21 +660,25 @@ export function createXSource(context: SourceContext, options: XSourceOptions): 
     }
     lastSuccessAt = after;
     nextPollAt = after + wait;
-    plannedWaitMs = Math.min(wait, recheckMs / 2);
+    plannedWaitMs = complianceOnly ? 0 : Math.min(wait, recheckMs / 2);
     const sorted = [...posts.values()].sort(comparePosts);
     return { posts: sorted, removals: [...removals], cursor: JSON.stringify(cursor), nextPollInMs: wait };
   }
 
+  /** `poll`, remembering when a failed one will be retried (for /api/health). */
+  async function pollTracked(cursor: string | null, signal: AbortSignal, complianceOnly: boolean) {
+    try {
+      return await poll(cursor, signal, complianceOnly);
+    } catch (err) {
+      if (err instanceof SourceError) nextPollAt = clock.now() + err.retryInMs;
+      throw err;
+    }
+  }
+
   return {
     kind: 'x',
-    async poll(cursor, signal) {
-      try {
-        return await poll(cursor, signal);
-      } catch (err) {
-        if (err instanceof SourceError) nextPollAt = clock.now() + err.retryInMs;
-        throw err;
-      }
-    },
+    poll: (cursor, signal) => pollTracked(cursor, signal, false),
+    complianceCheck: (cursor, signal) => pollTracked(cursor, signal, true),
     health(view: HealthView = 'public') {
       const now = clock.now();
       const mine = readCounts(now);

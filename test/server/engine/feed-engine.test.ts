@@ -23,7 +23,7 @@ function setup(store = new Store({ location: ':memory:' })) {
   const statuses: FeedStatus[] = [];
   const engine = new FeedEngine({
     feed: testFeed(),
-    source,
+    sourceFor: () => source,
     store,
     clock,
     log,
@@ -87,9 +87,9 @@ describe('FeedEngine', () => {
     source.push(new Error('boom'), new Error('boom'));
     await clock.advance(1);
     expect(source.polls).toBe(2);
-    const first = Date.parse(engine.health().nextPollAt!) - clock.now();
+    const first = Date.parse(engine.health()[0]!.nextPollAt!) - clock.now();
     await clock.advance(first);
-    const second = Date.parse(engine.health().nextPollAt!) - clock.now();
+    const second = Date.parse(engine.health()[0]!.nextPollAt!) - clock.now();
     expect(source.polls).toBe(3);
     expect(second).toBeGreaterThan(first / 2);
     expect(second).toBeLessThanOrEqual(backoffMs(3, ENGINE_BACKOFF, () => 1));
@@ -103,7 +103,7 @@ describe('FeedEngine', () => {
     await engine.pollNow();
     await engine.pollNow();
     expect(log.lines.filter((l) => l.includes('feed.poll_failed'))).toHaveLength(1);
-    expect(engine.health().consecutiveFailures).toBe(3);
+    expect(engine.health()[0]!.consecutiveFailures).toBe(3);
   });
 
   it('turns stale when no poll succeeds for too long, even while a poll hangs', async () => {
@@ -124,7 +124,7 @@ describe('FeedEngine', () => {
     source.gate = new Promise(() => {});
     engine.start();
     await clock.advance(120_000);
-    expect(engine.health('operator').lastError?.message).toMatch(/timed out/);
+    expect(engine.health('operator')[0]!.lastError?.message).toMatch(/timed out/);
   });
 });
 
@@ -134,7 +134,7 @@ describe('FeedEngine logging', () => {
     source.push(new SourceError('HTTP 401', 900_000, 'misconfigured', { reported: true }));
     await engine.pollNow();
     expect(log.lines.filter((l) => l.includes('feed.poll_failed'))).toEqual([]);
-    expect(engine.health('operator').lastError?.message).toBe('HTTP 401');
+    expect(engine.health('operator')[0]!.lastError?.message).toBe('HTTP 401');
     expect(engine.status().stale).toBe(true);
   });
 });

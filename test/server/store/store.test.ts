@@ -68,7 +68,7 @@ describe('Store', () => {
     s.applyPoll('f', 'x', { posts: [testPost(1), testPost(100)], removals: [], cursor: null }, 1);
     const cutoff = Date.parse(testPost(50).createdAt);
     const changes = s.prune(['f'], cutoff, 2);
-    expect(changes.get('f')).toEqual([{ kind: 'remove', revision: 3, id: 'p1' }]);
+    expect(changes.get('f')?.changes).toEqual([{ kind: 'remove', revision: 3, id: 'p1' }]);
     expect(s.recentPosts('f', 10).map((p) => p.id)).toEqual(['p100']);
   });
 

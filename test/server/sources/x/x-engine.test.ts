@@ -53,7 +53,7 @@ function engine(sharedState = store.sourceState('x')) {
   );
   const e = new FeedEngine({
     feed,
-    source,
+    sourceFor: () => source,
     store,
     clock,
     log,
@@ -95,16 +95,16 @@ describe('X source in the feed engine', () => {
     await clock.advance(0);
     await e.pollNow();
     const calls = fake.calls.length;
-    expect(e.health()).toMatchObject({ details: { state: 'rate-limited' } });
+    expect(e.health()[0]).toMatchObject({ details: { state: 'rate-limited' } });
     await clock.advance(30 * 86_400_000);
     expect(fake.calls.length).toBe(calls);
     await clock.advance(1_000);
     // The engine's own timer polls now (real HTTP to the fake: wait for it without polling by hand).
-    for (let waited = 0; e.health().consecutiveFailures > 0 && waited < 5_000; waited += 10) {
+    for (let waited = 0; e.health()[0]!.consecutiveFailures > 0 && waited < 5_000; waited += 10) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(fake.calls.length).toBeGreaterThan(calls);
-    expect(e.health()).toMatchObject({ lastError: null, consecutiveFailures: 0 });
+    expect(e.health()[0]).toMatchObject({ lastError: null, consecutiveFailures: 0 });
     await e.stop();
   });
 

@@ -1,0 +1,126 @@
+/**
+ * Runs every feed of the registry: one `FeedEngine` each, served by delivery. A feed created at
+ * run time is served at once (snapshot and live events) and polled without a restart; a change
+ * of settings reaches its engine, which applies it at the next poll.
+ */
+import type { Clock } from '../clock.js';
+import type { Delivery } from '../delivery/delivery.js';
+import type { FeedRecord } from '../feeds/registry.js';
+import { feedInfoOf, type FeedSettings, type Network } from '../feeds/settings.js';
+import type { Logger } from '../log.js';
+import { judgeWith } from '../moderation/rules.js';
+import type { HealthView, Source, SourceContext } from '../sources/source.js';
+import type { Store } from '../store/store.js';
+import { emptyOutcome } from '../store/types.js';
+import { FeedEngine, type EngineHealth } from './feed-engine.js';
+
+/**
+ * Bumped when the rules themselves change in code: every stored post is then judged again at the
+ * next start, as when a feed's settings change.
+ */
+const RULES_VERSION = 1;
+
+export interface FeedRuntimeOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  delivery: Delivery;
+  /** Posts in a snapshot, and posts re-checked for compliance. */
+  snapshotSize: number;
+  /** Makes the source of one network of a feed. */
+  sourceFor(network: Network, context: SourceContext): Source;
+}
+
+export class FeedRuntime {
+  /** The engine of every feed, by id. */
+  readonly engines = new Map<string, FeedEngine>();
+  readonly #o: FeedRuntimeOptions;
+  #started = false;
+
+  constructor(options: FeedRuntimeOptions) {
+    this.#o = options;
+  }
+
+  /**
+   * Serves and runs a feed: its stored posts judged by its current rules (when they changed since
+   * they were last judged), then served at once, before any source is asked.
+   */
+  open(feed: FeedSettings): FeedEngine {
+    const { store, clock, log, delivery, snapshotSize } = this.#o;
+    const engine = new FeedEngine({
+      feed,
+      store,
+      clock,
+      log,
+      sourceFor: (network, settings) =>
+        this.#o.sourceFor(network, {
+          feed: settings,
+          state: store.sourceState(`${settings.id}:${network}`),
+          sharedState: store.sourceState(network),
+          clock,
+          log: log.child({ feed: settings.id, source: network }),
+          displayedIds: () => store.posts.displayedIds(settings.id, network, snapshotSize),
+        }),
+      onChanges: (changes) => delivery.apply(feed.id, changes),
+      onQueue: (changes) => delivery.admin.queue(feed.id, changes),
+      onStatus: (status) => delivery.setStatus(feed.id, status),
+    });
+    this.engines.set(feed.id, engine);
+    this.#judgeStored(feed);
+    delivery.addFeed(
+      feedInfoOf(feed),
+      store.recentPosts(feed.id, snapshotSize),
+      store.feed(feed.id).revision,
+      engine.status(),
+      store.alerts.current(feed.id)?.alert ?? null,
+    );
+    if (this.#started) engine.start();
+    return engine;
+  }
+
+  /** Which rules the stored posts of a feed were last judged with (kept with the feed's state). */
+  #judged(feed: FeedSettings) {
+    const marker = this.#o.store.sourceState(`${feed.id}:moderation`);
+    const key = JSON.stringify([RULES_VERSION, feed.hashtags, feed.sources, feed.display, feed.moderation]);
+    return { current: marker.get<string>('judgedWith') === key, mark: () => marker.set('judgedWith', key) };
+  }
+
+  /** Judges the stored posts again if the rules changed since they were last judged (settings or code). */
+  #judgeStored(feed: FeedSettings): void {
+    const { store, clock } = this.#o;
+    const judged = this.#judged(feed);
+    if (judged.current) return;
+    const now = clock.now();
+    store.transaction(() => {
+      store.posts.reevaluate(feed.id, judgeWith(feed, now), now, emptyOutcome());
+      judged.mark();
+    });
+  }
+
+  /** The registry's listener: a new feed is opened, a changed one reconfigured. */
+  apply(record: FeedRecord, previous: FeedRecord | undefined): void {
+    const engine = this.engines.get(record.settings.id);
+    if (!engine || !previous) {
+      if (!engine) this.open(record.settings);
+      return;
+    }
+    // The engine judges the stored posts again itself when the rules changed.
+    engine.reconfigure(record.settings);
+    this.#judged(record.settings).mark();
+  }
+
+  /** Starts every engine (and any feed opened later, at once). */
+  start(): void {
+    this.#started = true;
+    for (const engine of this.engines.values()) engine.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    await Promise.all([...this.engines.values()].map((e) => e.stop()));
+  }
+
+  health(view: HealthView): EngineHealth[] {
+    return [...this.engines.values()].flatMap((e) => e.health(view));
+  }
+}

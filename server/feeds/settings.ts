@@ -1,0 +1,259 @@
+/**
+ * A feed's settings: the one zod schema used by the config file, the store and the admin API.
+ *
+ * The older file form (`"source": "x", "accounts": [...]` at the top of a feed) is still read:
+ * it becomes `sources: [{ network: "x", accounts }]`, and its errors name the keys as written.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { FeedInfo } from '../contract.js';
+import { inputErrorOf } from '../errors.js';
+import { words } from '../moderation/text-match.js';
+
+/** Networks a feed can read. */
+export const NETWORKS = ['x', 'demo'] as const;
+export type Network = (typeof NETWORKS)[number];
+
+/**
+ * Whether a network searches by hashtag. Posts of a network that does not (the demo replay) are
+ * never out of a feed's scope: the source only brings what belongs to the feed.
+ */
+export const SEARCHES: Record<Network, boolean> = { x: true, demo: false };
+
+export const FEED_STATES = ['active', 'paused', 'archived'] as const;
+export type FeedState = (typeof FEED_STATES)[number];
+
+/**
+ * Bounds of every configured interval. The longest ones keep the compliance re-check within a day
+ * (X: removed posts must disappear within 24 hours) and every timer far from Node's 24.8-day limit.
+ */
+export const INTERVAL_LIMITS = {
+  /** Feed `pollSeconds`: one second to one day. */
+  pollSeconds: { min: 1, max: 86_400 },
+  /** `x.fastPollSeconds`, inside an event window: one second to one hour. */
+  fastPollSeconds: { min: 1, max: 3_600 },
+  /** `x.slowPollSeconds`, outside an event window: one second to one day. */
+  slowPollSeconds: { min: 1, max: 86_400 },
+  /** `x.recheckHours`: six minutes to 24 hours. */
+  recheckHours: { min: 0.1, max: 24 },
+  /** Demo `paceSeconds`: 50 ms to one hour. */
+  paceSeconds: { min: 0.05, max: 3_600 },
+  /** `RETENTION_DAYS`: one day to ten years. */
+  retentionDays: { min: 1, max: 3_650 },
+} as const;
+
+/** Limits of the lists in a feed's settings. */
+export const SETTINGS_LIMITS = {
+  hashtags: 20,
+  sources: 3,
+  accountsPerSource: 50,
+  trustedAccounts: 100,
+  blockedAccounts: 500,
+  blockedTerms: 500,
+  blockedTermLength: 100,
+  languages: 20,
+  minAccountAgeDays: { min: 1, max: 3_650 },
+} as const;
+
+/** The name announcements are signed with when the feed does not say. */
+export const DEFAULT_ORGANISER_NAME = 'Organisateurs';
+
+/** A number of `unit` within `limits`; the error gives the bounds. */
+export function interval(limits: { min: number; max: number }, unit: string, integer = true) {
+  const bounds = `must be ${integer ? 'a whole number ' : ''}from ${limits.min} to ${limits.max} ${unit}`;
+  return (integer ? z.number().int(bounds) : z.number()).min(limits.min, bounds).max(limits.max, bounds);
+}
+
+/** An ISO 8601 date-time with a time zone, every field real (no 30 February, no 24:00). */
+export const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a time zone, like "2026-10-16T08:00:00+02:00" or "2026-10-16T06:00:00Z"',
+});
+
+const handle = z
+  .string()
+  .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be an X username: 1 to 15 letters, digits or _')
+  .transform((s) => s.replace(/^@/, ''));
+
+const hashtag = z
+  .string()
+  .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag: letters, digits or _, without spaces')
+  .refine((s) => !/^#?\d+$/.test(s), 'must be a hashtag: not only digits')
+  .transform((s) => s.replace(/^#/, ''));
+
+const languageTag = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}$/, 'must be a language code like "fr" or "en"')
+  .transform((s) => s.toLowerCase());
+
+const blockedTerm = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(SETTINGS_LIMITS.blockedTermLength, `must be at most ${SETTINGS_LIMITS.blockedTermLength} characters`)
+  .refine((s) => words(s).length > 0, 'must contain a letter, a digit or an emoji');
+
+const accounts = (max: number) => z.array(handle).max(max, `must list at most ${max} accounts`);
+
+const sourceSchema = z
+  .object({ network: z.enum(NETWORKS), accounts: accounts(SETTINGS_LIMITS.accountsPerSource).default([]) })
+  .strict();
+
+const displaySchema = z
+  .object({
+    /** Languages shown ([] = all), as primary language codes. */
+    languages: z.array(languageTag).max(SETTINGS_LIMITS.languages).default([]),
+    reposts: z.boolean().default(true),
+    replies: z.boolean().default(false),
+  })
+  .strict();
+
+const moderationSchema = z
+  .object({
+    mode: z.enum(['post', 'pre']).default('post'),
+    /** Default: every source's accounts (the town's own). */
+    trustedAccounts: accounts(SETTINGS_LIMITS.trustedAccounts).optional(),
+    blockedAccounts: accounts(SETTINGS_LIMITS.blockedAccounts).default([]),
+    blockedTerms: z
+      .array(blockedTerm)
+      .max(SETTINGS_LIMITS.blockedTerms, `must list at most ${SETTINGS_LIMITS.blockedTerms} terms`)
+      .default([]),
+    sensitiveMedia: z.enum(['blur', 'hold']).default('blur'),
+    minAccountAgeDays: interval(SETTINGS_LIMITS.minAccountAgeDays, 'days').nullable().default(null),
+  })
+  .strict();
+
+const eventWindowSchema = z
+  .object({ start: isoDateTime, end: isoDateTime })
+  .strict()
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { path: ['end'], message: 'must be after the start' });
+
+const inputSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (like "saint-etienne")'),
+    title: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    /** Language of the feed's interface and default language of its posts. */
+    lang: z.string().min(2).max(35).default('fr'),
+    state: z.enum(FEED_STATES).default('active'),
+    hashtags: z
+      .array(hashtag)
+      .max(SETTINGS_LIMITS.hashtags, `must list at most ${SETTINGS_LIMITS.hashtags} hashtags`)
+      .default([]),
+    sources: z
+      .array(sourceSchema)
+      .min(1, 'must list at least one source')
+      .max(SETTINGS_LIMITS.sources, `must list at most ${SETTINGS_LIMITS.sources} sources, one per network`)
+      .optional(),
+    /** Older form: the one network of the feed. */
+    source: z.enum(NETWORKS).optional(),
+    /** Older form: the accounts of that network. */
+    accounts: accounts(SETTINGS_LIMITS.accountsPerSource).optional(),
+    /** When the event takes place: polling is fast inside, slow outside. */
+    eventWindow: eventWindowSchema.optional(),
+    /** Fixed poll interval in seconds (bounded by what the source's limits allow). */
+    pollSeconds: interval(INTERVAL_LIMITS.pollSeconds, 'seconds').optional(),
+    /** Demo source: seconds between two released posts. */
+    paceSeconds: interval(INTERVAL_LIMITS.paceSeconds, 'seconds', false).optional(),
+    display: displaySchema.prefault({}),
+    moderation: moderationSchema.prefault({}),
+    organiserName: z.string().trim().min(1, 'must not be empty').max(100).default(DEFAULT_ORGANISER_NAME),
+  })
+  .strict();
+
+type Input = z.output<typeof inputSchema>;
+
+function checkSources(feed: Input, ctx: z.RefinementCtx): void {
+  const legacy = feed.source !== undefined || feed.accounts !== undefined;
+  if (feed.sources && legacy) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sources'],
+      message: 'use "sources" or the older "source"/"accounts", not both',
+    });
+    return;
+  }
+  const sources = feed.sources ?? [{ network: feed.source ?? 'demo', accounts: feed.accounts ?? [] }];
+  const seen = new Set<string>();
+  sources.forEach((source, i) => {
+    if (seen.has(source.network)) {
+      ctx.addIssue({ code: 'custom', path: ['sources', i, 'network'], message: `"${source.network}" is listed twice` });
+    }
+    seen.add(source.network);
+    if (SEARCHES[source.network] && source.accounts.length === 0 && feed.hashtags.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: feed.sources ? ['sources', i, 'accounts'] : ['accounts'],
+        message: `an ${source.network === 'x' ? 'X' : source.network} feed needs at least one account or hashtag`,
+      });
+    }
+  });
+}
+
+function toSettings(feed: Input) {
+  const sources = (feed.sources ?? [{ network: feed.source ?? 'demo', accounts: feed.accounts ?? [] }]).map((s) => ({
+    network: s.network,
+    accounts: [...new Set(s.accounts)],
+  }));
+  const { trustedAccounts, ...moderation } = feed.moderation;
+  return {
+    id: feed.id,
+    title: feed.title,
+    lang: feed.lang,
+    state: feed.state,
+    hashtags: [...new Set(feed.hashtags)],
+    sources,
+    ...(feed.eventWindow ? { eventWindow: feed.eventWindow } : {}),
+    ...(feed.pollSeconds !== undefined ? { pollSeconds: feed.pollSeconds } : {}),
+    ...(feed.paceSeconds !== undefined ? { paceSeconds: feed.paceSeconds } : {}),
+    display: feed.display,
+    moderation: {
+      mode: moderation.mode,
+      trustedAccounts: trustedAccounts ?? [...new Set(sources.flatMap((s) => s.accounts))],
+      blockedAccounts: moderation.blockedAccounts,
+      blockedTerms: moderation.blockedTerms,
+      sensitiveMedia: moderation.sensitiveMedia,
+      minAccountAgeDays: moderation.minAccountAgeDays,
+    },
+    organiserName: feed.organiserName,
+  };
+}
+
+/**
+ * The schema of a feed's settings. It reads the canonical form (what `FeedSettings` holds, what
+ * the store keeps and the admin API sends) and the older file form, and always gives the canonical form.
+ */
+export const feedSettingsSchema = inputSchema.superRefine(checkSources).transform(toSettings);
+
+/** A feed's settings, canonical form. */
+export type FeedSettings = z.output<typeof feedSettingsSchema>;
+export type FeedSource = FeedSettings['sources'][number];
+export type ModerationSettings = FeedSettings['moderation'];
+
+/** Validates settings from any input (file, store, API); throws an `InputError` naming the first wrong field. */
+export function parseFeedSettings(input: unknown): FeedSettings {
+  const result = feedSettingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw inputErrorOf(result.error.issues);
+}
+
+/** The accounts of the feed's source for `network` ([] when the feed does not read it). */
+export function accountsOf(settings: FeedSettings, network: string): string[] {
+  return settings.sources.find((s) => s.network === network)?.accounts ?? [];
+}
+
+/** What visitors learn about a feed (`GET /api/feeds`, the snapshot, the SSE `feed` event). */
+export function feedInfoOf(settings: FeedSettings): FeedInfo {
+  return {
+    id: settings.id,
+    title: settings.title,
+    hashtags: settings.hashtags,
+    accounts: [...new Set(settings.sources.flatMap((s) => s.accounts))],
+  };
+}
+
+/** A stable hash of settings (canonical form): tells whether a config file entry changed since it was applied. */
+export function settingsHash(settings: FeedSettings): string {
+  return createHash('sha256').update(JSON.stringify(settings)).digest('base64url');
+}

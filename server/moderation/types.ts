@@ -1,0 +1,91 @@
+/**
+ * The moderation vocabulary the admin routes and the console build on. Types only: the console
+ * may import this module type-only.
+ */
+export type { DecisionState, QueueChange, QueueItem, Verdict, Visibility } from '../store/types.js';
+import type { QueueItem } from '../store/types.js';
+
+/** Who acts: an organiser (with a role), or the system itself (`config-file`, `admin-token`, `system`). */
+export type Actor =
+  | { username: string; role: 'admin' | 'moderator' }
+  | { username: 'config-file' | 'admin-token' | 'system'; role?: 'admin' };
+
+/** The one-tap actions on a post. */
+export type DecisionAction = 'approve' | 'hide' | 'unhide' | 'pin' | 'unpin';
+
+export const DECISION_ACTIONS: readonly DecisionAction[] = ['approve', 'hide', 'unhide', 'pin', 'unpin'];
+
+/** One line of the audit log, as the console shows it. */
+export interface AuditEntry {
+  id: number;
+  /** ISO 8601. */
+  at: string;
+  actor: string;
+  /** `approve`, `hide`, `unhide`, `pin`, `unpin`, `undo`, `feed.create`, `feed.update`, `feed.state`,
+   * `feed.config-file`, `announcement.create`, `announcement.edit`, `announcement.delete`,
+   * `announcement.expire`, `alert.raise`, `alert.withdraw`, `alert.expire`. */
+  action: string;
+  postId: string | null;
+  reason: string | null;
+  /** One line in French saying what happened ("Publication masquée : @lecteur42 « … »"). */
+  summary: string;
+  /** The id of the entry that undid this one. */
+  undoneBy: number | null;
+  /** Whether `undo` may be called on it now. */
+  undoable: boolean;
+}
+
+/** What a decision (or an undo) did: the post as it now stands, and the audit entry written. */
+export interface DecisionResult {
+  item: QueueItem;
+  /** The audit entry written; null when the action changed nothing (unpin a post not pinned). */
+  auditId: number | null;
+}
+
+/** What an organiser writes: limited rich text, pinned at the top or placed in time, with an optional expiry. */
+export interface AnnouncementInput {
+  html: string;
+  pinned: boolean;
+  /** ISO 8601 with a time zone: where it sits among the posts (default: now). */
+  at?: string;
+  /** ISO 8601 with a time zone: when it leaves the wall by itself. */
+  expiresAt?: string;
+}
+
+export interface AlertInput {
+  /** Plain text, 1 to 500 characters. */
+  text: string;
+  /** ISO 8601 with a time zone: when it ends by itself. */
+  expiresAt?: string;
+  /** BCP 47 language of the text (default: the feed's). */
+  lang?: string;
+}
+
+/** Filter of the organisers' queue. */
+export interface QueueFilter {
+  /** Only these visibilities (default: all). */
+  visibility?: import('../store/types.js').Visibility[];
+  /** Only posts after this post id in the queue's order (newest first by creation time). */
+  before?: string;
+  /** At most this many items (default 50, at most 200). */
+  limit?: number;
+}
+
+/** Figures of a feed, computed from its stored posts (never from visitors). */
+export interface FeedStats {
+  feedId: string;
+  /** Posts from the networks (announcements apart), by where they stand. */
+  posts: { total: number; shown: number; held: number; hidden: number; filtered: number };
+  /** Share of the network posts held or hidden (0 to 1; 0 without posts). */
+  heldOrHiddenShare: number;
+  announcements: number;
+  /** Posts per hour (UTC hour start, ISO 8601), oldest first. */
+  postsPerHour: { hour: string; count: number }[];
+  /** Most used hashtags among shown posts, most used first (at most 10). */
+  topHashtags: { tag: string; count: number }[];
+  /** Most active authors among shown posts, most active first (at most 10). */
+  topAccounts: { handle: string; name: string; count: number }[];
+  /** ISO 8601 of the first and last post, or null without posts. */
+  firstPostAt: string | null;
+  lastPostAt: string | null;
+}
