@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import { strongEtag } from '../delivery/etag.js';
 import type { BackoffPolicy } from '../pacing/backoff.js';
 import { FailureMemory, type RememberedFailure } from '../pacing/failure-memory.js';
-import { MEDIA_PREFIX, PROXIED_HOSTS } from './proxied-url.js';
+import { MEDIA_PREFIX } from './proxied-url.js';
 
 export interface MediaProxyOptions {
   /** Folder of the disk cache. */
@@ -25,6 +25,11 @@ export interface MediaProxyOptions {
    * such images are fetched: the proxy is not open to any image of the host.
    */
   isShown: (proxiedUrl: string) => boolean;
+  /**
+   * Whether `host` is one of the image hosts of the networks this server reads (each network's
+   * `imageHosts`, and those a feed's settings add): no other host is ever fetched.
+   */
+  isImageHost: (host: string) => boolean;
   /** Where to fetch a host's images (tests point it at a local server); default `https://<host>`. */
   upstream?: (host: string) => string;
   /** Largest image accepted, in bytes. */
@@ -73,6 +78,9 @@ class HostFailure extends MediaError {
   }
 }
 
+/** Image hosts whose failures are remembered at most. */
+const FAILED_HOSTS_REMEMBERED = 100;
+
 /** Waits after a host-wide failure: 5 s doubling to 5 min. */
 const HOST_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 300_000 };
 /** Waits after an image's own failure (404, not an image, too large): 30 s doubling to 30 min. */
@@ -92,6 +100,7 @@ export class MediaProxy {
   readonly #memoryEntries: number;
   readonly #fetch: typeof fetch;
   readonly #isShown: (proxiedUrl: string) => boolean;
+  readonly #isImageHost: (host: string) => boolean;
   readonly #memory = new Map<string, CachedImage>();
   readonly #inFlight = new Map<string, Promise<CachedImage>>();
   readonly #failedHosts: FailureMemory<MediaStatus>;
@@ -107,9 +116,10 @@ export class MediaProxy {
     this.#memoryEntries = options.memoryEntries ?? 200;
     this.#fetch = options.fetch ?? fetch;
     this.#isShown = options.isShown;
+    this.#isImageHost = options.isImageHost;
     const clock = options.clock ?? systemClock;
     const random = options.random;
-    this.#failedHosts = new FailureMemory({ policy: HOST_BACKOFF, clock, random, maxEntries: PROXIED_HOSTS.size });
+    this.#failedHosts = new FailureMemory({ policy: HOST_BACKOFF, clock, random, maxEntries: FAILED_HOSTS_REMEMBERED });
     this.#failedImages = new FailureMemory({
       policy: IMAGE_BACKOFF,
       clock,
@@ -120,7 +130,7 @@ export class MediaProxy {
 
   /** The image at `pathAndQuery` on `host`, from memory, disk or (once) upstream. */
   async get(host: string, pathAndQuery: string): Promise<CachedImage> {
-    if (!PROXIED_HOSTS.has(host)) throw new MediaError(404, `images from ${host} are not served here`);
+    if (!this.#isImageHost(host)) throw new MediaError(404, `images from ${host} are not served here`);
     if (!IMAGE_PATH.test(pathAndQuery)) throw new MediaError(400, 'malformed image path');
     const key = createHash('sha256').update(`${host}${pathAndQuery}`).digest('hex');
     const hit = this.#memory.get(key);

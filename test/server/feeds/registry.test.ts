@@ -124,9 +124,9 @@ describe('FeedRegistry', () => {
   });
 
   it('applies new settings at the next poll, with a feed event to open streams when the title or hashtags change', async () => {
-    const s = await server(testConfig(), { startEngines: true });
+    const s = await server(testConfig({ feeds: [testFeed({ pollSeconds: 60 })] }), { startEngines: true });
     const source = s.sources.get('saint-etienne');
-    source.push({ posts: [testPost(1)], nextPollInMs: 60_000 });
+    source.push({ posts: [testPost(1)] });
     await s.clock.advance(0);
     const before = (await (await fetch(`${s.url}/api/feeds/saint-etienne`)).json()) as FeedSnapshot;
     const sse = await openSse(`${s.url}/api/feeds/saint-etienne/events?since=${before.revision}`);
