@@ -91,9 +91,10 @@ self.addEventListener('fetch', (event) => {
  * holds a copy: then the copy, through `fromCache`. A good answer (200) goes
  * into the `store` cache, even one that arrives after the timeout.
  */
-async function networkFirst(event, { store, lookIn, fromCache = (response) => response, cache = 'default' }) {
+async function networkFirst(event, { store, lookIn, fromCache = (response) => response, cache }) {
   const { request } = event;
-  const network = fetch(request, { cache }).then((response) => {
+  // The request as it came (a navigation stays one), unless a cache mode is asked for.
+  const network = fetch(request, cache && { cache }).then((response) => {
     if (store && response.status === 200)
       event.waitUntil(keep(store, request.url, response.clone()).catch(() => undefined));
     return response;
