@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { BskyPostView, BskyProfile } from '../../server/sources/bluesky/lexicon.js';
 import * as appview from './appview.js';
 import type { Answer, AppViewState, FakeRepost } from './appview.js';
+import { faultReply, FaultQueue, RateWindows, type FakeFault, type Reply } from './faults.js';
 import { FakeJetstream } from './jetstream.js';
 import * as pds from './pds.js';
 import type { FakeAccount, PdsState } from './pds.js';
@@ -26,18 +27,7 @@ export const FAKE_ENDPOINTS: FakeEndpoint[] = [
   'refreshSession',
 ];
 
-export type FakeFault =
-  | { kind: 'rate-limit'; resetInSeconds?: number }
-  | { kind: 'unavailable'; status?: number }
-  /** A 200 whose body is not JSON. */
-  | { kind: 'garbage' }
-  /** A 200 whose JSON is cut short. */
-  | { kind: 'truncated' }
-  | { kind: 'delay'; ms: number }
-  /** The HTML error page a CDN in front of the API answers with. */
-  | { kind: 'html'; status?: number }
-  /** A gateway error that echoes the Authorization header and the last password it saw. */
-  | { kind: 'echo-secrets'; status?: number };
+export type { FakeFault };
 
 export interface FakeCall {
   host: 'appview' | 'pds';
@@ -99,6 +89,10 @@ const APPVIEW = {
   searchPosts: appview.searchPosts,
 };
 
+function xrpcError(status: number, error: string, message: string): Reply {
+  return { status, body: { error, message } };
+}
+
 async function listen(server: http.Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -119,19 +113,10 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
     refreshTtlMs: 60 * 24 * 3600_000,
   };
   const calls: FakeCall[] = [];
-  const faults = new Map<FakeEndpoint, { fault: FakeFault; times: number }[]>();
-  const windows = new Map<string, { remaining: number; reset: number }>();
+  const faults = new FaultQueue<FakeEndpoint>();
+  const windows = new RateWindows<FakeEndpoint>(options.limit ?? 3000, WINDOW_S, now);
   const jetstream = new FakeJetstream(now);
-  const limit = options.limit ?? 3000;
   let lastPassword = '';
-
-  const takeFault = (endpoint: FakeEndpoint): FakeFault | undefined => {
-    const queue = faults.get(endpoint);
-    const head = queue?.[0];
-    if (!head) return undefined;
-    if (--head.times <= 0) queue!.shift();
-    return head.fault;
-  };
 
   /** The answer of a route, on the public AppView or on the PDS (logged in). */
   const answer = (
@@ -171,63 +156,28 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rl = windows.get(endpoint) ?? { remaining: limit, reset: Math.floor(now() / 1000) + WINDOW_S };
-      windows.set(endpoint, rl);
-      const send = (status: number, body: unknown, raw?: string, type = 'application/json; charset=utf-8') => {
-        call.status = status;
-        res.writeHead(status, {
-          'content-type': type,
-          'ratelimit-limit': String(limit),
-          'ratelimit-remaining': String(Math.max(0, rl.remaining)),
-          'ratelimit-reset': String(rl.reset),
-          'ratelimit-policy': `${limit};w=${WINDOW_S}`,
-        });
-        res.end(raw ?? JSON.stringify(body));
+      const send = (reply: Reply) => {
+        call.status = reply.status;
+        const type = reply.type ?? 'application/json; charset=utf-8';
+        const limits = endpoint === 'unknown' ? {} : windows.headers(endpoint);
+        res.writeHead(reply.status, { 'content-type': type, ...limits });
+        res.end(reply.raw ?? JSON.stringify(reply.body));
       };
-      if (endpoint === 'unknown')
-        return send(404, { error: 'MethodNotImplemented', message: 'Method Not Implemented' });
+      if (endpoint === 'unknown') return send(xrpcError(404, 'MethodNotImplemented', 'Method Not Implemented'));
       const post = endpoint === 'createSession' || endpoint === 'refreshSession';
-      if ((req.method === 'POST') !== post)
-        return send(405, { error: 'InvalidRequest', message: 'Incorrect HTTP method' });
+      if ((req.method === 'POST') !== post) return send(xrpcError(405, 'InvalidRequest', 'Incorrect HTTP method'));
       let body: unknown;
       try {
         body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
       } catch {
-        return send(400, { error: 'InvalidRequest', message: 'Unable to parse request body' });
+        return send(xrpcError(400, 'InvalidRequest', 'Unable to parse request body'));
       }
       if (endpoint === 'createSession') lastPassword = String((body as { password?: unknown })?.password ?? '');
-      const fault = takeFault(endpoint);
+      const fault = faults.take(endpoint);
       const proceed = () => {
-        if (now() / 1000 >= rl.reset)
-          Object.assign(rl, { remaining: limit, reset: Math.floor(now() / 1000) + WINDOW_S });
-        if (fault?.kind === 'rate-limit') {
-          rl.remaining = 0;
-          if (fault.resetInSeconds !== undefined) rl.reset = Math.floor(now() / 1000) + fault.resetInSeconds;
-        }
-        if (rl.remaining <= 0) return send(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' });
-        rl.remaining--;
-        switch (fault?.kind) {
-          case 'unavailable':
-            return send(fault.status ?? 502, { error: 'UpstreamFailure', message: 'Upstream Failure' });
-          case 'garbage':
-            return send(200, undefined, '<html><body>Bonjour</body></html>', 'text/html');
-          case 'truncated':
-            return send(200, undefined, '{"feed":[{"post":{"uri":"at://');
-          case 'html':
-            return send(
-              fault.status ?? 403,
-              undefined,
-              '<!DOCTYPE html><title>403 Forbidden</title><h1>Forbidden</h1>',
-              'text/html',
-            );
-          case 'echo-secrets':
-            return send(fault.status ?? 401, {
-              error: 'UpstreamFailure',
-              message: `bad header "${authorization ?? ''}" for password ${lastPassword.toUpperCase()} (${lastPassword})`,
-            });
-        }
-        const { status, body: out } = answer(host, endpoint, url.searchParams, authorization, body);
-        return send(status, out);
+        if (!windows.take(endpoint, fault)) return send(xrpcError(429, 'RateLimitExceeded', 'Rate Limit Exceeded'));
+        const echo = { password: lastPassword, ...(authorization ? { authorization } : {}) };
+        send(faultReply(fault, echo) ?? answer(host, endpoint, url.searchParams, authorization, body));
       };
       if (fault?.kind === 'delay') {
         const timer = setTimeout(proceed, fault.ms);
@@ -297,13 +247,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
       state.reposts.push(repost);
       return repost;
     },
-    fault(endpoint, fault, times = 1) {
-      for (const e of endpoint === '*' ? FAKE_ENDPOINTS : [endpoint]) {
-        const queue = faults.get(e) ?? [];
-        queue.push({ fault, times });
-        faults.set(e, queue);
-      }
-    },
+    fault: (endpoint, fault, times = 1) => faults.add(endpoint === '*' ? FAKE_ENDPOINTS : [endpoint], fault, times),
     expireTokens: ({ refresh = false } = {}) => pds.expireTokens(state, now(), refresh),
     close: async () => {
       jetstream.close();
