@@ -30,7 +30,7 @@ export const MAX_WANTED_DIDS = 100;
 
 const TIME_KEY = '"time_us":';
 const DID_KEY = '"did":"';
-const DELETE_MARK = '"operation":"delete"';
+const OPERATION_KEY = '"operation":"';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -59,6 +59,26 @@ function frameDid(raw: string): string | undefined {
   return end < 0 ? undefined : raw.slice(at + DID_KEY.length, end);
 }
 
+/** True for a commit deleting a record; `operation` comes early in a frame, so the search stops early. */
+function isDeletion(raw: string): boolean {
+  const at = raw.indexOf(OPERATION_KEY);
+  return at >= 0 && raw.startsWith('delete"', at + OPERATION_KEY.length);
+}
+
+/**
+ * True when a followed tag shows in the frame's bytes after `#` (the text) or `"` (a facet's or an
+ * outline tag's value). The tags alone are searched for (a literal search, fast), and the character
+ * before each hit checked.
+ */
+function mentionsTag(raw: string, tags: RegExp): boolean {
+  tags.lastIndex = 0;
+  for (let m = tags.exec(raw); m; m = tags.exec(raw)) {
+    const before = raw.charCodeAt(m.index - 1);
+    if (before === 0x23 || before === 0x22 || before === 0xff03) return true;
+  }
+  return false;
+}
+
 /** The Jetstream URL for a feed: posts only, its accounts only when it follows no hashtag, from `cursorUs`. */
 export function subscribeUrl(base: string, follow: JetstreamFollow, cursorUs?: number): string {
   const url = new URL(base);
@@ -74,16 +94,14 @@ export function subscribeUrl(base: string, follow: JetstreamFollow, cursorUs?: n
 export function createFrameFilter(follow: JetstreamFollow): (raw: string) => FrameOutcome {
   const dids = new Set(follow.dids);
   const tags = new Set(follow.hashtags.map((t) => t.replace(/^[#＃]/, '').toLowerCase()).filter(Boolean));
-  // A followed tag shows in a frame after `#` (the text), or `"` (a facet's or an outline tag's value).
-  const tagBytes = tags.size > 0 ? new RegExp(`[#＃"](?:${[...tags].map(escapeRegExp).join('|')})`, 'iu') : undefined;
+  const tagWords = tags.size > 0 ? new RegExp([...tags].map(escapeRegExp).join('|'), 'giu') : undefined;
 
   return (raw) => {
     const timeUs = frameTimeUs(raw);
-    const isDelete = raw.includes(DELETE_MARK);
-    if (!isDelete) {
+    if (!isDeletion(raw)) {
       const did = dids.size > 0 ? frameDid(raw) : undefined;
       const followed = did !== undefined && dids.has(did);
-      if (!followed && !tagBytes?.test(raw)) {
+      if (!followed && !(tagWords && mentionsTag(raw, tagWords))) {
         // Cheap checks only: a frame that is not JSON at all is still told apart.
         return timeUs === undefined && !raw.startsWith('{')
           ? { kind: 'bad', reason: 'not JSON' }
