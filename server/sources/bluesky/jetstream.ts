@@ -191,16 +191,18 @@ export function openJetstream(options: JetstreamOptions): JetstreamConnection {
     if (closed) return;
     setState('connecting');
     const resumeAt = status.cursorUs !== null ? Math.max(0, status.cursorUs - rewindUs) : undefined;
-    let url: string;
+    let ws: WebSocket;
     try {
-      url = subscribeUrl(options.url ?? DEFAULT_JETSTREAM_URL, options, resumeAt);
+      ws = new WebSocket(subscribeUrl(options.url ?? DEFAULT_JETSTREAM_URL, options, resumeAt), {
+        handshakeTimeout: 15_000,
+      });
     } catch {
-      status.lastError = 'the Jetstream URL is not valid';
+      // A URL that is not ws:// or wss://: no retry can help.
+      status.lastError = 'the Jetstream URL is not a ws:// or wss:// URL';
       log.error('bluesky.jetstream.bad_url', { url: options.url });
       setState('closed');
       return;
     }
-    const ws = new WebSocket(url, { handshakeTimeout: 15_000 });
     socket = ws;
     endReason = undefined;
     aliveAt = clock.now();

@@ -224,6 +224,15 @@ describe('Jetstream for a feed', () => {
     expect(stream!.status().state).toBe('open');
   });
 
+  it('says so, and does not throw, when the URL cannot work', () => {
+    for (const url of ['not a url', 'ftp://jetstream.example/subscribe']) {
+      const states: string[] = [];
+      expect(() => open({ url, onState: (s) => states.push(s.state) })).not.toThrow();
+      expect(stream!.status()).toMatchObject({ state: 'closed', lastError: expect.stringContaining('ws://') });
+      expect(states).toEqual(['closed']);
+    }
+  });
+
   it('stops for good when closed', async () => {
     open();
     await opened();
