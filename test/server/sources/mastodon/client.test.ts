@@ -8,6 +8,8 @@ import {
   type MastodonClientOptions,
 } from '../../../../server/sources/mastodon/client.js';
 import { rejection } from '../../../helpers/rejection.js';
+import { normalizeStatuses, postId } from '../../../../server/sources/mastodon/normalize.js';
+import { buildTraps } from '../../../fake-mastodon/traps.js';
 import { startFakeMastodon, type FakeMastodon } from '../../../fake-mastodon/fake-mastodon-server.js';
 import { fakeAccount, fakeStatus } from '../../../fake-mastodon/statuses.js';
 
@@ -74,6 +76,35 @@ describe('Mastodon client', () => {
       exclude_replies: 'true',
       exclude_reblogs: 'false',
       limit: '40',
+    });
+  });
+
+  it("serves the town's timeline with its traps, which normalise into the posts a public wall may show", async () => {
+    const traps = buildTraps();
+    fake.state.accounts.delete(town.id);
+    fake.addAccount(traps.town);
+    for (const status of Object.values(traps)) if ('content' in status) fake.addStatus(status);
+    const c = client();
+    const { body: info } = await c.instance();
+    const { body: account } = await c.lookupAccount('ville@ville.social');
+    const read = await c.accountStatuses(account.id, {});
+    const posts = normalizeStatuses(read.statuses, { instance: c.host, localDomain: info.domain, timeline: 'account' });
+    const shown = new Set(posts.map((p) => p.id));
+    const id = (status: MastodonStatus) => postId(fake.host, status.id);
+    for (const status of [
+      traps.entities,
+      traps.nested,
+      traps.reblog,
+      traps.quoteAccepted,
+      traps.selfReply,
+      traps.unlisted,
+    ]) {
+      expect(shown).toContain(id(status));
+    }
+    for (const status of [traps.private, traps.direct, traps.sensitiveMedia]) expect(shown).not.toContain(id(status));
+    expect(posts.find((p) => p.id === id(traps.reblog))).toMatchObject({
+      author: { handle: 'orchestre@musique.example' },
+      repostedBy: { handle: 'ville@ville.social' },
     });
   });
 

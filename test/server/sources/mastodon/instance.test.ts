@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { MastodonTimelineAccess } from '../../../../server/sources/mastodon/api-types.js';
 import {
   hashtagAccess,
   readInstance,
@@ -44,11 +45,11 @@ describe('readInstance', () => {
 });
 
 describe('hashtagAccess', () => {
-  const info = (local: string, remote: string): MastodonInstanceInfo => ({
+  const info = (local: MastodonTimelineAccess, remote: MastodonTimelineAccess): MastodonInstanceInfo => ({
     domain: 'ville.social',
     version: '4.5.0',
     streamingUrl: 'wss://ville.social',
-    hashtagFeeds: { local, remote } as MastodonInstanceInfo['hashtagFeeds'] & object,
+    hashtagFeeds: { local, remote },
   });
 
   it('reads everything when the timelines are public, or need a login and a token is set', () => {
