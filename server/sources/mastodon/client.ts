@@ -52,7 +52,7 @@ export interface TimelineResult {
   cursor: string | undefined;
   /** True when the read stopped before the end (page cap, no requests left, a later page failed): read again soon. */
   more: boolean;
-  /** Requests made. */
+  /** Pages read, one request each (a failed request is not counted). */
   pages: number;
   /** The limit the last answer announced. */
   rateLimit?: MastodonRateLimit;
@@ -132,17 +132,20 @@ export function createMastodonClient(options: MastodonClientOptions): MastodonCl
       throw new MastodonApiError('unavailable', redact(`${host} could not be reached: ${why}`), endpoint);
     }
     const rateLimit = parseRateLimit(response.headers);
-    if (response.status !== 200)
+    if (response.status !== 200) {
+      const { status } = response;
+      const hasToken = Boolean(token);
       throw classifyAnswer({
         host,
         endpoint,
-        status: response.status,
+        status,
         body: text,
         rateLimit,
-        hasToken: Boolean(token),
+        hasToken,
         tokenSetting: options.tokenSetting,
         redact,
       });
+    }
     try {
       const body = JSON.parse(text) as unknown;
       return { body, link: response.headers.get('link'), ...(rateLimit ? { rateLimit } : {}) };
@@ -173,6 +176,14 @@ export function createMastodonClient(options: MastodonClientOptions): MastodonCl
       let answer: PageAnswer;
       try {
         answer = await get(endpoint, url, signal);
+        if (!Array.isArray(answer.body)) {
+          throw new MastodonApiError(
+            'unavailable',
+            `${host} sent something else than a list of statuses`,
+            endpoint,
+            200,
+          );
+        }
       } catch (err) {
         if (result.pages === 0 || !(err instanceof MastodonApiError)) throw err;
         result.interrupted = err;
@@ -183,18 +194,6 @@ export function createMastodonClient(options: MastodonClientOptions): MastodonCl
       }
       result.pages++;
       if (answer.rateLimit) result.rateLimit = answer.rateLimit;
-      if (!Array.isArray(answer.body)) {
-        const err = new MastodonApiError(
-          'unavailable',
-          `${host} sent something else than a list of statuses`,
-          endpoint,
-          200,
-        );
-        if (result.pages === 1) throw err;
-        result.interrupted = err;
-        result.more = true;
-        break;
-      }
       const page = (answer.body as MastodonStatus[]).filter((s) => typeof s?.id === 'string');
       if (page.length === 0) break;
       for (const status of page) byId.set(status.id, status);

@@ -117,12 +117,13 @@ export function readFrame(text: string): Frame {
 }
 
 export function openMastodonStream(options: MastodonStreamOptions): MastodonStream {
-  const { clock, log } = options;
+  const { clock } = options;
   const origin = webSocketOrigin(options.streamingUrl);
   if (!origin) throw new Error(`streamingUrl: not an http(s) or ws(s) address: ${options.streamingUrl}`);
   const url = `${origin}/api/v1/streaming`;
   const token = options.accessToken || undefined;
   const redact = redactor([token]);
+  const log = options.log.redacting(redact);
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const pingMs = options.pingMs ?? 30_000;
   const silenceMs = options.silenceMs ?? 75_000;
@@ -156,11 +157,11 @@ export function openMastodonStream(options: MastodonStreamOptions): MastodonStre
     return frames;
   };
 
-  function refuse(status: number, message: string) {
-    closing =
-      status === 401 && !token
-        ? { reason: 'login-required', message: `${origin} streams to logged-in users only: set an access token` }
-        : { reason: 'auth', message: `${origin} refused the access token (${message})` };
+  /** A 401 or 403: without a token, one is needed; with one, it was refused. */
+  function refuse(message: string) {
+    closing = token
+      ? { reason: 'auth', message: `${origin} refused the access token (${message})` }
+      : { reason: 'login-required', message: `${origin} streams to logged-in users only: set an access token` };
   }
 
   function onMessage(data: WebSocket.RawData, isBinary: boolean) {
@@ -170,7 +171,7 @@ export function openMastodonStream(options: MastodonStreamOptions): MastodonStre
       if (badFrames++ === 0) log.warn('mastodon stream skipped a frame it cannot read', { url });
     } else if (frame.kind === 'error') {
       if (frame.status === 401 || frame.status === 403) {
-        refuse(frame.status, `${frame.status}: ${frame.message}`);
+        refuse(`${frame.status}: ${frame.message}`);
         socket?.terminate();
       } else log.warn('mastodon stream refused a subscription', { url, status: frame.status, error: frame.message });
     } else if (frame.kind === 'event') {
@@ -234,7 +235,7 @@ export function openMastodonStream(options: MastodonStreamOptions): MastodonStre
     ws.on('unexpected-response', (_request, response) => {
       const status = response.statusCode ?? 0;
       response.resume();
-      if (status === 401 || status === 403) refuse(status, `HTTP ${status}`);
+      if (status === 401 || status === 403) refuse(`HTTP ${status}`);
       else closing = { reason: 'dropped', message: `HTTP ${status}` };
       ws.terminate();
     });

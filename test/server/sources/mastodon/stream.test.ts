@@ -224,6 +224,17 @@ describe('Mastodon stream', () => {
     expect(JSON.stringify(states)).not.toContain('not-the-token');
   });
 
+  it('closes as refused when the server answers a subscription with 401, and waits long', async () => {
+    open();
+    await fake.streaming.waitForClients(1, 1);
+    fake.streaming.sendRaw(JSON.stringify({ error: `Unknown stream for ${TOKEN}`, status: 400 }));
+    fake.streaming.sendRaw(JSON.stringify({ error: `Token ${TOKEN} revoked`, status: 401 }));
+    await eventually(() => lastState()?.state === 'closed', 'the close');
+    expect(lastState()).toMatchObject({ reason: 'auth', retryInMs: BACKOFF.capMs / 2 });
+    expect(log.lines.join('\n')).toContain('refused a subscription');
+    expect(JSON.stringify(states) + log.lines.join('\n')).not.toContain(TOKEN);
+  });
+
   it('stops for good when closed', async () => {
     open();
     await fake.streaming.waitForClients(1, 1);
