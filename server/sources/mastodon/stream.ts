@@ -77,14 +77,15 @@ const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 2_000, capMs: 5 * 60_000 };
 /** Failures counted for a refused login: the longest wait at once. */
 const REFUSED = 30;
 
-type Frame =
+/** A frame as `readFrame` reads it: an event, an error the server sent, another event we ignore, or garbage. */
+export type MastodonStreamFrame =
   | { kind: 'event'; event: MastodonStreamEvent }
   | { kind: 'error'; status: number; message: string }
   | { kind: 'other' }
   | { kind: 'bad' };
 
 /** One text frame of the streaming API, read without trusting it. */
-export function readFrame(text: string): Frame {
+export function readFrame(text: string): MastodonStreamFrame {
   let frame: { event?: unknown; stream?: unknown; payload?: unknown; error?: unknown; status?: unknown };
   try {
     frame = JSON.parse(text) as typeof frame;
