@@ -95,6 +95,8 @@ export interface Post {
   quoted?: Post;
   /** BCP 47 language tag of the text, when known. */
   lang?: string;
+  /** A content warning: the post's text and media are covered until the visitor opens them. */
+  contentWarning?: string;
   /** Media that should be hidden until the visitor asks to see it. */
   sensitive?: boolean;
   /** True when this is a later version of an edited post. */

@@ -43,11 +43,14 @@ export const alertStyles = css`
     white-space: pre-wrap;
   }
 
-  /* On the wall, readable from the back of the hall. */
+  /* On the wall, readable from the back of the hall; a long alert gets a smaller type (the wall's fit sets --_scale). */
   .mode-wall .alert {
     flex: none;
-    min-block-size: 30%;
-    font-size: 2.2em;
+    align-items: safe center;
+    min-block-size: 30cqb;
+    max-block-size: 50cqb;
+    overflow: hidden;
+    font-size: calc(2.2em * var(--_scale, 1));
     line-height: 1.25;
   }
 `;

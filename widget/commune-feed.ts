@@ -23,6 +23,7 @@ import type { PostViewContext } from './post-view.js';
 import { SanitizerController, loadSanitizerChunk } from './sanitizer-loader.js';
 import type { SanitizerLoader } from './sanitizer-loader.js';
 import { TickerController, renderTicker } from './ticker-view.js';
+import { WallFit } from './wall-fit.js';
 import { WallRotation, callToAction, renderWall } from './wall-view.js';
 
 /** How the feed is laid out. */
@@ -237,6 +238,12 @@ export class CommuneFeed extends LitElement {
       postCount: this.held.visible().length,
       interval: Number(this.interval) > 0 ? Number(this.interval) : DEFAULT_INTERVAL,
     }),
+  );
+
+  private readonly wallFit = new WallFit(
+    this,
+    () => this.renderRoot,
+    () => this.mode === 'wall',
   );
 
   private readonly ticker = new TickerController(this, () => ({

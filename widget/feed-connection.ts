@@ -159,6 +159,8 @@ export class FeedConnection implements ReactiveController {
   private timer: number | undefined;
   private probeTimer: number | undefined;
   private probeDelay = FIRST_PROBE_DELAY;
+  /** The last snapshot request failed, or brought a stale snapshot (the server, or a copy of it, is behind). */
+  private behind = false;
   private etag: string | undefined;
   private hasSnapshot = false;
   private snapshotPending = false;
@@ -204,6 +206,7 @@ export class FeedConnection implements ReactiveController {
     this.failures = 0;
     this.mode = 'stream';
     this.probeDelay = FIRST_PROBE_DELAY;
+    this.behind = false;
     if (!this.attached) return;
     if (!this.options.target().feed) {
       this.setState('idle');
@@ -430,6 +433,7 @@ export class FeedConnection implements ReactiveController {
       this.hasSnapshot = true;
       this.revision = snapshot.revision;
       this.options.onSnapshot(snapshot);
+      this.snapshotAnswered(snapshot.stale);
       this.snapshotDone(snapshot.revision);
       return true;
     } catch (cause) {
@@ -464,7 +468,18 @@ export class FeedConnection implements ReactiveController {
     this.updateState();
   }
 
+  /**
+   * While polling, a fresh snapshot right after failed or stale ones means
+   * the server is back (a reload during an outage got the page's cached
+   * copy): the stream is tried at once, not at the next probe.
+   */
+  private snapshotAnswered(stale: boolean): void {
+    if (this.mode === 'poll' && this.behind && !stale) this.probeNow();
+    this.behind = stale;
+  }
+
   private snapshotFailed(error: FeedConnectionError): void {
+    this.behind = true;
     if (this.mode === 'poll') {
       // The next poll is already scheduled.
       this.updateState();
@@ -555,12 +570,17 @@ export class FeedConnection implements ReactiveController {
     }, delay);
   }
 
+  /** While polling: tries the stream now instead of at the next probe. */
+  private probeNow(): void {
+    if (this.probeTimer !== undefined) this.env.clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    this.openStream();
+  }
+
   private readonly handleOnline = (): void => {
     if (!this.attached || !this.options.target().feed) return;
     if (this.mode === 'poll') {
-      if (this.probeTimer !== undefined) this.env.clearTimeout(this.probeTimer);
-      this.probeTimer = undefined;
-      this.openStream();
+      this.probeNow();
     } else if (!this.streamOpen && this.timer !== undefined) {
       this.env.clearTimeout(this.timer);
       this.timer = undefined;

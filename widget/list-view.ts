@@ -5,7 +5,7 @@
  */
 import { html } from 'lit';
 import type { TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { repeat } from './repeat.js';
 import type { Post } from '../server/contract.js';
 import { renderPost } from './post-view.js';
 import type { PostViewContext } from './post-view.js';

@@ -5,7 +5,7 @@
  */
 import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { repeat } from './repeat.js';
 import type { Post } from '../server/contract.js';
 import { isAnnouncement, organisersName, renderAnnouncementText } from './announcement-view.js';
 import { postLanguage, renderText } from './post-text.js';

@@ -1,5 +1,9 @@
 /**
- * Styles of the wall: a big screen, type that follows the screen size.
+ * Styles of the wall: a big screen, type that follows the screen size, and
+ * every box within the screen whatever the posts hold. Boxes take the room
+ * their grid cell gives them and no more; inside a post, the picture fits its
+ * box (`object-fit: contain`) and the text gets as many lines as fit
+ * (`--_lines`, set by the wall's fit, `wall-fit.ts`), ending on an ellipsis.
  * Part of <commune-feed>'s stylesheet.
  */
 import { css } from 'lit';
@@ -14,41 +18,121 @@ export const wallStyles = css`
     overflow: hidden;
   }
 
+  /*
+   * The alert, then the title and clock with the pause button beside them,
+   * the notice, and the wall in the room left. Spaces are margins, not grid
+   * gaps, so a row with nothing in it (no alert, no notice) takes no room.
+   */
   .mode-wall {
     block-size: 100%;
+    overflow: hidden;
+    /* Sizes inside (the alert's) can be fractions of the wall's own height. */
+    container-type: size;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
+    grid-template-rows: auto auto auto minmax(0, 1fr);
+    grid-template-areas:
+      'alert alert'
+      'header controls'
+      'notice notice'
+      'wall wall';
+    gap: 0 var(--_gap);
+  }
+
+  /* A narrow screen (a phone that opens the wall page): the pause button under the title. */
+  @media (max-width: 40rem) {
+    .mode-wall {
+      grid-template-columns: minmax(0, 1fr);
+      grid-template-rows: auto auto auto auto minmax(0, 1fr);
+      grid-template-areas: 'alert' 'header' 'controls' 'notice' 'wall';
+    }
+  }
+
+  .mode-wall > .alert {
+    grid-area: alert;
+    margin-block-end: var(--_gap);
+  }
+
+  .mode-wall .header,
+  .mode-wall slot[name='header']::slotted(*) {
+    grid-area: header;
+    margin-block-end: var(--_gap);
+  }
+
+  .mode-wall .header {
+    flex-wrap: nowrap;
+  }
+
+  .mode-wall > .controls {
+    grid-area: controls;
+    margin-block-end: var(--_gap);
+  }
+
+  .mode-wall > .notice {
+    grid-area: notice;
+    margin-block-end: var(--_gap);
+  }
+
+  .mode-wall > .wall,
+  .mode-wall > .placeholder,
+  .mode-wall > slot[name='empty'] {
+    grid-area: wall;
   }
 
   .mode-wall .title {
+    flex: 1 1 auto;
+    min-inline-size: 0;
     font-size: 1.6em;
+    overflow-wrap: anywhere;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    overflow: hidden;
   }
 
   .clock {
+    flex: none;
     font-size: 1.6em;
     font-weight: 700;
     font-variant-numeric: tabular-nums;
   }
 
-  .wall {
-    flex: 1;
-    min-block-size: 0;
+  .mode-wall > .wall {
     display: grid;
     grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-    grid-template-rows: minmax(0, 1fr) auto;
+    /* The call to action's row comes first when room is short, then the side posts'. */
+    grid-template-rows: minmax(0, 1fr) minmax(0, auto);
+    grid-template-areas:
+      'featured others'
+      'featured cta';
     gap: var(--_gap);
   }
 
+  /* A portrait screen: the large post on top, the others below it, then the call to action. */
+  @media (orientation: portrait) {
+    :host([mode='wall']) {
+      --_font-size: var(--commune-feed-font-size, clamp(1rem, 2.6vw, 2.75rem));
+    }
+
+    .mode-wall > .wall {
+      grid-template-columns: minmax(0, 1fr);
+      grid-template-rows: minmax(0, 3fr) minmax(0, 2fr) minmax(0, auto);
+      grid-template-areas: 'featured' 'others' 'cta';
+    }
+  }
+
   .wall-featured {
-    grid-row: 1 / span 2;
+    grid-area: featured;
     display: flex;
     flex-direction: column;
     gap: 0.5em;
-    min-block-size: 0;
-    overflow: hidden;
   }
 
+  /* The large post fills the column, and never more. */
   .wall-featured .post {
-    flex: 1;
-    font-size: 1.35em;
+    flex: 1 1 auto;
+    min-block-size: 0;
+    font-size: calc(1.35em * var(--_scale, 1));
     background: var(--_highlight);
     border: 3px solid var(--_accent);
     animation: commune-feed-arrive 1.2s ease-out;
@@ -73,27 +157,98 @@ export const wallStyles = css`
   }
 
   .wall-others {
-    /* A post cut by the screen's edge fades out instead of ending on a line. */
-    mask-image: linear-gradient(to bottom, #000 85%, transparent);
+    grid-area: others;
     list-style: none;
     margin: 0;
     padding: 0;
     display: flex;
     flex-direction: column;
     gap: var(--_gap);
-    min-block-size: 0;
     overflow: hidden;
   }
 
-  .wall-others .post {
-    font-size: 0.8em;
+  /* Side posts keep their own height, top down; the wall's fit clamps or leaves out those that reach the bottom. */
+  .wall-others > li {
+    display: flex;
+    flex-direction: column;
   }
 
-  .wall-others .media img {
-    max-height: 8em;
+  .wall-others .post {
+    font-size: calc(0.8em * var(--_scale, 1));
+  }
+
+  /* Inside a post on the wall: what does not fit is cut inside the post's own box, never past it. */
+  .wall .post {
+    overflow: hidden;
+  }
+
+  .wall .post > * {
+    flex: none;
+  }
+
+  /* The large post's pictures take the room the text leaves, whole (letterboxed), at least a good part of it. */
+  .wall-featured .post > .media-list {
+    flex: 1 1 0;
+    min-block-size: min(12em, 40%);
+    grid-auto-rows: minmax(0, 1fr);
+  }
+
+  /* No room for both pictures and a line of text (and, in the large post, a good part of a picture): the text stays. */
+  .wall .post:is([data-fit='tight'], [data-fit='clipped']) > .media-list {
+    display: none;
+  }
+
+  .wall-featured .post > .media-list .media {
+    min-block-size: 0;
+  }
+
+  .wall-featured .post > .media-list img {
+    block-size: 100%;
+    max-block-size: none;
+    object-fit: contain;
+  }
+
+  /* Side posts' and quoted posts' pictures: a cropped strip. */
+  .wall-others .media img,
+  .wall .quoted .media img {
+    block-size: 5em;
+    max-block-size: none;
+    object-fit: cover;
+  }
+
+  /* Names on one line: a name without spaces ends on an ellipsis instead of taking the post. */
+  .wall .name,
+  .wall .handle,
+  .wall .repost {
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+
+  /* Left out by the wall's fit: a side post that cannot show a line of its text, a call to action that does not fit. */
+  .wall-others > li[hidden],
+  .wall-cta[hidden] {
+    display: none;
+  }
+
+  /* Text that does not fit ends on an ellipsis after the lines that do (the wall's fit sets them); a side post's after four at most. */
+  .wall .post[data-fit] .text,
+  .wall-others .post .text,
+  .mode-wall .alert[data-fit] .alert-text {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: var(--_lines, 4); /* SIDE_MAX_LINES in wall-fit.ts */
+    overflow: hidden;
+  }
+
+  /* Even one line is too much (a quoted post, a huge name): the post fades out at its bottom edge. */
+  .wall .post[data-fit='clipped'] {
+    mask-image: linear-gradient(to bottom, #000 80%, transparent);
   }
 
   .wall-cta {
+    grid-area: cta;
+    overflow: hidden;
     display: flex;
     align-items: center;
     justify-content: space-between;
@@ -109,6 +264,10 @@ export const wallStyles = css`
     font-size: 1.4em;
     font-weight: 700;
     overflow-wrap: anywhere;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    overflow: hidden;
   }
 
   /* The code shrinks with a narrow wall instead of leaving its box. */

@@ -6,7 +6,7 @@
  */
 import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { repeat } from './repeat.js';
 import type { Post } from '../server/contract.js';
 import type { FeedEnvironment } from './feed-connection.js';
 import { renderPost } from './post-view.js';

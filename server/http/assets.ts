@@ -39,11 +39,13 @@ export const DEMO_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'self'",
   "require-trusted-types-for 'script'",
-  'trusted-types lit-html dompurify commune-feed',
+  // commune-feed-wall: the wall page's policy for its service worker's address (demo/mur.js).
+  'trusted-types lit-html dompurify commune-feed commune-feed-wall',
 ].join('; ');
 
 /**
@@ -81,6 +83,12 @@ const CONSOLE_FILE = 'console.js';
 function isConsolePath(p: string): boolean {
   return p === '/admin' || p.startsWith('/admin/');
 }
+
+/**
+ * Service workers of the demo pages: checked for updates at every visit
+ * (`no-cache`), so a new version reaches a screen that never closes its page.
+ */
+const SERVICE_WORKERS = new Set(['/mur-sw.js']);
 
 /** One encoded form of a file, with its ETag, both computed when the file is loaded. */
 interface AssetBody {
@@ -219,7 +227,7 @@ export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions)
       return serveAsset(c, asset, headers);
     }
     const headers: Record<string, string> = {
-      'cache-control': 'public, max-age=60',
+      'cache-control': SERVICE_WORKERS.has(p) ? 'no-cache' : 'public, max-age=60',
       'referrer-policy': 'strict-origin-when-cross-origin',
       'cross-origin-resource-policy': 'cross-origin',
       'access-control-allow-origin': '*',

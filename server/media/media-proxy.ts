@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import { strongEtag } from '../delivery/etag.js';
 import type { BackoffPolicy } from '../pacing/backoff.js';
 import { FailureMemory, type RememberedFailure } from '../pacing/failure-memory.js';
+import { readAtMost } from '../read-at-most.js';
 import { MEDIA_PREFIX } from './proxied-url.js';
 
 export interface MediaProxyOptions {
@@ -245,28 +246,7 @@ export class MediaProxy {
     }
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!IMAGE_TYPES.has(type)) throw new MediaError(502, 'the image host did not answer with an image');
-    const length = Number(res.headers.get('content-length'));
-    if (length > this.#maxBytes) throw new MediaError(413, 'the image is too large');
-    const bytes = await readAtMost(res, this.#maxBytes);
+    const bytes = await readAtMost(res, this.#maxBytes, () => new MediaError(413, 'the image is too large'));
     return { type, bytes, etag: strongEtag(bytes) };
   }
-}
-
-/** Reads a body, giving up as soon as it passes `max` bytes (a missing or lying Content-Length). */
-async function readAtMost(res: Response, max: number): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new MediaError(413, 'the image is too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }

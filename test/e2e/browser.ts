@@ -1,5 +1,5 @@
 /** Launches Debian's Chromium through playwright-core with the flags this closed network needs. */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { CHROME_PATH, CHROMIUM_ARGS } from '../chromium.js';
 
 export { CHROME_PATH };
@@ -8,8 +8,11 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROME_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** Collects console errors, uncaught exceptions and CSP violations of a page (call before `goto`). */
-export function watchErrors(page: Page): string[] {
+/**
+ * Collects console errors, uncaught exceptions and CSP violations of a page (call before `goto`).
+ * `expected` lets through the console errors a test provokes on purpose.
+ */
+export function watchErrors(page: Page, expected: (message: ConsoleMessage) => boolean = () => false): string[] {
   const errors: string[] = [];
   // Chromium logs CSP violations to the console too; the event also names the directive.
   void page.addInitScript(() => {
@@ -19,7 +22,7 @@ export function watchErrors(page: Page): string[] {
   });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !expected(message)) errors.push(`console: ${message.text()}`);
   });
   return errors;
 }

@@ -11,7 +11,7 @@ let holder: SseConnection;
 
 beforeAll(async () => {
   // One live viewer per address, and that one is already taken from 127.0.0.1.
-  server = await startDemoServer(0.5, { MAX_VIEWERS_PER_ADDRESS: '1' });
+  server = await startDemoServer(0.5, { env: { MAX_VIEWERS_PER_ADDRESS: '1' } });
   holder = await openSse(`http://127.0.0.1:${server.port}/api/feeds/saint-etienne/events`);
   browser = await launchBrowser();
 });

@@ -356,6 +356,48 @@ describe('FeedConnection', () => {
     expect(timers.delays()).to.include(120_000);
   });
 
+  it('tries the stream again at once when a poll finds the server back after failed polls', async () => {
+    const feed = connection();
+    const source = await started(feed);
+    server.offline = true;
+    for (let i = 0; i < 3; i++) source.fail(false);
+    expect(feed.state).to.equal('polling');
+    timers.advance(30_000);
+    await waitUntil(() => server.requests.length === 2 && host.errors.length === 4, 'a poll fails');
+    // The probe at one minute fails too; the next one would wait two more minutes.
+    timers.advance(30_000);
+    (FakeEventSource.current as FakeEventSource).fail(true);
+    await waitUntil(() => server.requests.length === 3 && host.errors.length === 5, 'a second poll fails');
+    expect(FakeEventSource.instances).to.have.length(2);
+
+    server.offline = false;
+    server.publish(fixtureSnapshot({ posts: [makePost('p', '2026-07-14T12:41:00Z')], revision: 42 }));
+    timers.advance(30_000);
+    await waitUntil(() => host.snapshots.length === 2, 'the next poll gets the snapshot');
+    expect(FakeEventSource.instances).to.have.length(3);
+    const stream = FakeEventSource.current as FakeEventSource;
+    expect(stream.url).to.match(/since=42$/);
+    stream.open();
+    expect(feed.state).to.equal('live');
+  });
+
+  it('tries the stream again at once when a poll brings a fresh snapshot after a stale copy', async () => {
+    // A reload during an outage: the page's service worker answered with its copy, marked stale.
+    server.publish(fixtureSnapshot({ stale: true }));
+    const feed = connection();
+    const source = await started(feed);
+    for (let i = 0; i < 3; i++) source.fail(false);
+    expect(feed.state).to.equal('polling');
+
+    // The server is back: the first poll, half a minute before the first probe, gets a fresh snapshot.
+    server.publish(fixtureSnapshot({ stale: false, revision: 42 }));
+    timers.advance(30_000);
+    await waitUntil(() => host.snapshots.length === 2, 'the poll gets the fresh snapshot');
+    expect(FakeEventSource.instances).to.have.length(2);
+    (FakeEventSource.current as FakeEventSource).open();
+    expect(feed.state).to.equal('live');
+  });
+
   it('polls when the browser has no EventSource', async () => {
     const feed = connection(fakeEnvironment(server, timers, { eventSource: false }));
     host.connect();

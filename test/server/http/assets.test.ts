@@ -141,3 +141,31 @@ describe('the console files', () => {
     }
   });
 });
+
+describe('the demo pages', () => {
+  /** The real demo folder, beside a built widget. */
+  function demoAssets() {
+    const dist = tempDir();
+    writeFileSync(path.join(dist, 'commune-feed.js'), 'export {};');
+    return createAssets({ widgetFile: path.join(dist, 'commune-feed.js'), demoDir: path.resolve('demo') });
+  }
+
+  it('serve the wall’s service worker as a script that browsers check for updates at every visit', async () => {
+    const res = await demoAssets().request('/mur-sw.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.text()).toContain("addEventListener('fetch'");
+  });
+
+  it('serve the wall page under a CSP that lets it register its worker, and nothing looser', async () => {
+    const res = await demoAssets().request('/mur.html');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("worker-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("require-trusted-types-for 'script'");
+    expect(csp).toMatch(/trusted-types [^;]*\bcommune-feed-wall\b/);
+    expect(csp).not.toContain('allow-duplicates');
+  });
+});

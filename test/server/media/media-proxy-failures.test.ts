@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { MediaError } from '../../../server/media/media-proxy.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { proxyOnImageHost } from './image-host.js';
+import { rejection } from '../../helpers/rejection.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -13,14 +14,7 @@ afterEach(async () => {
 const IMAGE = '/media/a.jpg?name=small';
 
 /** What `proxy.get` throws (every call here must fail). */
-async function failure(promise: Promise<unknown>): Promise<MediaError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(MediaError);
-  return err as MediaError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, MediaError);
 
 describe('MediaProxy after a failure', () => {
   it('asks a failing image host a few times for 300 requests, logs it once, and serves the image once it is back', async () => {

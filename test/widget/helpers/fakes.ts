@@ -94,6 +94,11 @@ export class FakeTimers {
     this.pending.delete(id);
   };
 
+  /** How many timers are waiting. */
+  get count(): number {
+    return this.pending.size;
+  }
+
   /** Delays of the timers waiting, shortest first. */
   delays(): number[] {
     return [...this.pending.values()].map((timer) => timer.delay).sort((a, b) => a - b);
