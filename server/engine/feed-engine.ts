@@ -20,7 +20,7 @@ import { SourceRunner, type EngineHealth, type SourceWrite } from './source-runn
 
 /** The HTTP layer reads health through the engine, never from a source. */
 export type { EngineHealth, HealthView };
-export { ENGINE_BACKOFF } from './source-runner.js';
+export { DEFAULT_BACKOFF as ENGINE_BACKOFF } from '../pacing/backoff.js';
 
 export interface FeedEngineOptions {
   feed: FeedSettings;

@@ -9,14 +9,14 @@ import type { FeedSettings } from '../feeds/settings.js';
 import type { Logger } from '../log.js';
 import type { Random } from '../pacing/jitter.js';
 import type { HealthView, Pacing, PollIntervals, PollResult, Source } from '../sources/source.js';
-import { SourceError } from '../sources/source.js';
-import { DEFAULT_INTERVALS, failureDelayMs, nextPollAt, type RunMode } from './schedule.js';
+import { FailureRecord, type EngineHealth } from './source-health.js';
+import { PollTimer } from './poll-timer.js';
+import { Freshness } from './freshness.js';
+import { nextPollAt, type RunMode } from './schedule.js';
 import { StreamLoop } from './stream-loop.js';
+import { timedCall } from './timed-call.js';
 
-export type { RunMode };
-
-/** Backoff for failures of a network that does not say: 5 s doubling to 10 min. */
-export const ENGINE_BACKOFF = DEFAULT_INTERVALS.backoff;
+export type { RunMode, EngineHealth };
 
 /** What one poll or push writes: posts, removals and the cursor to store with them. */
 export interface SourceWrite {
@@ -57,31 +57,6 @@ export interface SourceRunnerOptions {
   random?: Random;
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('poll aborted'));
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-}
-
-/** One source's health, as /api/health shows it. */
-export interface EngineHealth {
-  feed: string;
-  source: string;
-  /** The feed's state: active, paused or archived. */
-  state: string;
-  stale: boolean;
-  lastSuccessAt: string | null;
-  /** The last failure: when and its state ("unavailable", "misconfigured"…); what it said only for operators. */
-  lastError: { at: string; state: string; message?: string } | null;
-  consecutiveFailures: number;
-  nextPollAt: string | null;
-  /** For a source that streams: whether its stream is live now. */
-  live?: boolean;
-  details?: Record<string, unknown>;
-}
-
 export class SourceRunner {
   readonly key: string;
   readonly network: string;
@@ -94,23 +69,14 @@ export class SourceRunner {
   #mode: RunMode;
   #started = false;
   #stopped = false;
-  #timer: unknown;
-  #staleTimer: unknown;
   #abort: AbortController | undefined;
   #polling: Promise<void> | undefined;
-  /** Polls in a row that failed, wholly or in part: the backoff grows with them. */
-  #failures = 0;
-  #lastError: { at: number; state: string; message: string } | null = null;
-  #lastLoggedError: string | null = null;
-  #lastSuccessMs: number | null;
-  #nextPollAt: number | null = null;
-  #stale: boolean;
+  readonly #failures: FailureRecord;
+  readonly #freshness: Freshness;
+  readonly #timer: PollTimer;
   /** When the poll in flight (or the last one) was due: regular intervals run from there. */
   #dueAt = 0;
-  /** What the last successful poll reported; null when the timer is a failure's retry, which settings do not move. */
-  #pacing: Pacing | null = null;
   readonly #stream: StreamLoop;
-  #live = false;
 
   constructor(options: SourceRunnerOptions) {
     this.#o = options;
@@ -120,14 +86,23 @@ export class SourceRunner {
     this.#schedule = options.schedule;
     this.#intervals = options.intervals;
     this.#mode = this.#effective(options.mode);
-    this.#stale = options.stale;
-    this.#lastSuccessMs = options.lastSuccessMs;
+    // The feed turns stale or fresh with the source only while it polls and no stream is live.
+    this.#freshness = new Freshness({
+      ...options,
+      onChange: () => {
+        if (this.#mode !== 'off' && !this.#stream.live) options.onStale();
+      },
+    });
+    this.#failures = new FailureRecord({ ...options, key: options.key });
+    this.#timer = new PollTimer(options.clock, (due) => void this.#run(due));
     this.#stream = new StreamLoop({
       clock: options.clock,
       log: options.log,
       fields: { feed: options.feedId, source: options.key },
-      onPush: (posts, removals, cursor) =>
-        this.#pushed({ posts, removals, cursor: cursor === undefined ? options.cursor() : cursor }),
+      onPush: (posts, removals, cursor) => {
+        options.ingest({ posts, removals, cursor: cursor === undefined ? options.cursor() : cursor });
+        this.#freshness.succeeded();
+      },
       onLive: (live) => this.#setLive(live),
       backoff: () => this.#intervals.backoff,
       random: options.random,
@@ -140,11 +115,11 @@ export class SourceRunner {
 
   /** Stale only while it is supposed to poll and cannot, and no stream is live. */
   get stale(): boolean {
-    return this.#mode !== 'off' && this.#stale && !this.#live;
+    return this.#mode !== 'off' && this.#freshness.stale && !this.#stream.live;
   }
 
   get lastSuccessMs(): number | null {
-    return this.#lastSuccessMs;
+    return this.#freshness.lastSuccessMs;
   }
 
   get mode(): RunMode {
@@ -176,9 +151,8 @@ export class SourceRunner {
     this.#mode = effective;
     if (this.#running) this.#scheduleAt(this.#o.clock.now(), null);
     else {
-      this.#o.clock.clearTimeout(this.#timer);
-      this.#o.clock.clearTimeout(this.#staleTimer);
-      this.#nextPollAt = null;
+      this.#timer.clear();
+      this.#freshness.stop();
     }
     if (effective === 'poll') this.#startStream();
     else this.#stopStream();
@@ -210,8 +184,8 @@ export class SourceRunner {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#o.clock.clearTimeout(this.#timer);
-    this.#o.clock.clearTimeout(this.#staleTimer);
+    this.#timer.pause();
+    this.#freshness.stop();
     this.#stopStream();
     this.#abort?.abort();
     await this.#polling;
@@ -227,7 +201,7 @@ export class SourceRunner {
   #run(dueAt: number): Promise<void> {
     if (this.#polling) return this.#polling;
     if (this.#mode === 'off' || this.#stopped) return Promise.resolve();
-    this.#o.clock.clearTimeout(this.#timer);
+    this.#timer.pause();
     this.#dueAt = dueAt;
     this.#polling = this.#poll().finally(() => {
       this.#polling = undefined;
@@ -245,42 +219,30 @@ export class SourceRunner {
   }
 
   health(view: HealthView, state: string): EngineHealth {
-    const error = this.#lastError;
     return {
       feed: this.#o.feedId,
       source: this.network,
       state,
       stale: this.stale,
-      lastSuccessAt: this.#lastSuccessMs === null ? null : new Date(this.#lastSuccessMs).toISOString(),
-      lastError: error && {
-        at: new Date(error.at).toISOString(),
-        state: error.state,
-        ...(view === 'operator' ? { message: error.message } : {}),
-      },
-      consecutiveFailures: this.#failures,
-      nextPollAt: this.#nextPollAt === null ? null : new Date(this.#nextPollAt).toISOString(),
-      ...(this.#source.stream ? { live: this.#live } : {}),
+      lastSuccessAt: this.lastSuccessMs === null ? null : new Date(this.lastSuccessMs).toISOString(),
+      lastError: this.#failures.lastError(view),
+      consecutiveFailures: this.#failures.count,
+      nextPollAt: this.#timer.at === null ? null : new Date(this.#timer.at).toISOString(),
+      ...(this.#source.stream ? { live: this.#stream.live } : {}),
       details: this.#source.health?.(view),
     };
   }
 
   /** Arms the timer for `at`; `pacing` is the last success's (a regular poll), null for a retry or a poll now. */
   #scheduleAt(at: number, pacing: Pacing | null): void {
-    if (!this.#running) return;
-    const clock = this.#o.clock;
-    clock.clearTimeout(this.#timer);
-    const now = clock.now();
-    // An overdue poll is due now: the intervals after it run from now.
-    const due = Math.max(now, at);
-    this.#pacing = pacing;
-    this.#nextPollAt = due;
-    this.#timer = clock.setTimeout(() => void this.#run(due), due - now);
+    if (this.#running) this.#timer.set(at, pacing);
   }
 
   /** Moves a pending regular poll after a change of settings or of the stream's state. */
   #reschedule(): void {
-    if (this.#polling || this.#pacing === null || !this.#running) return;
-    this.#scheduleAt(this.#regularAt(this.#pacing), this.#pacing);
+    const pacing = this.#timer.pacing;
+    if (this.#polling || pacing === null || !this.#running) return;
+    this.#scheduleAt(this.#regularAt(pacing), pacing);
     this.#watchStaleness();
   }
 
@@ -291,7 +253,7 @@ export class SourceRunner {
       feed: this.#schedule,
       intervals: this.#intervals,
       pacing,
-      live: this.#live,
+      live: this.#stream.live,
     });
   }
 
@@ -299,93 +261,37 @@ export class SourceRunner {
     const { clock } = this.#o;
     const abort = new AbortController();
     this.#abort = abort;
-    const timeoutMs = this.#o.pollTimeoutMs;
-    const timeout = clock.setTimeout(() => abort.abort(new Error(`poll timed out after ${timeoutMs} ms`)), timeoutMs);
     let at: number;
     let pacing: Pacing | null = null;
     try {
       const source = this.#source;
       const cursor = this.#o.cursor();
-      const poll =
-        this.#mode === 'compliance' && source.complianceCheck
-          ? source.complianceCheck(cursor, abort.signal)
-          : source.poll(cursor, abort.signal);
-      // A source that ignores the signal must not hang the engine: the abort wins the race.
-      const result = await Promise.race([poll, rejectOnAbort(abort.signal)]);
+      const compliance = this.#mode === 'compliance' && source.complianceCheck;
+      const result = await timedCall(clock, this.#o.pollTimeoutMs, abort, (signal) =>
+        compliance ? compliance.call(source, cursor, signal) : source.poll(cursor, signal),
+      );
       this.#o.ingest({ posts: result.posts, removals: result.removals, cursor: result.cursor });
-      this.#lastSuccessMs = clock.now();
-      this.#setStale(false);
+      this.#freshness.succeeded();
       pacing = result.pacing ?? {};
       at = this.#regularAt(pacing);
       if (result.partialFailure) {
-        at = Math.max(at, clock.now() + this.#failed(result.partialFailure));
+        at = Math.max(at, clock.now() + this.#failures.failed(result.partialFailure, this.#intervals));
         pacing = null;
-      } else this.#recovered();
+      } else this.#failures.recovered();
     } catch (err) {
       if (this.#stopped) return;
-      at = clock.now() + this.#failed(err);
-      this.#setStale(true);
+      at = clock.now() + this.#failures.failed(err, this.#intervals);
+      this.#freshness.failed();
     } finally {
-      clock.clearTimeout(timeout);
       if (this.#abort === abort) this.#abort = undefined;
     }
     this.#scheduleAt(at, pacing);
     this.#watchStaleness();
   }
 
-  #recovered(): void {
-    if (this.#failures > 0) this.#o.log.info('feed.recovered', { feed: this.#o.feedId, after: this.#failures });
-    this.#failures = 0;
-    this.#lastError = null;
-    this.#lastLoggedError = null;
-  }
-
-  /** Records a failure (of the whole poll or a part) and returns how long to wait before the next poll. */
-  #failed(err: unknown): number {
-    const { clock, log } = this.#o;
-    this.#failures++;
-    const message = err instanceof Error ? err.message : String(err);
-    const state = err instanceof SourceError ? err.state : 'error';
-    const now = clock.now();
-    this.#lastError = { at: now, state, message };
-    const notBefore = err instanceof SourceError ? err.notBefore : undefined;
-    const delay = failureDelayMs(now, this.#failures, this.#intervals, notBefore, this.#o.random);
-    // One line per distinct failure, not one per poll; none when the source said it already.
-    const reported = err instanceof SourceError && err.reported;
-    if (message !== this.#lastLoggedError && !reported) {
-      log.warn('feed.poll_failed', {
-        feed: this.#o.feedId,
-        source: this.key,
-        state,
-        error: message,
-        retryInS: Math.round(delay / 1000),
-      });
-    }
-    this.#lastLoggedError = message;
-    return delay;
-  }
-
   /** Turns the source stale if no poll succeeds within the allowed time (a live stream keeps it fresh). */
   #watchStaleness(): void {
-    const clock = this.#o.clock;
-    clock.clearTimeout(this.#staleTimer);
-    if (this.#stale || this.#lastSuccessMs === null || !this.#running || this.#nextPollAt === null) return;
-    const allowed = Math.max(this.#o.staleAfterMs, (this.#nextPollAt - clock.now()) * 2 + 30_000);
-    const due = this.#lastSuccessMs + allowed - clock.now();
-    this.#staleTimer = clock.setTimeout(
-      () => {
-        if (this.#live) return;
-        if (this.#lastSuccessMs !== null && clock.now() - this.#lastSuccessMs >= allowed) this.#setStale(true);
-      },
-      Math.max(0, due),
-    );
-  }
-
-  #setStale(stale: boolean): void {
-    if (stale === this.#stale) return;
-    const before = this.stale;
-    this.#stale = stale;
-    if (this.#mode !== 'off' && this.stale !== before) this.#o.onStale();
+    this.#freshness.watch(this.#running ? this.#timer.at : null, () => this.#stream.live);
   }
 
   // --- the stream ---------------------------------------------------------------------------
@@ -396,31 +302,12 @@ export class SourceRunner {
 
   #stopStream(): void {
     this.#stream.stop();
-    this.#setLive(false);
   }
 
   /** Live: polling slows to a backfill and the source is fresh. Dropped: polling resumes at once. */
   #setLive(live: boolean): void {
-    if (live === this.#live) return;
-    const before = this.stale;
-    this.#live = live;
     if (live || !this.#stream.running) this.#reschedule();
     else if (this.#running) void this.#run(this.#o.clock.now());
-    if (this.stale !== before) this.#o.onStale();
-  }
-
-  #pushed(write: SourceWrite): void {
-    try {
-      this.#o.ingest(write);
-    } catch (err) {
-      this.#o.log.error('feed.push_failed', {
-        feed: this.#o.feedId,
-        source: this.key,
-        error: err instanceof Error ? err.message : String(err),
-      });
-      return;
-    }
-    this.#lastSuccessMs = this.#o.clock.now();
-    this.#setStale(false);
+    if (this.#mode !== 'off' && this.#freshness.stale) this.#o.onStale();
   }
 }

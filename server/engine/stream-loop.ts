@@ -1,7 +1,8 @@
 /**
  * Runs a source's stream for as long as it is wanted: hands its pushes and its live state to the
- * runner, ignores whatever it says once stopped, and calls it again after a backoff with jitter
- * when it returns or throws while still wanted (the source reconnects by itself otherwise).
+ * runner (a push that cannot be stored is logged and lost to the stream, not to the next poll),
+ * ignores whatever it says once stopped, and calls it again after a backoff with jitter when it
+ * returns or throws while still wanted (the source reconnects by itself otherwise).
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
@@ -15,8 +16,9 @@ export interface StreamLoopOptions {
   log: Logger;
   /** Log fields naming the feed and the source. */
   fields: Record<string, unknown>;
-  /** Posts pushed, with the cursor to store (undefined: keep the stored one). */
+  /** Posts pushed, with the cursor to store (undefined: keep the stored one); throws if they cannot be stored. */
   onPush(posts: Post[], removals: string[], cursor: string | null | undefined): void;
+  /** The stream turned live, or dropped (also when stopped while live). */
   onLive(live: boolean): void;
   backoff(): BackoffPolicy;
   random?: Random;
@@ -28,6 +30,7 @@ export class StreamLoop {
   #controller: AbortController | undefined;
   #timer: unknown;
   #failures = 0;
+  #live = false;
 
   constructor(options: StreamLoopOptions) {
     this.#o = options;
@@ -36,6 +39,11 @@ export class StreamLoop {
   /** Whether a stream is running (or waiting to be called again). */
   get running(): boolean {
     return this.#source !== undefined;
+  }
+
+  /** Whether the stream says it is live now. */
+  get live(): boolean {
+    return this.#live;
   }
 
   /** Runs `source`'s stream (nothing if it has none, or one already runs). */
@@ -52,6 +60,24 @@ export class StreamLoop {
     this.#controller = undefined;
     this.#source = undefined;
     this.#failures = 0;
+    this.#setLive(false);
+  }
+
+  #setLive(live: boolean): void {
+    if (live === this.#live) return;
+    this.#live = live;
+    this.#o.onLive(live);
+  }
+
+  #push(posts: Post[], removals: string[], cursor: string | null | undefined): void {
+    try {
+      this.#o.onPush(posts, removals, cursor);
+    } catch (err) {
+      this.#o.log.error('feed.push_failed', {
+        ...this.#o.fields,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
   }
 
   #open(): void {
@@ -62,12 +88,12 @@ export class StreamLoop {
     const { signal } = controller;
     const sink: PushSink = {
       posts: (posts, removals = [], cursor) => {
-        if (!signal.aborted) this.#o.onPush(posts, removals, cursor);
+        if (!signal.aborted) this.#push(posts, removals, cursor);
       },
       live: (live) => {
         if (signal.aborted) return;
         if (live) this.#failures = 0;
-        this.#o.onLive(live);
+        this.#setLive(live);
       },
     };
     let run: Promise<void>;
@@ -85,7 +111,7 @@ export class StreamLoop {
   #ended(controller: AbortController, err: unknown): void {
     if (controller.signal.aborted || this.#controller !== controller) return;
     this.#controller = undefined;
-    this.#o.onLive(false);
+    this.#setLive(false);
     this.#failures++;
     const delay = backoffMs(this.#failures, this.#o.backoff(), this.#o.random);
     this.#o.log.warn('feed.stream_ended', {

@@ -129,6 +129,20 @@ describe('a streaming source in the engine', () => {
     expect(s.source.streaming).toBe(true);
   });
 
+  it('logs a push that cannot be stored, without counting it as a success or stopping the stream', async () => {
+    const s = setup();
+    s.engine.start();
+    await s.clock.advance(0);
+    const polledAt = s.engine.health()[0]!.lastSuccessAt;
+    s.source.connect();
+    await s.clock.advance(MIN);
+    s.store.close();
+    expect(() => s.source.pushPosts([testPost(3)])).not.toThrow();
+    expect(s.log.lines.filter((l) => l.includes('feed.push_failed'))).toHaveLength(1);
+    expect(s.engine.health()[0]!.lastSuccessAt).toBe(polledAt);
+    expect(s.source.streaming).toBe(true);
+  });
+
   it('stops the stream while the feed is paused, and ignores what a stopped stream still pushes', async () => {
     const s = setup();
     s.engine.start();
