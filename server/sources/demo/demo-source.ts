@@ -2,7 +2,8 @@
 import type { Author, Entities, Media, Post } from '../../contract.js';
 import type { PollResult, Source, SourceContext } from '../source.js';
 import { entitiesFromText, type EntityUrls } from './entities.js';
-import { DEMO_AUTHORS, DEMO_MEDIA, DEMO_SCRIPT, quotedIndex, type DemoAuthorKey } from './replay.js';
+import { DEMO_AUTHORS, DEMO_MEDIA, type DemoAuthorKey } from './cast.js';
+import { DEMO_SCRIPT, quotedIndex } from './replay.js';
 
 export interface DemoSourceOptions {
   /**

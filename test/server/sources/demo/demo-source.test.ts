@@ -8,7 +8,8 @@ import { feedSchema } from '../../../../server/config.js';
 import { memoryLogger } from '../../../../server/log.js';
 import type { SourceContext, SourceState } from '../../../../server/sources/source.js';
 import { createDemoSource, type DemoSourceOptions } from '../../../../server/sources/demo/demo-source.js';
-import { DEMO_AUTHORS, DEMO_MEDIA, DEMO_SCRIPT } from '../../../../server/sources/demo/replay.js';
+import { DEMO_AUTHORS, DEMO_MEDIA } from '../../../../server/sources/demo/cast.js';
+import { DEMO_SCRIPT } from '../../../../server/sources/demo/replay.js';
 
 const PUBLIC_URL = 'https://feed.example.fr';
 const START = Date.parse('2026-10-17T10:00:00.000Z');
