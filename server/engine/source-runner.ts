@@ -104,6 +104,7 @@ export class SourceRunner {
         this.#freshness.succeeded();
       },
       onLive: (live) => this.#setLive(live),
+      cursor: options.cursor,
       backoff: () => this.#intervals.backoff,
       random: options.random,
     });

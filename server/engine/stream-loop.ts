@@ -20,6 +20,8 @@ export interface StreamLoopOptions {
   onPush(posts: Post[], removals: string[], cursor: string | null | undefined): void;
   /** The stream turned live, or dropped (also when stopped while live). */
   onLive(live: boolean): void;
+  /** The source's stored cursor. */
+  cursor(): string | null;
   backoff(): BackoffPolicy;
   random?: Random;
 }
@@ -95,6 +97,7 @@ export class StreamLoop {
         if (live) this.#failures = 0;
         this.#setLive(live);
       },
+      cursor: () => this.#o.cursor(),
     };
     let run: Promise<void>;
     try {

@@ -83,6 +83,11 @@ export interface PushSink {
   posts(posts: Post[], removals?: string[], cursor?: string | null): void;
   /** The stream is live (true) or dropped (false). While live, polling is only a slow backfill. */
   live(live: boolean): void;
+  /**
+   * The cursor stored now (by the last poll or push; null before any): where a stream resumes
+   * after a restart (Jetstream's time cursor, kept inside the source's own cursor).
+   */
+  cursor(): string | null;
 }
 
 /** Who reads /api/health: anyone, or an operator who sent `ADMIN_TOKEN`. */

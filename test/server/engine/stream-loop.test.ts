@@ -78,6 +78,29 @@ describe('a streaming source in the engine', () => {
     expect(s.store.cursor('saint-etienne', 'demo')).toBe('c-7');
   });
 
+  it('hands a stream the cursor stored last, so that it resumes where it stopped after a restart', async () => {
+    const s = setup();
+    s.engine.start();
+    await s.clock.advance(0);
+    expect(s.source.sink!.cursor()).toBeNull();
+    s.source.connect().pushPosts([testPost(4)], [], 'jetstream-us-1700000000000000');
+    await s.engine.stop();
+    const restarted = new StreamingSource();
+    const again = new FeedEngine({
+      feed: testFeed(),
+      sourceFor: () => restarted,
+      policyFor: () => ({ intervals: INTERVALS, imageHosts: [] }),
+      store: s.store,
+      clock: s.clock,
+      log: s.log,
+      onChanges: () => {},
+      onStatus: () => {},
+    });
+    engines.push(again);
+    again.start();
+    expect(restarted.sink!.cursor()).toBe('jetstream-us-1700000000000000');
+  });
+
   it('polls only as a slow backfill while the stream is live, and at once, then at its pace, when it drops', async () => {
     const s = setup();
     s.engine.start();
