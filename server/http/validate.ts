@@ -7,7 +7,7 @@
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { fieldPath } from '../field-path.js';
+import { inputErrorOf } from '../errors.js';
 import { jsonError } from './errors.js';
 
 type Target = 'json' | 'query' | 'param';
@@ -16,12 +16,7 @@ const WHOLE: Record<Target, string> = { json: 'body', query: 'query', param: 'pa
 
 /** `field: reason` for the first issue zod found; unknown keys are named one by one. */
 export function issueMessage(error: z.ZodError, target: Target): string {
-  const issue = error.issues[0]!;
-  const where = fieldPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return `${fieldPath([...issue.path, issue.keys[0]!])}: is not a known field`;
-  }
-  return `${where || WHOLE[target]}: ${issue.message}`;
+  return inputErrorOf(error.issues, WHOLE[target]).message;
 }
 
 async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
