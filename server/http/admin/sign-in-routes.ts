@@ -23,6 +23,12 @@ export interface SignedInUser {
   role: Actor['role'];
 }
 
+/** `GET /setup`: whether the console offers to create the first admin. */
+export interface SetupStatus {
+  needsFirstAdmin: boolean;
+  tokenConfigured: boolean;
+}
+
 function signedIn(user: User): SignedInUser {
   return { username: user.username, displayName: user.displayName, role: user.role };
 }
@@ -71,7 +77,7 @@ export function createSignInRoutes(auth: AdminAuth) {
   });
 
   routes.get('/setup', (c) =>
-    c.json({ needsFirstAdmin: !auth.accounts.hasUsers(), tokenConfigured: auth.adminToken !== undefined }),
+    c.json<SetupStatus>({ needsFirstAdmin: !auth.accounts.hasUsers(), tokenConfigured: auth.adminToken !== undefined }),
   );
 
   routes.post('/setup', validate('json', setupBody), async (c) => {
