@@ -125,10 +125,10 @@ export class Posts {
     }
     const decision = previous ? previous.decision : this.#decisions.get(feedId, post.id);
     const pinnedMs = decision?.pinnedMs ?? null;
-    const verdict = judge(post, decision, network);
+    const old = previous?.row;
+    const verdict = judge(post, decision, network, old?.visibility === 'shown' && old.reason !== 'organiser');
     const reason = reasonOf(verdict);
     const body = JSON.stringify(post);
-    const old = previous?.row;
     if (
       old &&
       old.body === body &&
