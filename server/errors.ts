@@ -34,8 +34,23 @@ export class ConflictError extends Error {
   }
 }
 
-/** The first issue of a zod error as an `InputError` naming its field. */
-export function inputErrorOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): InputError {
+/** A zod issue, as much of it as naming its field needs. */
+interface Issue {
+  code?: string;
+  path: readonly PropertyKey[];
+  message: string;
+  /** The unknown keys of an `unrecognized_keys` issue. */
+  keys?: readonly string[];
+}
+
+/**
+ * The first issue of a zod error as an `InputError` naming its field; an unknown key is named
+ * itself ("colour: is not a known field"). `whole` names the input when the issue is about all of it.
+ */
+export function inputErrorOf(issues: readonly Issue[], whole = '(body)'): InputError {
   const issue = issues[0]!;
-  return new InputError(fieldPath(issue.path) || '(body)', issue.message);
+  if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+    return new InputError(fieldPath([...issue.path, issue.keys[0]!]), 'is not a known field');
+  }
+  return new InputError(fieldPath(issue.path) || whole, issue.message);
 }

@@ -150,6 +150,9 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     auth,
     health: (view) => runtime.health(view),
     storeHealth: () => store.health(),
+    registry,
+    moderation,
+    isStoredImage: (url) => store.posts.refersTo(url),
     resume: (feedId) => {
       const engine = engines.get(feedId);
       engine?.resume();

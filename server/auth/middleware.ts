@@ -42,11 +42,13 @@ function bearer(c: Context, auth: AdminAuth): 'absent' | 'valid' | 'invalid' {
   return match && auth.adminToken && sameSecret(match[1]!, auth.adminToken) ? 'valid' : 'invalid';
 }
 
-/** Every admin answer: never stored by a cache, never sniffed. */
+/** Every admin answer: never stored by a cache (a route may say more, like `private, no-store`), never sniffed. */
 export function adminHeaders(): MiddlewareHandler {
   return async function adminHeaders(c, next) {
     await next();
-    c.res.headers.set('cache-control', 'no-store');
+    if (!/(^|[\s,])no-store($|[\s,])/.test(c.res.headers.get('cache-control') ?? '')) {
+      c.res.headers.set('cache-control', 'no-store');
+    }
     c.res.headers.set('x-content-type-options', 'nosniff');
   };
 }

@@ -24,13 +24,23 @@ export interface AdminEventMap {
 /** Consoles open at once per process, all feeds together (an organiser may have several tabs). */
 export const ADMIN_VIEWERS_MAX = 500;
 
+/** The organisers' stream is private: never stored by a cache, never sniffed, never read cross-origin. */
+export const ADMIN_STREAM_HEADERS = {
+  'cache-control': 'no-store, no-transform',
+  'x-content-type-options': 'nosniff',
+} as const;
+
 export class AdminStream {
   readonly hub: SseHub<AdminEventMap>;
   /** Per feed, the id of the last event (in memory: after a restart, a console reloads its queue). */
   readonly #ids = new Map<string, number>();
 
   constructor(options: SseHubOptions = {}) {
-    this.hub = new SseHub<AdminEventMap>({ maxViewers: ADMIN_VIEWERS_MAX, ...options });
+    this.hub = new SseHub<AdminEventMap>({
+      maxViewers: ADMIN_VIEWERS_MAX,
+      ...options,
+      headers: { ...options.headers, ...ADMIN_STREAM_HEADERS },
+    });
   }
 
   addFeed(feedId: string, status: FeedStatus): void {

@@ -86,12 +86,8 @@ export class Delivery {
 
   /** Whether a post on display in any feed refers to this image URL (avatar, photo or preview). */
   showsImage(url: string): boolean {
-    const shows = (post: Post): boolean =>
-      post.author.avatarUrl === url ||
-      post.repostedBy?.avatarUrl === url ||
-      post.media.some((m) => m.previewUrl === url || m.url === url) ||
-      (post.quoted !== undefined && shows(post.quoted));
-    for (const cache of this.#caches.values()) if (cache.posts.some(shows)) return true;
+    if (url === '') return false;
+    for (const cache of this.#caches.values()) if (cache.showsImage(url)) return true;
     return false;
   }
 

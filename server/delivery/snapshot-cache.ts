@@ -34,6 +34,8 @@ export class SnapshotCache {
   #identity: EncodedBody | undefined;
   #gzip: EncodedBody | undefined;
   #br: EncodedBody | undefined;
+  /** The image URLs the posts on display show, built on first use after each change. */
+  #images: Set<string> | undefined;
 
   /** `posts` in the wall's order; `headers` go on every answer (CORS, Cache-Control). */
   constructor(
@@ -74,6 +76,23 @@ export class SnapshotCache {
     return this.#posts;
   }
 
+  /** Whether a post on display shows this image URL (avatar, reposter, photo, preview, quoted post's). */
+  showsImage(url: string): boolean {
+    if (!this.#images) {
+      const images = new Set<string>();
+      const add = (post: Post): void => {
+        images.add(post.author.avatarUrl);
+        if (post.repostedBy) images.add(post.repostedBy.avatarUrl);
+        for (const media of post.media) images.add(media.previewUrl).add(media.url);
+        if (post.quoted) add(post.quoted);
+      };
+      this.#posts.forEach(add);
+      images.delete('');
+      this.#images = images;
+    }
+    return this.#images.has(url);
+  }
+
   /** Applies store changes: posts, the alert in force, the feed's title and hashtags. */
   apply(changes: readonly FeedChange[]): void {
     if (changes.length === 0) return;
@@ -93,6 +112,7 @@ export class SnapshotCache {
     }
     posts.sort(comparePosts);
     this.#posts = posts.slice(0, this.#limit);
+    this.#images = undefined;
     this.#invalidate();
   }
 

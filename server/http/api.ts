@@ -7,6 +7,7 @@ import type { Delivery } from '../delivery/delivery.js';
 import { requestAddressGroup } from './client-address.js';
 import { jsonError } from './errors.js';
 import { CORS_HEADERS } from './headers.js';
+import { serveEventStream } from './event-stream.js';
 import { snapshotAnswer, writeSnapshot } from './snapshot-route.js';
 
 export type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse };
@@ -16,12 +17,6 @@ export interface ApiOptions {
   /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
   trustProxy?: number;
 }
-
-/** What a viewer turned away reads. */
-const REFUSED = {
-  full: 'too many viewers on this server, try again shortly',
-  address: 'too many viewers from your network, try again shortly',
-} as const;
 
 export function createApi({ delivery, trustProxy = 0 }: ApiOptions) {
   const api = new Hono<{ Bindings: NodeBindings }>();
@@ -47,27 +42,12 @@ export function createApi({ delivery, trustProxy = 0 }: ApiOptions) {
   });
 
   api.get('/feeds/:id/events', (c) => {
-    const feedId = c.req.param('id');
-    const res = c.env?.outgoing;
     // Read only when a proxy is trusted, and through Hono's headers, which the route reads
     // anyway (Node's `incoming.headers` is built on first use and kept as long as the stream).
     const forwardedFor = trustProxy > 0 ? c.req.header('x-forwarded-for') : undefined;
     const address = requestAddressGroup(c.env?.incoming, forwardedFor, trustProxy);
-    // HEAD gets the answer a GET would get now, without becoming a viewer.
-    const result =
-      res && c.req.method !== 'HEAD'
-        ? delivery.hub.subscribe(feedId, res, c.req.header('last-event-id') ?? c.req.query('since'), address)
-        : delivery.hub.admit(feedId, address);
-    if (!result.ok) {
-      if (result.status === 404) return jsonError(c, 404, `unknown feed "${feedId}"`, CORS_HEADERS);
-      return jsonError(c, 503, REFUSED[result.reason], {
-        ...CORS_HEADERS,
-        'retry-after': String(result.retryAfterSeconds),
-      });
-    }
-    if (c.req.method === 'HEAD') return c.body(null, 200, { ...delivery.hub.streamHeaders });
-    if (!res) return jsonError(c, 501, 'live events need the Node server');
-    return RESPONSE_ALREADY_SENT;
+    const lastEventId = c.req.header('last-event-id') ?? c.req.query('since');
+    return serveEventStream(c, delivery.hub, c.req.param('id'), address, lastEventId, CORS_HEADERS);
   });
 
   return api;

@@ -4,7 +4,9 @@ import { cors } from 'hono/cors';
 import type { AdminAuth } from '../auth/admin-auth.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { EngineHealth, HealthView } from '../engine/feed-engine.js';
+import type { FeedRegistry } from '../feeds/registry.js';
 import type { Logger } from '../log.js';
+import type { ModerationService } from '../moderation/service.js';
 import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
 import { createMediaRoutes } from './media.js';
@@ -12,6 +14,7 @@ import type { MediaProxy } from '../media/media-proxy.js';
 import type { StoreHealth } from '../store/store.js';
 import { jsonError } from './errors.js';
 import { createAdminApi } from './admin/admin-api.js';
+import { healthReport, type HealthOptions } from './health.js';
 import { refuseNonOperator } from './operator.js';
 import { securityHeaders } from './headers.js';
 
@@ -21,6 +24,12 @@ export interface AppOptions {
   health(view: HealthView): EngineHealth[];
   /** Health of the store (rows it had to skip). */
   storeHealth(): StoreHealth;
+  /** The feeds at run time (the admin API changes them). */
+  registry: FeedRegistry;
+  /** The organisers' actions (the admin API calls them). */
+  moderation: ModerationService;
+  /** Whether some stored post (held and hidden ones included) refers to this image URL: organisers may see it. */
+  isStoredImage(proxiedUrl: string): boolean;
   /** Resumes a feed's paused source; false when the feed is unknown. */
   resume(feedId: string): boolean;
   /** Token operators send as `Authorization: Bearer …` for operator actions; unset disables them. */
@@ -39,7 +48,12 @@ export interface AppOptions {
 
 export function createApp(options: AppOptions) {
   const { delivery, log } = options;
-  const startedAt = options.startedAt ?? Date.now();
+  const health: HealthOptions = {
+    delivery,
+    health: options.health,
+    storeHealth: options.storeHealth,
+    startedAt: options.startedAt ?? Date.now(),
+  };
   const app = new Hono<{ Bindings: NodeBindings }>();
   app.use(securityHeaders());
 
@@ -57,7 +71,17 @@ export function createApp(options: AppOptions) {
     }),
   );
 
-  app.route('/api/admin', createAdminApi({ auth: options.auth }));
+  app.route(
+    '/api/admin',
+    createAdminApi({
+      ...health,
+      auth: options.auth,
+      registry: options.registry,
+      moderation: options.moderation,
+      media: options.media,
+      isStoredImage: options.isStoredImage,
+    }),
+  );
   app.route('/api', createApi({ delivery, trustProxy: options.trustProxy }));
 
   // Anyone sees states and times; what upstream said only goes to operators (and to the logs).
@@ -68,20 +92,7 @@ export function createApp(options: AppOptions) {
       if (refused) return refused;
       view = 'operator';
     }
-    const feeds = options.health(view);
-    return c.json(
-      {
-        status: feeds.every((f) => !f.stale) ? 'ok' : 'degraded',
-        view,
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        viewers: delivery.hub.viewerCount,
-        droppedViewers: delivery.hub.droppedCount,
-        store: options.storeHealth(),
-        feeds: feeds.map((f) => ({ ...f, viewers: delivery.hub.viewersOf(f.feed) })),
-      },
-      200,
-      { 'cache-control': 'no-store' },
-    );
+    return c.json(healthReport(health, view), 200, { 'cache-control': 'no-store' });
   });
 
   app.post('/api/feeds/:id/resume', (c) => {

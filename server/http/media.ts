@@ -1,21 +1,45 @@
-/** `/media/<host>/…`: images of allowed hosts served from this server's cache, so that visitors never reach X. */
-import { Hono } from 'hono';
+/**
+ * `<prefix><host>/…`: images of allowed hosts served from this server's cache, so that visitors
+ * never reach X. Mounted twice on one cache: `/media/` for visitors (the images of the posts on
+ * display, cached for good) and `/api/admin/media/` for organisers behind their session (the
+ * images of every stored post, held ones included, never cached).
+ */
+import { Hono, type Env } from 'hono';
 import { etagMatches } from '../delivery/etag.js';
-import { MediaError, type MediaProxy } from '../media/media-proxy.js';
+import { MediaError, type ImageScope, type MediaProxy } from '../media/media-proxy.js';
 import { MEDIA_PREFIX } from '../media/proxied-url.js';
 import { jsonError } from './errors.js';
 
-export function createMediaRoutes(proxy: MediaProxy) {
-  const app = new Hono();
+export interface MediaRouteOptions {
+  /** The path the routes are mounted at, up to the host (`/media/`). */
+  prefix: string;
+  /** Which images this audience may see; default: the posts on display. */
+  scope?: ImageScope;
+  /** Headers of an image answer (caching, cross-origin policy). */
+  headers: Record<string, string>;
+}
+
+/** Visitors' images: any page may show them, and every cache may keep them. */
+export const PUBLIC_MEDIA: MediaRouteOptions = {
+  prefix: MEDIA_PREFIX,
+  headers: {
+    'cache-control': 'public, max-age=604800, immutable',
+    'cross-origin-resource-policy': 'cross-origin',
+    'access-control-allow-origin': '*',
+  },
+};
+
+export function createMediaRoutes<E extends Env>(proxy: MediaProxy, options: MediaRouteOptions = PUBLIC_MEDIA) {
+  const app = new Hono<E>();
   app.get('/:host/*', async (c) => {
     const url = new URL(c.req.url);
-    const rest = url.pathname.slice(MEDIA_PREFIX.length);
+    const rest = url.pathname.startsWith(options.prefix) ? url.pathname.slice(options.prefix.length) : '';
     const slash = rest.indexOf('/');
     if (slash <= 0) return jsonError(c, 404, 'no such image');
     const host = rest.slice(0, slash);
     let image;
     try {
-      image = await proxy.get(host, rest.slice(slash) + url.search);
+      image = await proxy.get(host, rest.slice(slash) + url.search, options.scope);
     } catch (err) {
       if (err instanceof MediaError) {
         const retry = err.retryAfterS === undefined ? undefined : { 'retry-after': String(err.retryAfterS) };
@@ -24,10 +48,8 @@ export function createMediaRoutes(proxy: MediaProxy) {
       throw err;
     }
     const headers: Record<string, string> = {
+      ...options.headers,
       etag: image.etag,
-      'cache-control': 'public, max-age=604800, immutable',
-      'cross-origin-resource-policy': 'cross-origin',
-      'access-control-allow-origin': '*',
       'content-security-policy': "default-src 'none'",
     };
     if (etagMatches(c.req.header('if-none-match'), image.etag)) return c.body(null, 304, headers);

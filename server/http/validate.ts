@@ -1,24 +1,22 @@
 /**
- * zod validation of JSON bodies and query strings for Hono routes: a bad input
- * is answered 400 with a message naming the field
+ * zod validation of JSON bodies, query strings and path parameters for Hono
+ * routes: a bad input is answered 400 with a message naming the field
  * (`{"error":{"status":400,"message":"password: must be at least 12 characters"}}`);
- * the route reads the parsed value with `c.req.valid('json')` or `c.req.valid('query')`.
+ * the route reads the parsed value with `c.req.valid('json')`, `c.req.valid('query')`
+ * or `c.req.valid('param')`.
  */
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { fieldPath } from '../field-path.js';
+import { inputErrorOf } from '../errors.js';
 import { jsonError } from './errors.js';
 
-type Target = 'json' | 'query';
+type Target = 'json' | 'query' | 'param';
+
+const WHOLE: Record<Target, string> = { json: 'body', query: 'query', param: 'path' };
 
 /** `field: reason` for the first issue zod found; unknown keys are named one by one. */
 export function issueMessage(error: z.ZodError, target: Target): string {
-  const issue = error.issues[0]!;
-  const where = fieldPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return `${fieldPath([...issue.path, issue.keys[0]!])}: is not a known field`;
-  }
-  return `${where || (target === 'json' ? 'body' : 'query')}: ${issue.message}`;
+  return inputErrorOf(error.issues, WHOLE[target]).message;
 }
 
 async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
@@ -36,8 +34,8 @@ function readQuery(c: Context): Record<string, string | string[]> {
 }
 
 /**
- * Validates the JSON body (an empty body counts as `{}`) or the query string
- * with `schema`; answers 400 naming the field when it does not fit.
+ * Validates the JSON body (an empty body counts as `{}`), the query string or
+ * the path parameters with `schema`; answers 400 naming the field when it does not fit.
  */
 export function validate<T extends Target, S extends z.ZodType, E extends Env = Env, P extends string = string>(
   target: T,
@@ -50,7 +48,7 @@ export function validate<T extends Target, S extends z.ZodType, E extends Env = 
       if (!read.ok) return jsonError(c, 400, read.message);
       input = read.value;
     } else {
-      input = readQuery(c);
+      input = target === 'query' ? readQuery(c) : c.req.param();
     }
     const result = await schema.safeParseAsync(input);
     if (!result.success) return jsonError(c, 400, issueMessage(result.error, target));

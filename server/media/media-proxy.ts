@@ -22,8 +22,9 @@ export interface MediaProxyOptions {
   dir: string;
   log: Logger;
   /**
-   * Whether this server shows the image (a post on display refers to it). Only
-   * such images are fetched: the proxy is not open to any image of the host.
+   * Whether this server shows the image (a post on display refers to it): the
+   * public scope. Only such images are served, from the cache or fetched: the
+   * proxy is not open to any image of the host.
    */
   isShown: (proxiedUrl: string) => boolean;
   /**
@@ -45,6 +46,14 @@ export interface MediaProxyOptions {
   clock?: Clock;
   /** Jitter of the waits after failures (tests). */
   random?: () => number;
+}
+
+/** Who may see which images: visitors the images on display, organisers those of every stored post. */
+export interface ImageScope {
+  /** Whether `proxiedUrl` (`/media/<host>/…`) may be served to this audience. */
+  allows(proxiedUrl: string): boolean;
+  /** The 404 message for an image outside the scope. */
+  refusal: string;
 }
 
 export interface CachedImage {
@@ -100,7 +109,7 @@ export class MediaProxy {
   readonly #timeoutMs: number;
   readonly #memoryEntries: number;
   readonly #fetch: typeof fetch;
-  readonly #isShown: (proxiedUrl: string) => boolean;
+  readonly #public: ImageScope;
   readonly #isImageHost: (host: string) => boolean;
   readonly #memory = new Map<string, CachedImage>();
   readonly #inFlight = new Map<string, Promise<CachedImage>>();
@@ -116,7 +125,7 @@ export class MediaProxy {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#memoryEntries = options.memoryEntries ?? 200;
     this.#fetch = options.fetch ?? fetch;
-    this.#isShown = options.isShown;
+    this.#public = { allows: options.isShown, refusal: 'no post on display shows this image' };
     this.#isImageHost = options.isImageHost;
     const clock = options.clock ?? systemClock;
     const random = options.random;
@@ -129,10 +138,15 @@ export class MediaProxy {
     });
   }
 
-  /** The image at `pathAndQuery` on `host`, from memory, disk or (once) upstream. */
-  async get(host: string, pathAndQuery: string): Promise<CachedImage> {
+  /**
+   * The image at `pathAndQuery` on `host`, from memory, disk or (once) upstream, if `scope` (by
+   * default, the posts on display) allows it: asked on every call, cached or not, so that an image
+   * an organiser opened, or one of a post hidden since, is not served to visitors from the cache.
+   */
+  async get(host: string, pathAndQuery: string, scope: ImageScope = this.#public): Promise<CachedImage> {
     if (!this.#isImageHost(host)) throw new MediaError(404, `images from ${host} are not served here`);
     if (!IMAGE_PATH.test(pathAndQuery)) throw new MediaError(400, 'malformed image path');
+    if (!scope.allows(`${MEDIA_PREFIX}${host}${pathAndQuery}`)) throw new MediaError(404, scope.refusal);
     const key = createHash('sha256').update(`${host}${pathAndQuery}`).digest('hex');
     const hit = this.#memory.get(key);
     if (hit) {
@@ -183,8 +197,6 @@ export class MediaProxy {
     } catch {
       // Not cached yet (or a half-written entry): fetch it.
     }
-    if (!this.#isShown(`${MEDIA_PREFIX}${host}${pathAndQuery}`))
-      throw new MediaError(404, 'no post on display shows this image');
     const image = await this.#fetchRemembering(key, host, pathAndQuery);
     // Write to a temporary name first, so that a crash never leaves half an image under the real one.
     await writeFile(`${file}.json`, JSON.stringify({ type: image.type, source: `${host}${pathAndQuery}` }));

@@ -31,19 +31,23 @@ export interface NoticesOptions {
 /** Longest alert, in characters. */
 export const ALERT_MAX_TEXT = 500;
 
-const announcementSchema = z
+/** An announcement as organisers send it (the admin API validates its body with it too). */
+export const announcementSchema = z
   .object({
-    html: z.string().max(ANNOUNCEMENT_MAX_HTML_LENGTH, `must be at most ${ANNOUNCEMENT_MAX_HTML_LENGTH} characters`),
-    pinned: z.boolean(),
+    html: z
+      .string({ error: 'must be a string of HTML' })
+      .max(ANNOUNCEMENT_MAX_HTML_LENGTH, `must be at most ${ANNOUNCEMENT_MAX_HTML_LENGTH} characters`),
+    pinned: z.boolean({ error: 'must be true or false' }),
     at: isoDateTime.optional(),
     expiresAt: isoDateTime.optional(),
   })
   .strict();
 
-const alertSchema = z
+/** An urgent alert as organisers send it (the admin API validates its body with it too). */
+export const alertSchema = z
   .object({
     text: z
-      .string()
+      .string({ error: 'must be a string' })
       .trim()
       .min(1, 'must not be empty')
       .max(ALERT_MAX_TEXT, `must be at most ${ALERT_MAX_TEXT} characters`),

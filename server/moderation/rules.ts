@@ -103,7 +103,9 @@ function shown(reason: string | null = null, blur = false): Verdict {
  * Where a post stands on its feed. `nowMs` decides expiry: an announcement past its `expiresAt`
  * is `filtered` (`expired`); without it, expiry is not considered. `network` is the source that
  * brought the post (by default the post's own `source`): its accounts, and whether it searches,
- * decide the post's scope.
+ * decide the post's scope. `onWall` says the post is on the wall already, shown by the rules rather
+ * than approved by an organiser: switching a feed to mode `pre` holds what comes next and does not
+ * withdraw what visitors already see.
  */
 export function evaluate(
   post: Post,
@@ -111,6 +113,7 @@ export function evaluate(
   decision?: DecisionState | null,
   nowMs?: number,
   network: string = post.source,
+  onWall = false,
 ): Verdict {
   const rules = rulesOf(settings);
   const { moderation } = settings;
@@ -144,12 +147,12 @@ export function evaluate(
     if (age < moderation.minAccountAgeDays * DAY_MS) return { visibility: 'held', reason: 'young-account', blur };
   }
   // 9. Held until approved, in mode `pre`.
-  if (moderation.mode === 'pre') return { visibility: 'held', reason: 'mode-pre', blur };
+  if (moderation.mode === 'pre' && !onWall) return { visibility: 'held', reason: 'mode-pre', blur };
   return shown(null, blur);
 }
 
 /** The judge the store applies: `evaluate` with these settings, at `nowMs`. */
 export function judgeWith(settings: FeedSettings, nowMs: number) {
-  return (post: Post, decision: DecisionState | null, network: string): Verdict =>
-    evaluate(post, settings, decision, nowMs, network);
+  return (post: Post, decision: DecisionState | null, network: string, onWall = false): Verdict =>
+    evaluate(post, settings, decision, nowMs, network, onWall);
 }

@@ -13,7 +13,7 @@ import type { FeedRegistry } from '../feeds/registry.js';
 import type { Logger } from '../log.js';
 import type { AuditRecord } from '../store/audit.js';
 import type { Store } from '../store/store.js';
-import { emptyOutcome, type DecisionState, type Outcome, type QueueItem } from '../store/types.js';
+import { emptyOutcome, type DecisionState, type Outcome, type QueueItem, type Visibility } from '../store/types.js';
 import { decisionSummary, toAuditEntry, UNDOABLE } from './audit-entries.js';
 import { Notices } from './notices.js';
 import { judgeWith } from './rules.js';
@@ -206,6 +206,24 @@ export class ModerationService {
   #entry(record: AuditRecord): AuditEntry {
     const exists = record.postId !== null && this.#o.store.posts.item(record.feedId, record.postId) !== undefined;
     return toAuditEntry(record, exists);
+  }
+
+  /** How many stored posts of the feed (announcements included) stand where. */
+  counts(feedId: string): Record<Visibility, number> {
+    this.#o.registry.require(feedId);
+    return this.#o.store.posts.counts(feedId);
+  }
+
+  /** The organisers' announcements on display, as the wall shows them (pinned first). */
+  announcements(feedId: string): Post[] {
+    this.#o.registry.require(feedId);
+    return this.#o.store.posts.announcements(feedId);
+  }
+
+  /** The urgent alert in force, or null. */
+  alert(feedId: string): Alert | null {
+    this.#o.registry.require(feedId);
+    return this.#o.store.alerts.current(feedId)?.alert ?? null;
   }
 
   /** Posts an announcement of the organisers (sanitised markup), pinned or placed in time. */

@@ -12,6 +12,9 @@ import type { Revisions } from './revisions.js';
 import type { RowReader } from './rows.js';
 import type { DecisionState, Judge, Outcome, PollWrite, QueueItem, Visibility } from './types.js';
 
+/** The columns of a post as the wall shows it. */
+type PublicRow = Pick<PostRow, 'id' | 'body' | 'pinned_ms' | 'reason'>;
+
 /** A post as read back: its body and where it stands. */
 interface Stored {
   row: PostRow;
@@ -49,6 +52,11 @@ export class Posts {
         `SELECT id, body, pinned_ms, reason FROM posts WHERE feed_id = ? AND visibility = 'shown'
          ORDER BY ${POST_ORDER_SQL} LIMIT ?`,
       ),
+      announcements: db.prepare(
+        `SELECT id, body, pinned_ms, reason FROM posts WHERE feed_id = ? AND source = 'organisers'
+         AND visibility = 'shown' ORDER BY ${POST_ORDER_SQL}`,
+      ),
+      counts: db.prepare('SELECT visibility, COUNT(*) AS n FROM posts WHERE feed_id = ? GROUP BY visibility'),
       displayed: db
         .prepare(
           `SELECT id FROM posts WHERE feed_id = ? AND source LIKE ? AND visibility IN ('shown', 'held')
@@ -117,10 +125,10 @@ export class Posts {
     }
     const decision = previous ? previous.decision : this.#decisions.get(feedId, post.id);
     const pinnedMs = decision?.pinnedMs ?? null;
-    const verdict = judge(post, decision, network);
+    const old = previous?.row;
+    const verdict = judge(post, decision, network, old?.visibility === 'shown' && old.reason !== 'organiser');
     const reason = reasonOf(verdict);
     const body = JSON.stringify(post);
-    const old = previous?.row;
     if (
       old &&
       old.body === body &&
@@ -207,8 +215,16 @@ export class Posts {
 
   /** The shown posts, in the wall's order (`POST_ORDER_SQL`); unreadable rows are skipped. */
   publicPosts(feedId: string, limit: number): Post[] {
+    return this.#publicForms(feedId, this.#stmt.public.all(feedId, limit) as PublicRow[]);
+  }
+
+  /** The organisers' announcements on display, in the wall's order. */
+  announcements(feedId: string): Post[] {
+    return this.#publicForms(feedId, this.#stmt.announcements.all(feedId) as PublicRow[]);
+  }
+
+  #publicForms(feedId: string, rows: readonly PublicRow[]): Post[] {
     const posts: Post[] = [];
-    const rows = this.#stmt.public.all(feedId, limit) as Pick<PostRow, 'id' | 'body' | 'pinned_ms' | 'reason'>[];
     for (const row of rows) {
       const post = this.#rows.read(row.body, { feed: feedId, post: row.id }) as Post | undefined;
       if (post && typeof post === 'object' && typeof post.id === 'string')
@@ -216,6 +232,14 @@ export class Posts {
       else if (post !== undefined) this.#rows.skip({ feed: feedId, post: row.id }, 'not a post');
     }
     return posts;
+  }
+
+  /** How many stored posts of the feed (announcements included) stand where. */
+  counts(feedId: string): Record<Visibility, number> {
+    const counts: Record<Visibility, number> = { shown: 0, held: 0, hidden: 0, filtered: 0 };
+    for (const row of this.#stmt.counts.all(feedId) as { visibility: Visibility; n: number }[])
+      counts[row.visibility] = row.n;
+    return counts;
   }
 
   /** Ids of the newest posts on display (shown, or held for organisers) of one source (`%`: any), newest first. */

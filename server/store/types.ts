@@ -27,7 +27,8 @@ export interface DecisionState {
  * Decides a post's visibility from the feed's rules and the organisers' decision (applied when
  * posts change). `network` is the source that brought the post (`organisers` for announcements).
  */
-export type Judge = (post: Post, decision: DecisionState | null, network: string) => Verdict;
+/** Where a post stands; `onWall` when it is shown already by the rules (not by an organiser's approval). */
+export type Judge = (post: Post, decision: DecisionState | null, network: string, onWall: boolean) => Verdict;
 
 /** A public change of a feed, with the revision it produced (the SSE event id). */
 export type FeedChange =

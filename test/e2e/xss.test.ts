@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { Post } from '../../server/contract.js';
 import { memoryLogger } from '../../server/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
+import { TEST_ADMIN_TOKEN } from '../helpers/admin.js';
 import { testConfig } from '../helpers/config.js';
 import { ScriptedSource } from '../helpers/scripted-source.js';
 import { launchBrowser } from './browser.js';
@@ -63,6 +64,7 @@ beforeAll(async () => {
     log: memoryLogger(),
     sourceFor: () => source,
     startEngines: false,
+    adminToken: TEST_ADMIN_TOKEN,
   });
   browser = await launchBrowser();
 });
@@ -154,6 +156,82 @@ describe('hostile posts', () => {
     await expect
       .poll(() => page.locator('commune-feed[mode="list"]').getByText('<script>__xss(0)</script>').count())
       .toBeGreaterThan(0);
+    await page.close();
+  }, 90_000);
+
+  it('an announcement and an alert written with hostile markup reach every mode sanitised, and none executes', async () => {
+    const serverUrl = `http://127.0.0.1:${server.port}`;
+    const payloads = textPayloads().slice(0, 12);
+    const admin = (path: string, body: unknown) =>
+      fetch(`${serverUrl}/api/admin/feeds/saint-etienne/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    for (const [i, payload] of payloads.entries()) {
+      const answer = await admin('announcements', {
+        html: `<p>Annonce ${i} <strong>officielle</strong></p>${payload}`,
+        pinned: i === 0,
+      });
+      expect(answer.status).toBe(201);
+    }
+    expect((await admin('alert', { text: `Alerte ${payloads.join(' ')}`.slice(0, 280) })).status).toBeLessThan(300);
+
+    const page = await browser.newPage();
+    const executed: string[] = [];
+    await page.exposeFunction('__xss', (n: number) => executed.push(String(n)));
+    page.on('dialog', (d) => {
+      executed.push(`dialog:${d.message()}`);
+      void d.dismiss();
+    });
+    await host?.close();
+    host = await startHostPage(
+      ['list', 'ticker', 'wall']
+        .map((mode) => `<commune-feed src="${serverUrl}" feed="saint-etienne" mode="${mode}"></commune-feed>`)
+        .join('') + `<script type="module" src="${serverUrl}/commune-feed.js"></script>`,
+    );
+    await page.goto(host.url);
+    await page.locator('commune-feed[mode="list"] [part~="alert"]').waitFor({ timeout: 10_000 });
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('commune-feed[mode="list"]')
+            .getByText(/Annonce \d+ officielle/)
+            .count(),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
+    const dangerous = await page.evaluate(() => {
+      const found: string[] = [];
+      const walk = (root: ParentNode) => {
+        for (const el of Array.from(root.querySelectorAll('*'))) {
+          if (
+            ['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'META', 'BASE', 'FORM', 'STYLE', 'SVG'].includes(
+              el.tagName.toUpperCase(),
+            ) &&
+            el.closest('[part~="announcement"], .announcement')
+          )
+            found.push(el.tagName);
+          for (const attr of Array.from(el.attributes)) {
+            if (/^on/i.test(attr.name)) found.push(`${el.tagName}[${attr.name}]`);
+            if (
+              ['href', 'src', 'xlink:href', 'action'].includes(attr.name) &&
+              !/^(https?:|data:image\/|$)/i.test(attr.value.trim())
+            )
+              found.push(`${el.tagName}[${attr.name}=${attr.value}]`);
+          }
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      for (const feed of Array.from(document.querySelectorAll('commune-feed'))) walk(feed.shadowRoot!);
+      return found;
+    });
+    expect(dangerous).toEqual([]);
+    expect(executed).toEqual([]);
     await page.close();
   }, 90_000);
 });

@@ -8,7 +8,7 @@ import type { Role } from '../../server/auth/actor.js';
 import { SESSION_COOKIE } from '../../server/auth/sessions.js';
 import type { Config } from '../../server/config.js';
 import { memoryLogger } from '../../server/log.js';
-import { createServices } from '../../server/server.js';
+import { createServices, type ServerDeps } from '../../server/server.js';
 import { testConfig } from './config.js';
 import { FakeClock } from './fake-clock.js';
 import { ScriptedSource } from './scripted-source.js';
@@ -53,7 +53,9 @@ export const TEST_ADMIN_TOKEN = 'jeton-operateur-de-test-0123456789';
  * The server's services (no socket) for admin API tests: a fake clock, a
  * scripted source, ADMIN_TOKEN set (unless `adminToken: null`). Call `close()` after the test.
  */
-export function adminServices(options: { config?: Partial<Config>; adminToken?: string | null } = {}) {
+export function adminServices(
+  options: { config?: Partial<Config>; adminToken?: string | null; deps?: Partial<ServerDeps> } = {},
+) {
   const clock = new FakeClock();
   const log = memoryLogger();
   const services = createServices(testConfig(options.config), {
@@ -61,9 +63,11 @@ export function adminServices(options: { config?: Partial<Config>; adminToken?: 
     log,
     sourceFor: () => new ScriptedSource(),
     adminToken: options.adminToken === null ? '' : (options.adminToken ?? TEST_ADMIN_TOKEN),
+    ...options.deps,
   });
   const close = () => {
-    services.hub.close();
+    services.moderation.stop();
+    services.delivery.close();
     services.store.close();
   };
   return { ...services, clock, log, close };

@@ -5,24 +5,30 @@
  * signed-in route sends the console back to sign-in; a network failure of a
  * request that is safe to repeat is retried with backoff and jitter.
  */
-import type { FeedSnapshot } from '../../server/contract.js';
 import { backoffMs } from '../../server/pacing/backoff.js';
 import type { FeedEnvironment } from '../feed-connection.js';
 import type {
   AccountChanges,
   AdminHealth,
   Alert,
+  AlertAnswer,
   AlertInput,
+  AnnouncementAnswer,
   AnnouncementInput,
+  AnnouncementsAnswer,
+  AuditAnswer,
   AuditEntry,
   DecisionAction,
   DecisionResult,
+  FeedAnswer,
   FeedSettings,
+  FeedsAnswer,
   FeedState,
   FeedSummary,
   NewAccount,
   OrganiserAccount,
   Post,
+  QueueAnswer,
   QueueItem,
   SetupStatus,
   SignedInUser,
@@ -154,20 +160,20 @@ export class ConsoleApi {
   // --- feeds ------------------------------------------------------------------
 
   async feeds(): Promise<FeedSummary[]> {
-    const body = await this.request<FeedSummary[] | { feeds: FeedSummary[] }>('/feeds');
-    return Array.isArray(body) ? body : body.feeds;
+    return (await this.request<FeedsAnswer>('/feeds')).feeds;
   }
 
-  createFeed(settings: FeedSettings): Promise<unknown> {
-    return this.request('/feeds', { method: 'POST', body: settings });
+  async createFeed(settings: FeedSettings): Promise<FeedSummary> {
+    return (await this.request<FeedAnswer>('/feeds', { method: 'POST', body: settings })).feed;
   }
 
-  updateFeed(feedId: string, settings: FeedSettings): Promise<unknown> {
-    return this.request(feedPath(feedId), { method: 'PUT', body: settings, repeatable: true });
+  async updateFeed(feedId: string, settings: FeedSettings): Promise<FeedSummary> {
+    return (await this.request<FeedAnswer>(feedPath(feedId), { method: 'PUT', body: settings, repeatable: true })).feed;
   }
 
-  setFeedState(feedId: string, state: FeedState): Promise<unknown> {
-    return this.request(`${feedPath(feedId)}/state`, { method: 'POST', body: { state }, repeatable: true });
+  async setFeedState(feedId: string, state: FeedState): Promise<FeedSummary> {
+    const path = `${feedPath(feedId)}/state`;
+    return (await this.request<FeedAnswer>(path, { method: 'POST', body: { state }, repeatable: true })).feed;
   }
 
   // --- moderation -------------------------------------------------------------
@@ -176,7 +182,7 @@ export class ConsoleApi {
     feedId: string,
     filter: { visibility?: Visibility[]; before?: string; limit?: number } = {},
   ): Promise<QueueItem[]> {
-    return (await this.request<{ items: QueueItem[] }>(`${feedPath(feedId)}/queue${queueQuery(filter)}`)).items;
+    return (await this.request<QueueAnswer>(`${feedPath(feedId)}/queue${queueQuery(filter)}`)).items;
   }
 
   decide(feedId: string, postId: string, action: DecisionAction, reason?: string): Promise<DecisionResult> {
@@ -194,18 +200,25 @@ export class ConsoleApi {
     if (options.before !== undefined) params.set('before', String(options.before));
     if (options.limit !== undefined) params.set('limit', String(options.limit));
     const query = params.toString() ? `?${params}` : '';
-    return (await this.request<{ entries: AuditEntry[] }>(`${feedPath(feedId)}/audit${query}`)).entries;
+    return (await this.request<AuditAnswer>(`${feedPath(feedId)}/audit${query}`)).entries;
   }
 
   // --- announcements and alerts -------------------------------------------------
 
-  announce(feedId: string, input: AnnouncementInput): Promise<Post> {
-    return this.request<Post>(`${feedPath(feedId)}/announcements`, { method: 'POST', body: input });
+  /** The feed's announcements on display, pinned first. */
+  async announcements(feedId: string): Promise<Post[]> {
+    return (await this.request<AnnouncementsAnswer>(`${feedPath(feedId)}/announcements`)).announcements;
   }
 
-  editAnnouncement(feedId: string, postId: string, input: AnnouncementInput): Promise<Post> {
+  async announce(feedId: string, input: AnnouncementInput): Promise<Post> {
+    const path = `${feedPath(feedId)}/announcements`;
+    return (await this.request<AnnouncementAnswer>(path, { method: 'POST', body: input })).announcement;
+  }
+
+  async editAnnouncement(feedId: string, postId: string, input: AnnouncementInput): Promise<Post> {
     const path = `${feedPath(feedId)}/announcements/${encodeURIComponent(postId)}`;
-    return this.request<Post>(path, { method: 'PUT', body: input, repeatable: true });
+    return (await this.request<AnnouncementAnswer>(path, { method: 'PUT', body: input, repeatable: true }))
+      .announcement;
   }
 
   async deleteAnnouncement(feedId: string, postId: string): Promise<void> {
@@ -213,18 +226,17 @@ export class ConsoleApi {
     await this.request(path, { method: 'DELETE', repeatable: true });
   }
 
-  raiseAlert(feedId: string, input: AlertInput): Promise<Alert> {
-    return this.request<Alert>(`${feedPath(feedId)}/alert`, { method: 'POST', body: input });
+  /** The urgent alert in force, or null. */
+  async currentAlert(feedId: string): Promise<Alert | null> {
+    return (await this.request<AlertAnswer>(`${feedPath(feedId)}/alert`)).alert;
+  }
+
+  async raiseAlert(feedId: string, input: AlertInput): Promise<Alert | null> {
+    return (await this.request<AlertAnswer>(`${feedPath(feedId)}/alert`, { method: 'POST', body: input })).alert;
   }
 
   async withdrawAlert(feedId: string): Promise<void> {
     await this.request(`${feedPath(feedId)}/alert`, { method: 'DELETE', repeatable: true });
-  }
-
-  /** The alert in force, as visitors see it: read from the feed's public snapshot. */
-  async currentAlert(feedId: string): Promise<Alert | null> {
-    const snapshot = await this.request<FeedSnapshot>(`/api/feeds/${encodeURIComponent(feedId)}`, { signedIn: false });
-    return snapshot.alert ?? null;
   }
 
   health(): Promise<AdminHealth> {
@@ -241,7 +253,7 @@ export class ConsoleApi {
   private async request<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
     const method = options.method ?? 'GET';
     const repeatable = options.repeatable ?? method === 'GET';
-    const url = path.startsWith('/api/') ? path : `${ADMIN_API}${path}`;
+    const url = `${ADMIN_API}${path}`;
     const init: RequestInit = {
       method,
       credentials: 'same-origin',

@@ -86,11 +86,7 @@ export class ConsoleAnnouncements extends LitElement {
   @query('console-confirm') private confirm!: ConsoleConfirm;
 
   private readonly loader = new Loader<Post[]>(this, () =>
-    this.feedId
-      ? this.api
-          .queue(this.feedId, { visibility: ['shown', 'held'], limit: 200 })
-          .then((items) => items.filter((item) => item.post.source === 'organisers').map((item) => item.post))
-      : undefined,
+    this.feedId ? this.api.announcements(this.feedId) : undefined,
   );
 
   protected override willUpdate(changed: PropertyValues<this>): void {

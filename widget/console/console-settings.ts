@@ -97,7 +97,11 @@ export class ConsoleSettings extends LitElement {
     return html`<section class="card origin" aria-labelledby="origin-title">
       <h2 id="origin-title">${messages.originTitle}</h2>
       <p>${feed.origin === 'file' ? messages.originFile : messages.originConsole}</p>
-      ${feed.fileNote ? html`<p class="notice">${feed.fileNote}</p>` : nothing}
+      ${
+        feed.fileAppliedAt
+          ? html`<p class="notice">${messages.fileApplied(formatWhen(feed.fileAppliedAt, this.locale, this.now()))}</p>`
+          : nothing
+      }
       ${when ? html`<p class="hint">${messages.lastChange(when, feed.updatedBy ?? '')}</p>` : nothing}
     </section>`;
   }

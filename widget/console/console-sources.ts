@@ -2,14 +2,14 @@
  * <console-sources>: where each feed's sources stand (`GET /api/admin/health`):
  * fresh or stale, the last success, the last error and what upstream said,
  * X's rate limits, the month's reads and what they cost in dollars, and the
- * budget.
+ * budget. The server prices the reads (one place of X's prices); the console
+ * only writes the sums.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { X_PRICE_PER_POST_READ, xReadsCost } from '../../server/sources/x/pricing.js';
 import type { ConsoleApi, ConsoleEnvironment } from './api.js';
-import type { AdminHealth, FeedSummary, SourceHealth } from './api-types.js';
+import type { AdminHealth, FeedSummary, ReadCost, SourceHealth } from './api-types.js';
 import { consoleStyles } from './console.styles.js';
 import { consoleMessages, formatUsd, formatWhen } from './i18n.js';
 import type { ConsoleMessages, Locale } from './i18n.js';
@@ -86,27 +86,20 @@ export class ConsoleSources extends LitElement {
   }
 
   private renderHealth(health: AdminHealth, messages: ConsoleMessages): TemplateResult {
-    const x = health.feeds.find((source) => source.details?.reads?.allFeedsMonth);
-    const all = x?.details?.reads?.allFeedsMonth;
-    const budget = x?.details?.budget;
+    const x = health.x;
+    const usd = (amount: number) => formatUsd(amount, this.locale);
     return html`
       ${
-        all
+        x
           ? html`<section class="card" aria-labelledby="x-month">
             <h2 id="x-month">${messages.xThisMonth}</h2>
-            <p>${messages.xReads(all.posts, all.users, formatUsd(xReadsCost(all), this.locale))}</p>
+            <p>${this.reads(x.month, messages)}</p>
             ${
-              budget
-                ? html`<p>
-                  ${messages.xBudget(
-                    budget.monthlyPostBudget,
-                    formatUsd(budget.monthlyPostBudget * X_PRICE_PER_POST_READ, this.locale),
-                    budget.remaining,
-                  )}
-                </p>`
+              x.budget
+                ? html`<p>${messages.xBudget(x.budget.posts, usd(x.budget.costUsd), x.budget.remaining)}</p>`
                 : html`<p class="hint">${messages.xNoBudget}</p>`
             }
-            <p class="hint">${messages.xPrices}</p>
+            <p class="hint">${messages.xPrices(usd(x.prices.postRead), usd(x.prices.userRead))}</p>
           </section>`
           : nothing
       }
@@ -116,12 +109,16 @@ export class ConsoleSources extends LitElement {
     `;
   }
 
+  private reads(reads: ReadCost, messages: ConsoleMessages): string {
+    return messages.xReads(reads.posts, reads.users, formatUsd(reads.costUsd, this.locale));
+  }
+
   private renderSource(source: SourceHealth, messages: ConsoleMessages): TemplateResult {
     const now = this.environment.now();
     const when = (iso: string | null | undefined) => (iso ? formatWhen(iso, this.locale, now) : messages.never);
     const title = this.feeds.find((feed) => feed.settings.id === source.feed)?.settings.title ?? source.feed;
     const details = source.details;
-    const month = details?.reads?.month;
+    const month = source.monthReads;
     const limits = Object.entries(details?.rateLimits ?? {});
     return html`<li class="card source">
       <h2>${title} · ${messages.networks[source.source as 'x'] ?? source.source}</h2>
@@ -142,7 +139,7 @@ export class ConsoleSources extends LitElement {
         ${
           month
             ? html`<dt>${messages.readsThisMonth}</dt>
-              <dd>${messages.xReads(month.posts, month.users, formatUsd(xReadsCost(month), this.locale))}</dd>`
+              <dd>${this.reads(month, messages)}</dd>`
             : nothing
         }
         ${

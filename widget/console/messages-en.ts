@@ -139,6 +139,7 @@ export const en: ConsoleMessages = {
     "This feed comes from the config file. Changes made here are kept across restarts as long as the file's entry does not change; if someone edits the file, the file wins at the next start.",
   originConsole: "These settings are the console's: they are kept in the server's database.",
   lastChange: (when, who) => `Last changed ${when}${who ? ` by ${who}` : ''}.`,
+  fileApplied: (when) => `Settings taken from the configuration file ${when}.`,
   sectionGeneral: 'General',
   sectionReading: 'What is read',
   sectionDisplay: 'What is shown',
@@ -256,7 +257,7 @@ export const en: ConsoleMessages = {
   xBudget: (budget, dollars, remaining) =>
     `Budget: ${plural(budget, 'post', 'posts')} a month (${dollars}); ${remaining.toLocaleString('en-GB')} left.`,
   xNoBudget: 'No monthly budget set (x.monthlyPostBudget).',
-  xPrices: "X's prices: $0.005 per post read, $0.010 per user read.",
+  xPrices: (post, user) => `X's prices: ${post} per post read, ${user} per user read.`,
   lastSuccess: 'Last successful read',
   sourceState: 'State',
   lastError: 'Last error',

@@ -147,6 +147,7 @@ export const fr = {
     "Ce flux vient du fichier de configuration. Les modifications faites ici sont gardées aux redémarrages tant que l'entrée du fichier ne change pas ; si quelqu'un modifie le fichier, le fichier l'emporte au démarrage suivant.",
   originConsole: 'Ces réglages sont ceux de la console : ils sont gardés dans la base de données du serveur.',
   lastChange: (when: string, who: string) => `Dernière modification ${when}${who ? ` par ${who}` : ''}.`,
+  fileApplied: (when: string) => `Réglages repris du fichier de configuration ${when}.`,
   sectionGeneral: 'Général',
   sectionReading: 'Ce qui est lu',
   sectionDisplay: 'Ce qui est affiché',
@@ -271,7 +272,7 @@ export const fr = {
   xBudget: (budget: number, dollars: string, remaining: number) =>
     `Budget : ${plural(budget, 'publication', 'publications')} par mois (${dollars}) ; reste ${remaining.toLocaleString('fr-FR')}.`,
   xNoBudget: 'Aucun budget mensuel fixé (x.monthlyPostBudget).',
-  xPrices: 'Tarifs X : 0,005 $ par publication lue, 0,010 $ par compte lu.',
+  xPrices: (post: string, user: string) => `Tarifs X : ${post} par publication lue, ${user} par compte lu.`,
   lastSuccess: 'Dernier relevé réussi',
   sourceState: 'État',
   lastError: 'Dernière erreur',

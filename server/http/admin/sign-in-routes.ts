@@ -12,7 +12,6 @@ import { MAX_PASSWORD_LENGTH } from '../../auth/password.js';
 import { sameSecret } from '../../auth/secret.js';
 import { jsonError } from '../errors.js';
 import { validate } from '../validate.js';
-import { answeringAccountErrors } from './account-errors.js';
 
 /** The one answer to a wrong username or password, whichever it was. */
 export const LOGIN_FAILED_MESSAGE = "nom d'utilisateur ou mot de passe incorrect";
@@ -22,6 +21,12 @@ export interface SignedInUser {
   username: string;
   displayName: string;
   role: Actor['role'];
+}
+
+/** `GET /setup`: whether the console offers to create the first admin. */
+export interface SetupStatus {
+  needsFirstAdmin: boolean;
+  tokenConfigured: boolean;
 }
 
 function signedIn(user: User): SignedInUser {
@@ -72,7 +77,7 @@ export function createSignInRoutes(auth: AdminAuth) {
   });
 
   routes.get('/setup', (c) =>
-    c.json({ needsFirstAdmin: !auth.accounts.hasUsers(), tokenConfigured: auth.adminToken !== undefined }),
+    c.json<SetupStatus>({ needsFirstAdmin: !auth.accounts.hasUsers(), tokenConfigured: auth.adminToken !== undefined }),
   );
 
   routes.post('/setup', validate('json', setupBody), async (c) => {
@@ -82,12 +87,10 @@ export function createSignInRoutes(auth: AdminAuth) {
     if (!attempt.allowed) return tooManyAttempts(c, attempt.retryAfterMs);
     if (!sameSecret(token, auth.adminToken)) return jsonError(c, 403, "jeton d'administration incorrect");
     attempt.succeeded();
-    return answeringAccountErrors(c, async () => {
-      const user = await auth.accounts.add({ ...account, role: 'admin' }, { onlyIfNone: true });
-      setSessionCookie(c, auth, auth.sessions.create(user, c.req.header('user-agent')));
-      auth.log.info('admin.first_admin_created', { user: user.username });
-      return c.json({ user: signedIn(user) }, 201);
-    });
+    const user = await auth.accounts.add({ ...account, role: 'admin' }, { onlyIfNone: true });
+    setSessionCookie(c, auth, auth.sessions.create(user, c.req.header('user-agent')));
+    auth.log.info('admin.first_admin_created', { user: user.username });
+    return c.json({ user: signedIn(user) }, 201);
   });
 
   return routes;

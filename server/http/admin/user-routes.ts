@@ -5,7 +5,6 @@ import { displayNameSchema, passwordSchema, roleSchema, usernameSchema } from '.
 import type { AdminAuth } from '../../auth/admin-auth.js';
 import { requireRole, type AdminEnv } from '../../auth/middleware.js';
 import { validate } from '../validate.js';
-import { answeringAccountErrors } from './account-errors.js';
 
 const newUserBody = z
   .object({
@@ -34,37 +33,31 @@ export function createUserRoutes(auth: AdminAuth) {
 
   routes.get('/', (c) => c.json({ users: auth.accounts.list() }));
 
-  routes.post('/', validate('json', newUserBody), (c) =>
-    answeringAccountErrors(c, async () => {
-      const user = await auth.accounts.add(c.req.valid('json'));
-      auth.log.info('admin.user_created', { user: user.username, role: user.role, by: c.get('actor').username });
-      return c.json({ user }, 201);
-    }),
-  );
+  routes.post('/', validate('json', newUserBody), async (c) => {
+    const user = await auth.accounts.add(c.req.valid('json'));
+    auth.log.info('admin.user_created', { user: user.username, role: user.role, by: c.get('actor').username });
+    return c.json({ user }, 201);
+  });
 
-  routes.patch('/:username', validate('json', userChangesBody), (c) =>
-    answeringAccountErrors(c, async () => {
-      const changes = c.req.valid('json');
-      // Changing one's own password keeps the session it is done from; the others end.
-      const user = await auth.accounts.update(c.req.param('username'), changes, {
-        keepSession: c.get('session')?.idHash,
-      });
-      auth.log.info('admin.user_changed', {
-        user: user.username,
-        changed: Object.keys(changes).join(','),
-        by: c.get('actor').username,
-      });
-      return c.json({ user });
-    }),
-  );
+  routes.patch('/:username', validate('json', userChangesBody), async (c) => {
+    const changes = c.req.valid('json');
+    // Changing one's own password keeps the session it is done from; the others end.
+    const user = await auth.accounts.update(c.req.param('username'), changes, {
+      keepSession: c.get('session')?.idHash,
+    });
+    auth.log.info('admin.user_changed', {
+      user: user.username,
+      changed: Object.keys(changes).join(','),
+      by: c.get('actor').username,
+    });
+    return c.json({ user });
+  });
 
-  routes.delete('/:username', (c) =>
-    answeringAccountErrors(c, () => {
-      auth.accounts.remove(c.req.param('username'));
-      auth.log.info('admin.user_removed', { user: c.req.param('username'), by: c.get('actor').username });
-      return c.body(null, 204);
-    }),
-  );
+  routes.delete('/:username', (c) => {
+    auth.accounts.remove(c.req.param('username'));
+    auth.log.info('admin.user_removed', { user: c.req.param('username'), by: c.get('actor').username });
+    return c.body(null, 204);
+  });
 
   return routes;
 }

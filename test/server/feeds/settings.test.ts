@@ -93,7 +93,7 @@ describe('feed settings', () => {
       'moderation.trustedAccounts: must list at most 100',
     ],
     [{ ...base, organiserName: '  ' }, 'organiserName: must not be empty'],
-    [{ ...base, colour: 'red' }, '(body): Unrecognized key'],
+    [{ ...base, colour: 'red' }, 'colour: is not a known field'],
   ])('names the field of a mistake (%#)', (input, expected) => {
     expect(fieldOf(input)).toContain(expected);
   });

@@ -176,6 +176,16 @@ describe('evaluate', () => {
     });
   });
 
+  it('keeps a post already on the wall by the rules when a feed switches to mode pre, but not one an organiser had approved', () => {
+    const pre = settings({}, { mode: 'pre' });
+    expect(evaluate(xPost(), pre, null, undefined, 'x', true)).toEqual({
+      visibility: 'shown',
+      reason: null,
+      blur: false,
+    });
+    expect(evaluate(xPost(), pre, null, undefined, 'x', false).visibility).toBe('held');
+  });
+
   it('filters an announcement past its expiry, when the time is given', () => {
     const announcement = xPost({ source: 'organisers', expiresAt: '2026-10-10T12:00:00Z' });
     expect(evaluate(announcement, settings(), null, Date.parse('2026-10-10T11:59:59Z')).visibility).toBe('shown');

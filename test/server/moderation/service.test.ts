@@ -111,6 +111,25 @@ describe('ModerationService decisions', () => {
     replay.close();
   });
 
+  it('switching a feed to mode pre holds the posts that come next and withdraws none already shown; undoing an approval holds again', async () => {
+    const s = await server();
+    const alex = { username: 'alex', role: 'admin' } as const;
+    const shownIds = async () => (await snapshotOf(s.url)).body.posts.map((p) => p.id);
+    s.sources.get('saint-etienne').posts([residentPost(1), residentPost(2)]);
+    await s.engines.get('saint-etienne')!.pollNow();
+    const approval = s.moderation.decide('saint-etienne', 'p2', 'approve', camille);
+    const { settings } = s.registry.require('saint-etienne');
+    s.registry.update('saint-etienne', { ...settings, moderation: { ...settings.moderation, mode: 'pre' } }, alex);
+    expect(await shownIds()).toEqual(['p2', 'p1']);
+
+    s.sources.get('saint-etienne').posts([residentPost(3)]);
+    await s.engines.get('saint-etienne')!.pollNow();
+    expect(await shownIds()).toEqual(['p2', 'p1']);
+    expect(s.moderation.queue('saint-etienne', { visibility: ['held'] }).map((i) => i.post.id)).toEqual(['p3']);
+    s.moderation.undo('saint-etienne', approval.auditId!, alex);
+    expect(await shownIds()).toEqual(['p1']);
+  });
+
   it('undoes what one decision changed, once, as an entry of its own', () => {
     const s = services();
     s.store.ingest('saint-etienne', 'demo', { posts: [residentPost(1)], removals: [], cursor: null }, 1);

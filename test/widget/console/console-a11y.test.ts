@@ -12,8 +12,10 @@ import {
   sampleQueue,
   shadowOf,
   signIn,
+  sourceHealth,
   useConsoleBench,
 } from './helpers/console-fixture.js';
+import { adminHealth } from './helpers/fake-admin-api.js';
 
 const bench = useConsoleBench();
 
@@ -64,23 +66,26 @@ function withData(): void {
       undoable: true,
     },
   ];
-  bench.api.health = {
-    feeds: [
-      {
-        feed: 'saint-etienne',
+  bench.api.health = adminHealth(
+    [
+      sourceHealth({
         source: 'x',
         stale: true,
         lastSuccessAt: new Date(NOW - 60_000).toISOString(),
         lastError: { at: new Date(NOW).toISOString(), state: 'unavailable', message: '503' },
-        nextPollAt: null,
         details: {
-          reads: { month: { posts: 10, users: 2 }, allFeedsMonth: { posts: 10, users: 2 } },
-          budget: null,
+          state: 'unavailable',
           rateLimits: { search: { limit: 450, remaining: 3, resetAt: new Date(NOW).toISOString() } },
         },
-      },
+        monthReads: { posts: 10, users: 2, costUsd: 0.07 },
+      }),
     ],
-  };
+    {
+      month: { posts: 10, users: 2, costUsd: 0.07 },
+      budget: null,
+      prices: { postRead: 0.005, userRead: 0.01 },
+    },
+  );
 }
 
 async function open(element: CommuneConsole, screen: string, tag: string): Promise<Element> {

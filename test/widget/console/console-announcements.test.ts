@@ -25,7 +25,7 @@ async function renderAnnouncements(): Promise<ConsoleAnnouncements> {
       organiser-name="Mairie de Saint-Étienne"
     ></console-announcements>`,
   );
-  await waitUntil(() => bench.api.requestsTo('GET /api/admin/feeds/saint-etienne/queue').length === 1);
+  await waitUntil(() => bench.api.requestsTo('GET /api/admin/feeds/saint-etienne/announcements').length === 1);
   await inside(element, '.list p, .list li');
   return element;
 }
@@ -102,11 +102,6 @@ describe('<console-announcements>', () => {
 
   it('edits an announcement from what it stored, and deletes one after asking', async () => {
     bench.api.queues.set('saint-etienne', [...sampleQueue(), queueItem(announcement, { reason: 'organiser' })]);
-    bench.api.answer(`PUT /api/admin/feeds/saint-etienne/announcements/${announcement.id}`, () => new Response('{}'));
-    bench.api.answer(
-      `DELETE /api/admin/feeds/saint-etienne/announcements/${announcement.id}`,
-      () => new Response(null, { status: 204 }),
-    );
     const element = await renderAnnouncements();
     const item = await inside(element, `.list li[data-post-id="${announcement.id}"]`);
     const [edit, remove] = [...item.querySelectorAll<HTMLButtonElement>('button')];

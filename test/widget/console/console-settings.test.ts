@@ -54,19 +54,19 @@ describe('<console-settings>', () => {
   });
 
   it('says where the settings come from: the config file, and when they were taken from it', async () => {
-    const element = await renderSettings(
-      feedSummary({ fileNote: 'Réglages repris du fichier de configuration le 14 juillet à 9 h 00' }),
-    );
+    // 07:00 UTC: 9 h 00 in Paris in summer, the tests' time zone.
+    const element = await renderSettings(feedSummary({ fileAppliedAt: '2026-07-14T07:00:00Z' }));
     const origin = await inside(element, '.origin');
     expect(origin.querySelector('h2')!.textContent).to.equal("D'où viennent ces réglages");
     expect(origin.textContent).to.contain('Ce flux vient du fichier de configuration');
     expect(origin.textContent).to.contain("le fichier l'emporte au démarrage suivant");
     expect(origin.querySelector('.notice')!.textContent).to.equal(
-      'Réglages repris du fichier de configuration le 14 juillet à 9 h 00',
+      'Réglages repris du fichier de configuration le 14 juil. à 9 h 00.',
     );
     expect(origin.querySelector('.hint')!.textContent).to.contain('par config-file');
     const console = await renderSettings(feedSummary({ origin: 'console', updatedBy: 'marie' }));
     expect((await inside(console, '.origin')).textContent).to.contain('Ces réglages sont ceux de la console');
+    expect(shadowOf(console).querySelector('.origin .notice')).to.equal(null);
   });
 
   it('sends the full settings, with what the form does not show kept as it was', async () => {
@@ -151,7 +151,6 @@ describe('<console-settings>', () => {
     expect(bench.api.requestsTo('POST /api/admin/feeds/saint-etienne/state')).to.have.length(0);
     expect(deepActive()).to.equal(archive);
 
-    bench.api.answer('POST /api/admin/feeds/saint-etienne/state', () => new Response('{}'));
     archive.click();
     await waitUntil(() => dialog.open);
     dialog.querySelector<HTMLButtonElement>('button.confirm')!.click();
@@ -162,7 +161,6 @@ describe('<console-settings>', () => {
   });
 
   it('creates a feed with an identifier and a network', async () => {
-    bench.api.answer('POST /api/admin/feeds', () => new Response('{}', { status: 201 }));
     const element = await renderSettings(undefined);
     type(element, 'title', 'Salon de Roanne');
     type(element, 'id', 'roanne');

@@ -1,23 +1,26 @@
 /// <reference types="mocha" />
 import { expect, fixture, html } from '@open-wc/testing';
 import type { ConsoleSources } from '../../../widget/console/console-sources.js';
-import { xReadsCost } from '../../../server/sources/x/pricing.js';
-import { NOW, feedSummary, inside, shadowOf, signIn, useConsoleBench } from './helpers/console-fixture.js';
+import {
+  NOW,
+  feedSummary,
+  inside,
+  shadowOf,
+  signIn,
+  sourceHealth,
+  useConsoleBench,
+} from './helpers/console-fixture.js';
+import { adminHealth } from './helpers/fake-admin-api.js';
 
 const bench = useConsoleBench();
 
 describe('<console-sources>', () => {
-  it('costs reads at $0.005 a post and $0.010 a user', () => {
-    expect(xReadsCost({ posts: 1_000, users: 100 })).to.equal(6);
-    expect(xReadsCost({ posts: 1, users: 1 })).to.equal(0.015);
-  });
-
   it("shows each source fresh or stale, its last success and error, rate limits, the month's reads and their cost, and the budget", async () => {
     signIn(bench);
-    bench.api.health = {
-      feeds: [
-        {
-          feed: 'saint-etienne',
+    // What the server answers: it prices the reads, the console writes the sums.
+    bench.api.health = adminHealth(
+      [
+        sourceHealth({
           source: 'x',
           stale: true,
           lastSuccessAt: new Date(NOW - 20 * 60_000).toISOString(),
@@ -25,24 +28,18 @@ describe('<console-sources>', () => {
           nextPollAt: new Date(NOW + 5 * 60_000).toISOString(),
           details: {
             state: 'rate-limited',
-            reads: {
-              month: { posts: 1_234, users: 56 },
-              allFeedsMonth: { posts: 2_000, users: 100 },
-            },
-            budget: { monthlyPostBudget: 20_000, used: 2_000, remaining: 18_000 },
             rateLimits: { search: { limit: 450, remaining: 0, resetAt: new Date(NOW + 10 * 60_000).toISOString() } },
           },
-        },
-        {
-          feed: 'saint-etienne',
-          source: 'demo',
-          stale: false,
-          lastSuccessAt: new Date(NOW).toISOString(),
-          lastError: null,
-          nextPollAt: null,
-        },
+          monthReads: { posts: 1_234, users: 56, costUsd: 6.73 },
+        }),
+        sourceHealth(),
       ],
-    };
+      {
+        month: { posts: 2_000, users: 100, costUsd: 11 },
+        budget: { posts: 20_000, used: 2_000, remaining: 18_000, costUsd: 100 },
+        prices: { postRead: 0.005, userRead: 0.01 },
+      },
+    );
     const element = await fixture<ConsoleSources>(
       html`<console-sources .api=${bench.client} .environment=${bench.environment} .feeds=${[feedSummary()]}></console-sources>`,
     );
@@ -52,6 +49,9 @@ describe('<console-sources>', () => {
     );
     expect(month.textContent!.replace(/\s+/g, ' ')).to.contain(
       'Budget : 20 000 publications par mois (100,00 $US) ; reste 18 000.',
+    );
+    expect(month.textContent!.replace(/\s+/g, ' ')).to.contain(
+      'Tarifs X : 0,005 $US par publication lue, 0,01 $US par compte lu.',
     );
     const [x, demo] = [...shadowOf(element).querySelectorAll('li.source')];
     expect(x!.querySelector('h2')!.textContent).to.equal('Fête du livre · X');

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startImageHost } from '../../media/image-host.js';
+import { matrixServices, routeCases } from './route-cases.js';
 import type { User } from '../../../../server/auth/accounts.js';
 import {
   TEST_ADMIN_TOKEN,
@@ -19,9 +21,12 @@ let admin: User;
 let moderator: User;
 let disabled: User;
 let created = 0;
+let closeImageHost: () => Promise<void>;
 
 beforeAll(async () => {
-  services = adminServices();
+  const imageHost = await startImageHost();
+  closeImageHost = imageHost.close;
+  services = await matrixServices(imageHost.base);
   [admin, moderator, disabled] = await Promise.all([
     addOrganiser(services.auth, 'admin', 'alice'),
     addOrganiser(services.auth, 'moderator', 'mona'),
@@ -29,7 +34,10 @@ beforeAll(async () => {
   ]);
   await services.auth.accounts.update('dora', { disabled: true });
 });
-afterAll(() => services.close());
+afterAll(async () => {
+  services.close();
+  await closeImageHost();
+});
 
 type Who = 'nobody' | 'expired session' | 'disabled user' | 'wrong token' | 'moderator' | 'admin' | 'admin token';
 
@@ -59,43 +67,7 @@ async function credentials(who: Who): Promise<AdminRequestInit> {
   }
 }
 
-interface RouteCase {
-  route: string;
-  role: 'any' | 'admin';
-  success: number;
-  /** The request, given a fresh suffix for names it creates. */
-  request(n: number): Promise<AdminRequestInit & { path: string }>;
-}
-
-const routes: RouteCase[] = [
-  { route: 'GET /session', role: 'any', success: 200, request: async () => ({ path: 'session' }) },
-  { route: 'POST /logout', role: 'any', success: 204, request: async () => ({ path: 'logout', method: 'POST' }) },
-  { route: 'GET /users', role: 'admin', success: 200, request: async () => ({ path: 'users' }) },
-  {
-    route: 'POST /users',
-    role: 'admin',
-    success: 201,
-    request: async (n) => ({
-      path: 'users',
-      body: { username: `new-${n}`, role: 'moderator', password: TEST_PASSWORD },
-    }),
-  },
-  {
-    route: 'PATCH /users/:username',
-    role: 'admin',
-    success: 200,
-    request: async (n) => ({ path: 'users/mona', method: 'PATCH', body: { displayName: `Mona ${n}` } }),
-  },
-  {
-    route: 'DELETE /users/:username',
-    role: 'admin',
-    success: 204,
-    request: async (n) => {
-      await addOrganiser(services.auth, 'moderator', `gone-${n}`);
-      return { path: `users/gone-${n}`, method: 'DELETE' };
-    },
-  },
-];
+const routes = routeCases(() => services);
 
 describe('the authentication matrix of the admin API', () => {
   it.each(routes)('$route: 401 and nothing else without a valid session', async (c) => {
@@ -149,6 +121,19 @@ describe('the authentication matrix of the admin API', () => {
 });
 
 describe('the cross-site check', () => {
+  const changing = routes.filter((c) => !c.route.startsWith('GET '));
+
+  it.each(changing)('$route: refused without our Origin or without a JSON body, even with a session', async (c) => {
+    for (const headers of [{ origin: null }, { origin: 'https://evil.example' }, { contentType: 'text/plain' }]) {
+      const { path, ...init } = await c.request(++created);
+      const res = await adminRequest(services.app, path, { ...init, ...(await credentials('admin')), ...headers });
+      expect({ headers, status: res.status }).toEqual({ headers, status: 403 });
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+        /^cross-site request refused/,
+      );
+    }
+  });
+
   const newUser = () => ({ username: `csrf-${++created}`, role: 'moderator', password: TEST_PASSWORD });
 
   it.each([

@@ -7,7 +7,7 @@ import type { TemplateResult } from 'lit';
 import type { Post } from '../../../../server/contract.js';
 import { ConsoleApi } from '../../../../widget/console/api.js';
 import type { ConsoleEnvironment } from '../../../../widget/console/api.js';
-import type { FeedSettings, FeedSummary, QueueItem } from '../../../../widget/console/api-types.js';
+import type { FeedSettings, FeedSummary, QueueItem, SourceHealth } from '../../../../widget/console/api-types.js';
 import { CommuneConsole } from '../../../../widget/console/commune-console.js';
 import '../../../../widget/console/define.js';
 import { browserEnvironment } from '../../../../widget/feed-connection.js';
@@ -47,8 +47,26 @@ export function feedSummary(overrides: Partial<FeedSummary> = {}): FeedSummary {
     origin: 'file',
     updatedAt: new Date(NOW - 3 * 3_600_000).toISOString(),
     updatedBy: 'config-file',
-    health: { stale: false, lastSuccessAt: new Date(NOW - 60_000).toISOString() },
+    fileAppliedAt: null,
+    health: { stale: false, updatedAt: new Date(NOW - 60_000).toISOString() },
     counts: { shown: 2, held: 1, hidden: 0 },
+    ...overrides,
+  };
+}
+
+/** One source of the feed as `GET /api/admin/health` reports it: fresh, never failed, not billed. */
+export function sourceHealth(overrides: Partial<SourceHealth> = {}): SourceHealth {
+  return {
+    feed: 'saint-etienne',
+    source: 'demo',
+    state: 'active',
+    stale: false,
+    lastSuccessAt: new Date(NOW).toISOString(),
+    lastError: null,
+    consecutiveFailures: 0,
+    nextPollAt: null,
+    viewers: 0,
+    monthReads: null,
     ...overrides,
   };
 }

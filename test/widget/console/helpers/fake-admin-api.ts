@@ -1,16 +1,26 @@
 /**
  * A fake of the admin API for the console's browser tests: the routes of
- * SPEC-9 section 8, kept in memory, with real decisions, undo and audit
- * entries, so that a test can tap through a whole flow. Every request is
+ * docs/admin-api.md, kept in memory, with real decisions, undo and audit
+ * entries, so that a test can tap through a whole flow. Its answers are typed
+ * with the server's own answer types (through the console's api-types.ts), so
+ * the compiler holds the fake to what the server sends. Every request is
  * recorded; `answer()` replaces a route's answer (errors, validation).
  */
-import type { Alert, FeedSnapshot, Post } from '../../../../server/contract.js';
+import type { Alert, Post } from '../../../../server/contract.js';
 import type {
   AdminHealth,
+  AlertAnswer,
+  AnnouncementAnswer,
+  AnnouncementsAnswer,
+  AuditAnswer,
   AuditEntry,
   DecisionAction,
+  DecisionResult,
+  FeedAnswer,
+  FeedsAnswer,
   FeedSummary,
   OrganiserAccount,
+  QueueAnswer,
   QueueItem,
   SetupStatus,
   SignedInUser,
@@ -27,7 +37,8 @@ export interface RecordedAdminRequest {
 
 type Handler = (request: RecordedAdminRequest) => Response | Promise<Response>;
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+/** A JSON answer; `T` names the server's type of it, so that the fake cannot drift from the server. */
+export function json<T = unknown>(body: T, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
@@ -36,6 +47,21 @@ export function apiError(status: number, message: string, headers: Record<string
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The organisers' health of a server with these sources and no X feed, as `GET /api/admin/health` answers. */
+export function adminHealth(feeds: AdminHealth['feeds'] = [], x: AdminHealth['x'] = null): AdminHealth {
+  const stale = feeds.some((f) => f.stale);
+  return {
+    status: stale ? 'degraded' : 'ok',
+    view: 'operator',
+    uptimeSeconds: 3_600,
+    viewers: 0,
+    droppedViewers: 0,
+    store: { skippedRows: 0 },
+    feeds,
+    x,
+  };
+}
 
 export class FakeAdminApi {
   /** Who the session cookie belongs to; null: no session. */
@@ -48,7 +74,7 @@ export class FakeAdminApi {
   queues = new Map<string, QueueItem[]>();
   audit: AuditEntry[] = [];
   alert: Alert | null = null;
-  health: AdminHealth = { feeds: [] };
+  health: AdminHealth = adminHealth();
   /** When true, every request fails like a network error. */
   offline = false;
   readonly requests: RecordedAdminRequest[] = [];
@@ -85,7 +111,6 @@ export class FakeAdminApi {
   private route(request: RecordedAdminRequest): Response {
     const { method, path } = request;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (path.startsWith('/api/feeds/')) return json(this.snapshot());
     const rest = path.replace(/^\/api\/admin/, '');
     if (method === 'POST' && rest === '/login') {
       const user = this.users.find((u) => u.username === body.username);
@@ -102,8 +127,9 @@ export class FakeAdminApi {
       this.session = null;
       return new Response(null, { status: 204 });
     }
-    if (method === 'GET' && rest === '/feeds') return json(this.feeds);
-    if (method === 'GET' && rest === '/health') return json(this.health);
+    if (method === 'GET' && rest === '/feeds') return json<FeedsAnswer>({ feeds: this.feeds });
+    if (method === 'POST' && rest === '/feeds') return this.createFeed(body);
+    if (method === 'GET' && rest === '/health') return json<AdminHealth>(this.health);
     if (method === 'GET' && rest === '/users') return json({ users: this.users });
     const feed = /^\/feeds\/([^/]+)(\/.*)?$/.exec(rest);
     if (feed) return this.feedRoute(request, decodeURIComponent(feed[1]!), feed[2] ?? '');
@@ -131,14 +157,14 @@ export class FakeAdminApi {
     const items = this.queues.get(feedId) ?? [];
     if (method === 'GET' && rest === '/queue') {
       const wanted = (request.query.get('visibility') ?? 'held,shown,hidden,filtered').split(',');
-      return json({ items: items.filter((item) => wanted.includes(item.visibility)) });
+      return json<QueueAnswer>({ items: items.filter((item) => wanted.includes(item.visibility)) });
     }
-    if (method === 'GET' && rest === '/audit') return json({ entries: [...this.audit].reverse() });
+    if (method === 'GET' && rest === '/audit') return json<AuditAnswer>({ entries: [...this.audit].reverse() });
     const decision = /^\/posts\/([^/]+)\/decision$/.exec(rest);
     if (method === 'POST' && decision) {
       const item = items.find((i) => i.post.id === decodeURIComponent(decision[1]!));
       if (!item) return apiError(404, 'unknown post');
-      return json(this.decide(feedId, item, body.action as DecisionAction));
+      return json<DecisionResult>(this.decide(feedId, item, body.action as DecisionAction));
     }
     const undo = /^\/audit\/(\d+)\/undo$/.exec(rest);
     if (method === 'POST' && undo) {
@@ -149,25 +175,67 @@ export class FakeAdminApi {
       const auditId = this.log('undo', item.post.id, `Annulé : ${entry.summary}`, false);
       entry.undoneBy = auditId;
       entry.undoable = false;
-      return json({ item, auditId });
+      return json<DecisionResult>({ item, auditId });
     }
-    if (method === 'POST' && rest === '/announcements') return json(this.announce(feedId, body), 201);
+    if (method === 'GET' && rest === '/announcements') {
+      const announcements = items
+        .filter((item) => item.post.source === 'organisers' && item.visibility === 'shown')
+        .map((item) => item.post);
+      return json<AnnouncementsAnswer>({ announcements });
+    }
+    if (method === 'POST' && rest === '/announcements') {
+      return json<AnnouncementAnswer>({ announcement: this.announce(feedId, body) }, 201);
+    }
+    const announcement = /^\/announcements\/([^/]+)$/.exec(rest);
+    const announced = announcement && items.find((i) => i.post.id === decodeURIComponent(announcement[1]!));
+    if (announcement && !announced) return apiError(404, 'unknown announcement');
+    if (method === 'PUT' && announced) {
+      announced.post = { ...announced.post, html: String(body.html), text: String(body.html).replace(/<[^>]*>/g, '') };
+      return json<AnnouncementAnswer>({ announcement: announced.post });
+    }
+    if (method === 'DELETE' && announced) {
+      this.queues.set(
+        feedId,
+        items.filter((i) => i !== announced),
+      );
+      return new Response(null, { status: 204 });
+    }
+    if (method === 'GET' && rest === '/alert') return json<AlertAnswer>({ alert: this.alert });
     if (method === 'POST' && rest === '/alert') {
       this.alert = { id: `a${this.nextAuditId}`, text: String(body.text), createdAt: iso(NOW), lang: 'fr' };
       if (typeof body.expiresAt === 'string') this.alert.expiresAt = body.expiresAt;
       this.log('alert.raise', null, `Alerte déclenchée : ${this.alert.text}`, false);
-      return json(this.alert, 201);
+      return json<AlertAnswer>({ alert: this.alert }, 201);
     }
     if (method === 'DELETE' && rest === '/alert') {
       this.alert = null;
       return new Response(null, { status: 204 });
     }
-    if (method === 'PUT' && rest === '') {
-      const summary = this.feeds.find((f) => f.settings.id === feedId);
-      if (summary) summary.settings = body as unknown as FeedSummary['settings'];
-      return json(summary);
+    const summary = this.feeds.find((f) => f.settings.id === feedId);
+    if (method === 'PUT' && rest === '' && summary) {
+      summary.settings = body as unknown as FeedSummary['settings'];
+      Object.assign(summary, { origin: 'console', updatedAt: iso(NOW), updatedBy: this.session!.username });
+      return json<FeedAnswer>({ feed: summary });
+    }
+    if (method === 'POST' && rest === '/state' && summary) {
+      summary.settings = { ...summary.settings, state: body.state as FeedSummary['settings']['state'] };
+      return json<FeedAnswer>({ feed: summary });
     }
     return apiError(404, `no route ${method} ${request.path}`);
+  }
+
+  private createFeed(body: Record<string, unknown>): Response {
+    const feed: FeedSummary = {
+      settings: body as unknown as FeedSummary['settings'],
+      origin: 'console',
+      updatedAt: iso(NOW),
+      updatedBy: this.session!.username,
+      fileAppliedAt: null,
+      counts: { shown: 0, held: 0, hidden: 0 },
+      health: { stale: false, updatedAt: iso(NOW) },
+    };
+    this.feeds.push(feed);
+    return json<FeedAnswer>({ feed }, 201);
   }
 
   /** The state each audit entry changed, to undo it. */
@@ -178,7 +246,7 @@ export class FakeAdminApi {
     const by = this.session!.username;
     if (action === 'approve') Object.assign(item, { visibility: 'shown', decision: 'approved' });
     if (action === 'hide') Object.assign(item, { visibility: 'hidden', decision: 'hidden' });
-    if (action === 'unhide') Object.assign(item, { visibility: 'shown', decision: null });
+    if (action === 'unhide') Object.assign(item, { visibility: 'shown', decision: 'approved' });
     if (action === 'pin') item.post = { ...item.post, pinnedAt: iso(NOW) };
     if (action === 'unpin') {
       const { pinnedAt: _pinned, ...post } = item.post;
@@ -224,16 +292,5 @@ export class FakeAdminApi {
     const actor = this.session?.username ?? 'admin-token';
     this.audit.push({ id, at: iso(NOW), actor, action, postId, reason: null, summary, undoneBy: null, undoable });
     return id;
-  }
-
-  private snapshot(): FeedSnapshot {
-    return {
-      feed: { id: 'saint-etienne', title: 'Fête du livre', hashtags: [], accounts: [] },
-      posts: [],
-      updatedAt: iso(NOW),
-      stale: false,
-      alert: this.alert,
-      revision: 1,
-    };
   }
 }
