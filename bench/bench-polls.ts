@@ -80,7 +80,7 @@ export async function benchPolls(options: PollOptions = POLL_DEFAULTS, log = con
         sseBytesToViewers: stats.bytes - bytes0,
       };
       log(
-        `  ${label}: ${m.polls} polls in ${figures.windowMs} ms with ${m.viewers} SSE viewers (received ${figures.sseBytesToViewers} B) and ${readers.total} snapshot reads (${figures.snapshotReadsPerS}/s); polls ran ${figures.meanPollLateMs} ms after their slot on average, ${figures.maxPollLateMs} ms at most`,
+        `  ${label}: ${m.polls} polls in ${figures.windowMs} ms with ${m.viewers} SSE viewers (received ${figures.sseBytesToViewers} B) and ${readers.total} snapshot reads (${figures.snapshotReadsPerS}/s); polls ran ${figures.meanPollLateMs} ms after they were due on average, ${figures.maxPollLateMs} ms at most`,
       );
       if (opened.open < 1) throw new Error('no viewer connected');
       return figures;

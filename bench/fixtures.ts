@@ -36,6 +36,8 @@ export async function startBenchServer(
   options: {
     initialCount?: number;
     source?: (context: SourceContext) => Source;
+    /** Settings of the feed beyond the default demo feed's (e.g. its `paceSeconds`). */
+    feed?: Record<string, unknown>;
     startEngines?: boolean;
     maxViewers?: number;
     hub?: ServerDeps['hub'];
@@ -43,7 +45,7 @@ export async function startBenchServer(
 ): Promise<BenchServer> {
   // Under run.ts's own temporary directory, which it removes at the end even if a child was killed.
   const dataDir = mkdtempSync(path.join(process.env.BENCH_TMPDIR ?? tmpdir(), 'commune-feed-bench-'));
-  const feed = testFeed({ id: FEED_ID });
+  const feed = testFeed({ id: FEED_ID, ...options.feed });
   const maxViewers = options.maxViewers ?? 20_000;
   const config: Config = {
     port: 0,

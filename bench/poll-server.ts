@@ -1,10 +1,11 @@
 /**
  * Poll benchmark, server side: the real server whose only source counts its
- * polls. The source is the demo replay (one realistic new post per poll),
- * paced on a fixed 100 ms grid from its start (so that a late timer does not
- * push every later poll back); one poll in 10 brings a new post, which is
- * broadcast to every viewer and changes the snapshot. Visitors never reach a source: the count over a
- * window must not depend on how many viewers and readers there are.
+ * polls. The feed is the demo replay paced at `paceMs`, so the engine polls it
+ * every `paceMs` on its own schedule (a grid: a late timer does not push the
+ * later polls back); one poll in `postEvery` asks the replay, which then brings
+ * one realistic new post, broadcast to every viewer and changing the snapshot.
+ * Visitors never reach a source: the count over a window must not depend on how
+ * many viewers and readers there are.
  */
 import { performance } from 'node:perf_hooks';
 import { createDemoSource } from '../server/sources/demo/demo-source.js';
@@ -16,32 +17,27 @@ const paceMs = Number(process.argv[2] ?? 100);
 /** One poll in `postEvery` brings a new post; the others find nothing new (a quiet hashtag). */
 const postEvery = Number(process.argv[3] ?? 10);
 let polls = 0;
-/** Slot of the grid the next poll is due at. */
-let slot = 0;
-/** How late each poll ran after its slot (ms). */
+/** How late each poll ran after the time the engine had it due (ms). */
 let lateness: number[] = [];
 let real: BenchServer | undefined;
 
 serveIpc({
   async start() {
-    const startedAt = Date.now();
     real = await startBenchServer({
       startEngines: true,
+      feed: { paceSeconds: paceMs / 1000 },
       source: (context): Source => {
-        const demo = createDemoSource(context, { publicUrl: PUBLIC_URL, paceMs, initialCount: 50 });
+        // Asked one poll in `postEvery`, the replay paced that much slower brings one post each time.
+        const demo = createDemoSource(context, { publicUrl: PUBLIC_URL, paceMs: paceMs * postEvery, initialCount: 50 });
         return {
           kind: 'demo',
           async poll(cursor, signal) {
+            // Until this poll ends, the engine's next poll is this one.
+            const due = real?.engines.get(FEED_ID)?.health()[0]?.nextPollAt;
+            if (due) lateness.push(Date.now() - Date.parse(due));
             polls++;
-            const elapsed = Date.now() - startedAt;
-            if (polls > 1) lateness.push(elapsed - slot * paceMs);
             const fresh = polls === 1 || polls % postEvery === 0;
-            const result = fresh
-              ? await demo.poll(cursor, signal)
-              : { posts: [], removals: [], cursor, nextPollInMs: paceMs };
-            // The next slot of the grid: a late poll does not push the later ones back.
-            slot++;
-            return { ...result, nextPollInMs: Math.max(0, slot * paceMs - (Date.now() - startedAt)) };
+            return fresh ? demo.poll(cursor, signal) : { posts: [], removals: [], cursor };
           },
         };
       },

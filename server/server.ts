@@ -22,7 +22,7 @@ import { CORS_HEADERS, SECURITY_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/h
 import { snapshotListener } from './http/snapshot-route.js';
 import { createApp } from './http/app.js';
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpLimits } from './http/node-server.js';
-import { createSource } from './sources/index.js';
+import { createSource, imageHostsOf, networkPolicy } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
 import { MediaProxy } from './media/media-proxy.js';
@@ -103,8 +103,9 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     log,
     delivery,
     snapshotSize: config.snapshotSize,
-    sourceFor: (network, context) =>
-      deps.sourceFor?.(context.feed, context, network) ?? createSource(network, context, config),
+    sourceFor: (context) =>
+      deps.sourceFor?.(context.feed, context, context.source.network) ?? createSource(context, config),
+    policyFor: (entry, feed) => networkPolicy(entry, feed, config),
   });
   // Stored posts are served at once, before the first poll of any source.
   for (const record of registry.list()) runtime.open(record.settings);
@@ -125,6 +126,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     upstream: deps.mediaUpstream,
     clock,
     isShown: (url) => delivery.showsImage(url),
+    isImageHost: (host) => imageHostsOf(registry.list().map((r) => r.settings)).has(host),
   });
   const adminToken = deps.adminToken ?? process.env.ADMIN_TOKEN;
   const auth = createAdminAuth({

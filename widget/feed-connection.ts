@@ -3,6 +3,8 @@
  * Server-Sent Events, with reconnection and a polling fallback.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { backoffMs } from '../server/pacing/backoff.js';
+import { spreadJitter } from '../server/pacing/jitter.js';
 import type {
   Alert,
   AlertChange,
@@ -502,12 +504,15 @@ export class FeedConnection implements ReactiveController {
   }
 
   private backoff(attempt: number, floor = 0): number {
-    const base = this.options.baseDelay ?? DEFAULT_BASE_DELAY;
-    const max = this.options.maxDelay ?? DEFAULT_MAX_DELAY;
-    const delay = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
-    // "Equal jitter": half fixed, half random, so a server restart does not
-    // bring every wall back in the same second.
-    return Math.max(floor, delay / 2 + (delay / 2) * this.env.random());
+    const policy = {
+      baseMs: this.options.baseDelay ?? DEFAULT_BASE_DELAY,
+      capMs: this.options.maxDelay ?? DEFAULT_MAX_DELAY,
+    };
+    // The server's one backoff rule: jittered, so a server restart does not bring every wall back in the same second.
+    return Math.max(
+      floor,
+      backoffMs(attempt, policy, () => this.env.random()),
+    );
   }
 
   private scheduleReconnect(retryAfterMs?: number): void {
@@ -550,14 +555,14 @@ export class FeedConnection implements ReactiveController {
         this.schedulePoll();
         void this.loadSnapshot();
       },
-      interval * (0.9 + 0.2 * this.env.random()),
+      spreadJitter(interval, 0.1, () => this.env.random()),
     );
   }
 
   private scheduleProbe(): void {
     if (this.probeTimer !== undefined) this.env.clearTimeout(this.probeTimer);
     const generation = this.generation;
-    const delay = this.probeDelay * (0.75 + 0.5 * this.env.random());
+    const delay = spreadJitter(this.probeDelay, 0.25, () => this.env.random());
     this.probeDelay = Math.min(MAX_PROBE_DELAY, this.probeDelay * 2);
     this.probeTimer = this.env.setTimeout(() => {
       this.probeTimer = undefined;

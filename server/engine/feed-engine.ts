@@ -1,27 +1,33 @@
 /**
- * One engine per feed: one poll loop per source of the feed (a `SourceRunner` each, never on a
- * visitor's request). Every poll goes through the feed's moderation rules into the store in one
- * transaction; the public changes go to delivery, the queue changes to the organisers' stream.
- * Settings change at run time (`reconfigure`): at the next poll, with no restart.
+ * One engine per feed: one loop per source of the feed (a `SourceRunner` each, never on a
+ * visitor's request), on the engine's schedule. Every poll or push goes through the feed's
+ * moderation rules into the store in one transaction, images rewritten to this server's `/media/`;
+ * the public changes go to delivery, the queue changes to the organisers' stream. Settings change
+ * at run time (`reconfigure`): the schedule at once, the sources at the next poll, with no restart.
  */
 import type { FeedStatus } from '../contract.js';
 import type { Clock } from '../clock.js';
-import { feedInfoOf, type FeedSettings, type FeedState, type Network } from '../feeds/settings.js';
+import { feedInfoOf, sourceKeyOf, type FeedSettings, type FeedSource, type FeedState } from '../feeds/settings.js';
 import type { Logger } from '../log.js';
+import { withProxiedMedia } from '../media/proxied-url.js';
 import { judgeWith } from '../moderation/rules.js';
-import type { HealthView, Source } from '../sources/source.js';
+import type { Random } from '../pacing/jitter.js';
+import type { HealthView, NetworkPolicy, Source } from '../sources/source.js';
 import type { FeedChange, Store } from '../store/store.js';
 import { emptyOutcome, type Outcome, type QueueChange } from '../store/types.js';
-import { SourceRunner, type EngineHealth, type RunMode } from './source-runner.js';
+import { DEFAULT_INTERVALS, type RunMode } from './schedule.js';
+import { SourceRunner, type EngineHealth, type SourceWrite } from './source-runner.js';
 
 /** The HTTP layer reads health through the engine, never from a source. */
 export type { EngineHealth, HealthView };
-export { ENGINE_BACKOFF } from './source-runner.js';
+export { DEFAULT_BACKOFF as ENGINE_BACKOFF } from '../pacing/backoff.js';
 
 export interface FeedEngineOptions {
   feed: FeedSettings;
-  /** Makes the source of one network of the feed (again when the feed's settings for it change). */
-  sourceFor(network: Network, feed: FeedSettings): Source;
+  /** Makes the source of one entry of the feed's sources (again when the feed's settings for it change). */
+  sourceFor(entry: FeedSource, feed: FeedSettings): Source;
+  /** The cadence and image hosts of an entry's network (default: `DEFAULT_INTERVALS`, no image proxied). */
+  policyFor?(entry: FeedSource, feed: FeedSettings): NetworkPolicy;
   store: Store;
   clock: Clock;
   log: Logger;
@@ -35,15 +41,26 @@ export interface FeedEngineOptions {
   pollTimeoutMs?: number;
   /** With no successful poll for this long, the feed is stale (ms). */
   staleAfterMs?: number;
+  /** Randomness of the backoff's jitter (tests). */
+  random?: Random;
 }
 
 const MODE_OF: Record<FeedState, RunMode> = { active: 'poll', paused: 'off', archived: 'compliance' };
 
-/** What a source is made from: when it changes, the source is made again (same cursor and state). */
-function sourceKey(feed: FeedSettings, network: string): string {
-  const { id, lang, hashtags, eventWindow, pollSeconds, paceSeconds } = feed;
-  const accounts = feed.sources.find((s) => s.network === network)?.accounts;
-  return JSON.stringify({ id, lang, hashtags, eventWindow, pollSeconds, paceSeconds, accounts });
+/** The policy of a network the wiring does not describe (tests): default intervals, no image proxied. */
+export const DEFAULT_POLICY: NetworkPolicy = { intervals: DEFAULT_INTERVALS, imageHosts: [] };
+
+/**
+ * What a source is made from: when it changes, the source is made again (same cursor and state).
+ * The event window and `pollSeconds` are not in it: the engine's schedule applies them.
+ */
+function madeFrom(feed: FeedSettings, key: string): string {
+  const { id, lang, hashtags, paceSeconds } = feed;
+  return JSON.stringify({ id, lang, hashtags, paceSeconds, entry: entryOf(feed, key) });
+}
+
+function entryOf(feed: FeedSettings, key: string): FeedSource | undefined {
+  return feed.sources.find((s) => sourceKeyOf(s) === key);
 }
 
 /** What the rules read: when it changes, every stored post of the feed is judged again. */
@@ -53,7 +70,10 @@ function rulesKey(feed: FeedSettings): string {
 
 export class FeedEngine {
   #feed: FeedSettings;
+  /** One runner per source of the feed, by `sourceKeyOf`. */
   readonly #runners = new Map<string, SourceRunner>();
+  /** The image hosts of each source's network, by source key. */
+  readonly #imageHosts = new Map<string, ReadonlySet<string>>();
   readonly #o: FeedEngineOptions;
   #started = false;
   #lastSuccessMs: number | null;
@@ -66,7 +86,7 @@ export class FeedEngine {
     const record = options.store.feed(options.feed.id);
     this.#lastSuccessMs = record.lastSuccessMs;
     this.#lastChangeMs = record.lastChangeMs;
-    for (const { network } of options.feed.sources) this.#addRunner(network);
+    for (const entry of options.feed.sources) this.#addRunner(entry);
     this.#stale = this.#anyStale();
   }
 
@@ -80,32 +100,54 @@ export class FeedEngine {
     return [...this.#runners.values()][0]!.source;
   }
 
-  #addRunner(network: Network): void {
+  #policy(entry: FeedSource): NetworkPolicy {
+    const policy = this.#o.policyFor?.(entry, this.#feed) ?? DEFAULT_POLICY;
+    this.#imageHosts.set(sourceKeyOf(entry), new Set(policy.imageHosts));
+    return policy;
+  }
+
+  #addRunner(entry: FeedSource): void {
     const { store, clock, log } = this.#o;
     const feedId = this.#feed.id;
+    const key = sourceKeyOf(entry);
     const staleAfterMs = this.#o.staleAfterMs ?? 120_000;
     this.#runners.set(
-      network,
+      key,
       new SourceRunner({
         feedId,
-        network,
-        source: this.#o.sourceFor(network, this.#feed),
+        key,
+        network: entry.network,
+        source: this.#o.sourceFor(entry, this.#feed),
         clock,
         log,
+        schedule: this.#feed,
+        intervals: this.#policy(entry).intervals,
         mode: MODE_OF[this.#feed.state],
-        cursor: () => store.cursor(feedId, network),
-        ingest: (result) => {
-          const now = clock.now();
-          this.#deliver(store.ingest(feedId, network, result, now, judgeWith(this.#feed, now)), now);
-          this.#lastSuccessMs = now;
-        },
+        cursor: () => store.cursor(feedId, key),
+        ingest: (write) => this.#ingest(key, entry.network, write),
         onStale: () => this.#updateStale(),
         stale: this.#lastSuccessMs === null || clock.now() - this.#lastSuccessMs > staleAfterMs,
         lastSuccessMs: this.#lastSuccessMs,
         pollTimeoutMs: this.#o.pollTimeoutMs ?? 120_000,
         staleAfterMs,
+        random: this.#o.random,
       }),
     );
+  }
+
+  /**
+   * Where posts enter the store, from every network, polled or pushed: their images rewritten to
+   * this server's `/media/` (so visitors never reach the network), judged by the feed's rules, stored
+   * with the cursor in one transaction, and the changes delivered.
+   */
+  #ingest(key: string, network: string, write: SourceWrite): void {
+    const { store, clock } = this.#o;
+    const now = clock.now();
+    const hosts = this.#imageHosts.get(key) ?? new Set<string>();
+    const posts = write.posts.map((post) => withProxiedMedia(post, hosts));
+    const judge = judgeWith(this.#feed, now);
+    this.#deliver(store.ingest(this.#feed.id, key, { ...write, posts }, now, judge, network), now);
+    this.#lastSuccessMs = now;
   }
 
   /** Signs the feed's announcements with its organisers' new name. */
@@ -181,19 +223,23 @@ export class FeedEngine {
   reconfigure(feed: FeedSettings): Outcome {
     const previous = this.#feed;
     this.#feed = feed;
-    for (const [network, runner] of this.#runners) {
-      if (feed.sources.some((s) => s.network === network)) continue;
-      this.#runners.delete(network);
+    const keys = new Set(feed.sources.map(sourceKeyOf));
+    for (const [key, runner] of this.#runners) {
+      if (keys.has(key)) continue;
+      this.#runners.delete(key);
+      this.#imageHosts.delete(key);
       void runner.stop();
     }
-    for (const { network } of feed.sources) {
-      const runner = this.#runners.get(network);
+    for (const entry of feed.sources) {
+      const key = sourceKeyOf(entry);
+      const runner = this.#runners.get(key);
       if (!runner) {
-        this.#addRunner(network);
-        if (this.#started) this.#runners.get(network)!.start();
-      } else if (sourceKey(previous, network) !== sourceKey(feed, network)) {
-        runner.replace(this.#o.sourceFor(network, feed));
+        this.#addRunner(entry);
+        if (this.#started) this.#runners.get(key)!.start();
+        continue;
       }
+      if (madeFrom(previous, key) !== madeFrom(feed, key)) runner.replace(this.#o.sourceFor(entry, feed));
+      runner.setSchedule(feed, this.#policy(entry).intervals);
     }
     for (const runner of this.#runners.values()) runner.setMode(MODE_OF[feed.state]);
     this.#updateStale();

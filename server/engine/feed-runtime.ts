@@ -6,13 +6,13 @@
 import type { Clock } from '../clock.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { FeedRecord } from '../feeds/registry.js';
-import { feedInfoOf, type FeedSettings, type Network } from '../feeds/settings.js';
+import { feedInfoOf, sourceKeyOf, type FeedSettings, type FeedSource } from '../feeds/settings.js';
 import type { Logger } from '../log.js';
 import { judgeWith } from '../moderation/rules.js';
-import type { HealthView, Source, SourceContext } from '../sources/source.js';
+import type { HealthView, NetworkPolicy, Source, SourceContext } from '../sources/source.js';
 import type { Store } from '../store/store.js';
 import { emptyOutcome } from '../store/types.js';
-import { FeedEngine, type EngineHealth } from './feed-engine.js';
+import { DEFAULT_POLICY, FeedEngine, type EngineHealth } from './feed-engine.js';
 
 /**
  * Bumped when the rules themselves change in code: every stored post is then judged again at the
@@ -27,8 +27,10 @@ export interface FeedRuntimeOptions {
   delivery: Delivery;
   /** Posts in a snapshot, and posts re-checked for compliance. */
   snapshotSize: number;
-  /** Makes the source of one network of a feed. */
-  sourceFor(network: Network, context: SourceContext): Source;
+  /** Makes the source of one entry of a feed's sources. */
+  sourceFor(context: SourceContext): Source;
+  /** The cadence and image hosts of an entry's network. */
+  policyFor?(entry: FeedSource, feed: FeedSettings): NetworkPolicy;
 }
 
 export class FeedRuntime {
@@ -52,15 +54,19 @@ export class FeedRuntime {
       store,
       clock,
       log,
-      sourceFor: (network, settings) =>
-        this.#o.sourceFor(network, {
+      sourceFor: (entry, settings) => {
+        const key = sourceKeyOf(entry);
+        return this.#o.sourceFor({
           feed: settings,
-          state: store.sourceState(`${settings.id}:${network}`),
-          sharedState: store.sourceState(network),
+          source: entry,
+          state: store.sourceState(`${settings.id}:${key}`),
+          sharedState: store.sourceState(key),
           clock,
-          log: log.child({ feed: settings.id, source: network }),
-          displayedIds: () => store.posts.displayedIds(settings.id, network, snapshotSize),
-        }),
+          log: log.child({ feed: settings.id, source: key }),
+          displayedIds: () => store.posts.displayedIds(settings.id, entry.network, snapshotSize),
+        });
+      },
+      policyFor: (entry, settings) => this.#o.policyFor?.(entry, settings) ?? DEFAULT_POLICY,
       onChanges: (changes) => delivery.apply(feed.id, changes),
       onQueue: (changes) => delivery.admin.queue(feed.id, changes),
       onStatus: (status) => delivery.setStatus(feed.id, status),

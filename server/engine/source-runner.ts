@@ -1,33 +1,49 @@
 /**
- * The poll loop of one source of one feed: polls on the source's schedule (never on a visitor's
- * request), abandons a poll that hangs, backs off after failures, and tells when the source turns
- * stale or fresh. What a poll brings is handed to the feed engine, which stores it.
+ * The loop of one source of one feed: polls on the engine's schedule (never on a visitor's
+ * request), runs the source's stream when it has one, abandons a poll that hangs, backs off after
+ * failures, and tells when the source turns stale or fresh. What a poll or a push brings is handed
+ * to the feed engine, which stores it.
  */
 import type { Clock } from '../clock.js';
+import type { FeedSettings } from '../feeds/settings.js';
 import type { Logger } from '../log.js';
-import { backoffMs, type BackoffPolicy } from '../pacing/backoff.js';
-import type { HealthView, PollResult, Source } from '../sources/source.js';
-import { SourceError } from '../sources/source.js';
+import type { Random } from '../pacing/jitter.js';
+import type { HealthView, Pacing, PollIntervals, PollResult, Source } from '../sources/source.js';
+import { FailureRecord, type EngineHealth } from './source-health.js';
+import { PollTimer } from './poll-timer.js';
+import { Freshness } from './freshness.js';
+import { nextPollAt, type RunMode } from './schedule.js';
+import { StreamLoop } from './stream-loop.js';
+import { timedCall } from './timed-call.js';
 
-/** Backoff for failures that are not `SourceError`s: 5 s doubling to 10 min. */
-export const ENGINE_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 600_000 };
+export type { RunMode, EngineHealth };
 
-/**
- * What the runner does: `poll` reads new posts; `compliance` only what the network's terms require
- * (an archived feed: the X compliance re-check); `off` nothing (a paused feed).
- */
-export type RunMode = 'poll' | 'compliance' | 'off';
+/** What one poll or push writes: posts, removals and the cursor to store with them. */
+export interface SourceWrite {
+  posts: PollResult['posts'];
+  removals: string[];
+  cursor: string | null;
+}
+
+/** The settings the schedule reads. */
+export type ScheduleSettings = Pick<FeedSettings, 'eventWindow' | 'pollSeconds'>;
 
 export interface SourceRunnerOptions {
   feedId: string;
+  /** The source's key in the feed (`sourceKeyOf`): its cursor and state are stored under it. */
+  key: string;
   network: string;
   source: Source;
   clock: Clock;
   log: Logger;
+  /** The feed's event window and `pollSeconds` (changed with `setSchedule`). */
+  schedule: ScheduleSettings;
+  /** The network's intervals (changed with `setSchedule`). */
+  intervals: PollIntervals;
   /** The source's stored cursor. */
   cursor(): string | null;
-  /** Stores what a poll brought (called once per successful poll). */
-  ingest(result: PollResult): void;
+  /** Stores what a poll or a push brought. */
+  ingest(write: SourceWrite): void;
   /** Called when the source turns stale or fresh. */
   onStale(): void;
   /** What the runner does until told otherwise (from the feed's state). */
@@ -37,71 +53,78 @@ export interface SourceRunnerOptions {
   lastSuccessMs: number | null;
   pollTimeoutMs: number;
   staleAfterMs: number;
-}
-
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('poll aborted'));
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-}
-
-/** One source's health, as /api/health shows it. */
-export interface EngineHealth {
-  feed: string;
-  source: string;
-  /** The feed's state: active, paused or archived. */
-  state: string;
-  stale: boolean;
-  lastSuccessAt: string | null;
-  /** The last failure: when and its state ("unavailable", "misconfigured"…); what it said only for operators. */
-  lastError: { at: string; state: string; message?: string } | null;
-  consecutiveFailures: number;
-  nextPollAt: string | null;
-  details?: Record<string, unknown>;
+  /** Randomness of the backoff's jitter (tests). */
+  random?: Random;
 }
 
 export class SourceRunner {
+  readonly key: string;
   readonly network: string;
   #source: Source;
   /** A source that replaces the current one once the poll in flight is done. */
   #next: Source | undefined;
   readonly #o: SourceRunnerOptions;
+  #schedule: ScheduleSettings;
+  #intervals: PollIntervals;
   #mode: RunMode;
   #started = false;
   #stopped = false;
-  #timer: unknown;
-  #staleTimer: unknown;
   #abort: AbortController | undefined;
   #polling: Promise<void> | undefined;
-  #failures = 0;
-  #lastError: { at: number; state: string; message: string } | null = null;
-  #lastLoggedError: string | null = null;
-  #lastSuccessMs: number | null;
-  #nextPollAt: number | null = null;
-  #stale: boolean;
+  readonly #failures: FailureRecord;
+  readonly #freshness: Freshness;
+  readonly #timer: PollTimer;
+  /** When the poll in flight (or the last one) was due: regular intervals run from there. */
+  #dueAt = 0;
+  readonly #stream: StreamLoop;
 
   constructor(options: SourceRunnerOptions) {
     this.#o = options;
+    this.key = options.key;
     this.network = options.network;
     this.#source = options.source;
+    this.#schedule = options.schedule;
+    this.#intervals = options.intervals;
     this.#mode = this.#effective(options.mode);
-    this.#stale = options.stale;
-    this.#lastSuccessMs = options.lastSuccessMs;
+    // The feed turns stale or fresh with the source only while it polls and no stream is live.
+    this.#freshness = new Freshness({
+      ...options,
+      onChange: () => {
+        if (this.#mode !== 'off' && !this.#stream.live) options.onStale();
+      },
+    });
+    this.#failures = new FailureRecord({ ...options, key: options.key });
+    this.#timer = new PollTimer(options.clock, (due) => void this.#run(due));
+    this.#stream = new StreamLoop({
+      clock: options.clock,
+      log: options.log,
+      fields: { feed: options.feedId, source: options.key },
+      onPush: (posts, removals, cursor) => {
+        options.ingest({ posts, removals, cursor: cursor === undefined ? options.cursor() : cursor });
+        this.#freshness.succeeded();
+      },
+      onLive: (live) => this.#setLive(live),
+      cursor: options.cursor,
+      backoff: () => this.#intervals.backoff,
+      random: options.random,
+    });
   }
 
   get source(): Source {
     return this.#source;
   }
 
-  /** Stale only while it is supposed to poll and cannot. */
+  /** Stale only while it is supposed to poll and cannot, and no stream is live. */
   get stale(): boolean {
-    return this.#mode !== 'off' && this.#stale;
+    return this.#mode !== 'off' && this.#freshness.stale && !this.#stream.live;
   }
 
   get lastSuccessMs(): number | null {
-    return this.#lastSuccessMs;
+    return this.#freshness.lastSuccessMs;
+  }
+
+  get mode(): RunMode {
+    return this.#mode;
   }
 
   /** A source without a compliance check has nothing to do for an archived feed. */
@@ -113,15 +136,12 @@ export class SourceRunner {
     return this.#started && !this.#stopped && this.#mode !== 'off';
   }
 
-  get mode(): RunMode {
-    return this.#mode;
-  }
-
-  /** Starts the loop: the first poll at once. */
+  /** Starts the loop: the first poll at once, and the stream if the source has one. */
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#schedule(0);
+    this.#scheduleAt(this.#o.clock.now(), null);
+    this.#startStream();
   }
 
   /** Changes what the runner does; a running loop polls at once in its new mode, or stops (`off`). */
@@ -130,29 +150,44 @@ export class SourceRunner {
     if (effective === this.#mode) return;
     const before = this.stale;
     this.#mode = effective;
-    if (this.#running) this.#schedule(0);
+    if (this.#running) this.#scheduleAt(this.#o.clock.now(), null);
     else {
-      this.#o.clock.clearTimeout(this.#timer);
-      this.#o.clock.clearTimeout(this.#staleTimer);
-      this.#nextPollAt = null;
+      this.#timer.clear();
+      this.#freshness.stop();
     }
+    if (effective === 'poll') this.#startStream();
+    else this.#stopStream();
     if (this.stale !== before) this.#o.onStale();
+  }
+
+  /**
+   * New event window, `pollSeconds` or intervals: the next regular poll moves at once (counted from
+   * when the last one was due); a retry after a failure keeps its time.
+   */
+  setSchedule(schedule: ScheduleSettings, intervals: PollIntervals): void {
+    this.#schedule = schedule;
+    this.#intervals = intervals;
+    this.#reschedule();
   }
 
   /** Replaces the source (settings changed): at once between polls, else after the poll in flight. */
   replace(source: Source): void {
-    if (this.#polling) {
-      this.#next = source;
-      return;
-    }
+    if (this.#polling) this.#next = source;
+    else this.#swap(source);
+  }
+
+  #swap(source: Source): void {
+    this.#stopStream();
     void this.#source.close?.();
     this.#source = source;
+    this.#startStream();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#o.clock.clearTimeout(this.#timer);
-    this.#o.clock.clearTimeout(this.#staleTimer);
+    this.#timer.pause();
+    this.#freshness.stop();
+    this.#stopStream();
     this.#abort?.abort();
     await this.#polling;
     await this.#source.close?.();
@@ -160,17 +195,20 @@ export class SourceRunner {
   }
 
   /** Polls now (tests, operator's "refresh"); resolves when the poll is stored. Nothing while `off`. */
-  async pollNow(): Promise<void> {
+  pollNow(): Promise<void> {
+    return this.#run(this.#o.clock.now());
+  }
+
+  #run(dueAt: number): Promise<void> {
     if (this.#polling) return this.#polling;
-    if (this.#mode === 'off' || this.#stopped) return;
-    this.#o.clock.clearTimeout(this.#timer);
+    if (this.#mode === 'off' || this.#stopped) return Promise.resolve();
+    this.#timer.pause();
+    this.#dueAt = dueAt;
     this.#polling = this.#poll().finally(() => {
       this.#polling = undefined;
-      if (this.#next && !this.#stopped) {
-        void this.#source.close?.();
-        this.#source = this.#next;
-        this.#next = undefined;
-      }
+      const next = this.#next;
+      this.#next = undefined;
+      if (next && !this.#stopped) this.#swap(next);
     });
     return this.#polling;
   }
@@ -178,108 +216,99 @@ export class SourceRunner {
   /** An operator resumes a paused source. */
   resume(): void {
     this.#source.resume?.();
-    if (this.#running) this.#schedule(0);
+    if (this.#running) this.#scheduleAt(this.#o.clock.now(), null);
   }
 
   health(view: HealthView, state: string): EngineHealth {
-    const error = this.#lastError;
     return {
       feed: this.#o.feedId,
       source: this.network,
       state,
       stale: this.stale,
-      lastSuccessAt: this.#lastSuccessMs === null ? null : new Date(this.#lastSuccessMs).toISOString(),
-      lastError: error && {
-        at: new Date(error.at).toISOString(),
-        state: error.state,
-        ...(view === 'operator' ? { message: error.message } : {}),
-      },
-      consecutiveFailures: this.#failures,
-      nextPollAt: this.#nextPollAt === null ? null : new Date(this.#nextPollAt).toISOString(),
+      lastSuccessAt: this.lastSuccessMs === null ? null : new Date(this.lastSuccessMs).toISOString(),
+      lastError: this.#failures.lastError(view),
+      consecutiveFailures: this.#failures.count,
+      nextPollAt: this.#timer.at === null ? null : new Date(this.#timer.at).toISOString(),
+      ...(this.#source.stream ? { live: this.#stream.live } : {}),
       details: this.#source.health?.(view),
     };
   }
 
-  #schedule(delayMs: number): void {
-    if (!this.#running) return;
-    const clock = this.#o.clock;
-    clock.clearTimeout(this.#timer);
-    const delay = Math.max(0, delayMs);
-    this.#nextPollAt = clock.now() + delay;
-    this.#timer = clock.setTimeout(() => void this.pollNow(), delay);
+  /** Arms the timer for `at`; `pacing` is the last success's (a regular poll), null for a retry or a poll now. */
+  #scheduleAt(at: number, pacing: Pacing | null): void {
+    if (this.#running) this.#timer.set(at, pacing);
+  }
+
+  /** Moves a pending regular poll after a change of settings or of the stream's state. */
+  #reschedule(): void {
+    const pacing = this.#timer.pacing;
+    if (this.#polling || pacing === null || !this.#running) return;
+    this.#scheduleAt(this.#regularAt(pacing), pacing);
+    this.#watchStaleness();
+  }
+
+  #regularAt(pacing: Pacing): number {
+    return nextPollAt({
+      dueAt: this.#dueAt,
+      mode: this.#mode,
+      feed: this.#schedule,
+      intervals: this.#intervals,
+      pacing,
+      live: this.#stream.live,
+    });
   }
 
   async #poll(): Promise<void> {
-    const { clock, log } = this.#o;
+    const { clock } = this.#o;
     const abort = new AbortController();
     this.#abort = abort;
-    const timeoutMs = this.#o.pollTimeoutMs;
-    const timeout = clock.setTimeout(() => abort.abort(new Error(`poll timed out after ${timeoutMs} ms`)), timeoutMs);
-    let nextDelay: number;
+    let at: number;
+    let pacing: Pacing | null = null;
     try {
       const source = this.#source;
       const cursor = this.#o.cursor();
-      const poll =
-        this.#mode === 'compliance' && source.complianceCheck
-          ? source.complianceCheck(cursor, abort.signal)
-          : source.poll(cursor, abort.signal);
-      // A source that ignores the signal must not hang the engine: the abort wins the race.
-      const result = await Promise.race([poll, rejectOnAbort(abort.signal)]);
-      this.#o.ingest(result);
-      this.#lastSuccessMs = clock.now();
-      if (this.#failures > 0) log.info('feed.recovered', { feed: this.#o.feedId, after: this.#failures });
-      this.#failures = 0;
-      this.#lastError = null;
-      this.#lastLoggedError = null;
-      this.#setStale(false);
-      nextDelay = result.nextPollInMs;
+      const compliance = this.#mode === 'compliance' && source.complianceCheck;
+      const result = await timedCall(clock, this.#o.pollTimeoutMs, abort, (signal) =>
+        compliance ? compliance.call(source, cursor, signal) : source.poll(cursor, signal),
+      );
+      this.#o.ingest({ posts: result.posts, removals: result.removals, cursor: result.cursor });
+      this.#freshness.succeeded();
+      pacing = result.pacing ?? {};
+      at = this.#regularAt(pacing);
+      if (result.partialFailure) {
+        at = Math.max(at, clock.now() + this.#failures.failed(result.partialFailure, this.#intervals));
+        pacing = null;
+      } else this.#failures.recovered();
     } catch (err) {
       if (this.#stopped) return;
-      this.#failures++;
-      const message = err instanceof Error ? err.message : String(err);
-      const state = err instanceof SourceError ? err.state : 'error';
-      this.#lastError = { at: clock.now(), state, message };
-      nextDelay = err instanceof SourceError ? err.retryInMs : backoffMs(this.#failures, ENGINE_BACKOFF);
-      // One line per distinct failure, not one per poll; none when the source said it already.
-      const reported = err instanceof SourceError && err.reported;
-      if (message !== this.#lastLoggedError && !reported) {
-        this.#lastLoggedError = message;
-        log.warn('feed.poll_failed', {
-          feed: this.#o.feedId,
-          source: this.network,
-          state,
-          error: message,
-          retryInS: Math.round(nextDelay / 1000),
-        });
-      }
-      if (reported) this.#lastLoggedError = message;
-      this.#setStale(true);
+      at = clock.now() + this.#failures.failed(err, this.#intervals);
+      this.#freshness.failed();
     } finally {
-      clock.clearTimeout(timeout);
       if (this.#abort === abort) this.#abort = undefined;
     }
-    this.#schedule(nextDelay);
-    this.#watchStaleness(nextDelay);
+    this.#scheduleAt(at, pacing);
+    this.#watchStaleness();
   }
 
-  /** Turns the source stale if no poll succeeds within the allowed time. */
-  #watchStaleness(nextDelay: number): void {
-    const clock = this.#o.clock;
-    clock.clearTimeout(this.#staleTimer);
-    if (this.#stale || this.#lastSuccessMs === null || !this.#running) return;
-    const allowed = Math.max(this.#o.staleAfterMs, nextDelay * 2 + 30_000);
-    const due = this.#lastSuccessMs + allowed - clock.now();
-    this.#staleTimer = clock.setTimeout(
-      () => {
-        if (this.#lastSuccessMs !== null && clock.now() - this.#lastSuccessMs >= allowed) this.#setStale(true);
-      },
-      Math.max(0, due),
-    );
+  /** Turns the source stale if no poll succeeds within the allowed time (a live stream keeps it fresh). */
+  #watchStaleness(): void {
+    this.#freshness.watch(this.#running ? this.#timer.at : null, () => this.#stream.live);
   }
 
-  #setStale(stale: boolean): void {
-    if (stale === this.#stale) return;
-    this.#stale = stale;
-    if (this.#mode !== 'off') this.#o.onStale();
+  // --- the stream ---------------------------------------------------------------------------
+
+  #startStream(): void {
+    if (this.#mode === 'poll' && this.#started && !this.#stopped) this.#stream.start(this.#source);
+  }
+
+  #stopStream(): void {
+    this.#stream.stop();
+  }
+
+  /** Live: polling slows to a backfill and the source is fresh. Dropped: polling resumes at once. */
+  #setLive(live: boolean): void {
+    if (live || !this.#stream.running) this.#reschedule();
+    else if (this.#running) void this.#run(this.#o.clock.now());
+    if (this.#mode !== 'off' && this.#freshness.stale) this.#o.onStale();
   }
 }

@@ -95,9 +95,17 @@ const blockedTerm = z
 
 const accounts = (max: number) => z.array(handle).max(max, `must list at most ${max} accounts`);
 
-const sourceSchema = z
-  .object({ network: z.enum(NETWORKS), accounts: accounts(SETTINGS_LIMITS.accountsPerSource).default([]) })
-  .strict();
+/** The fields every network's entry has: the accounts it follows. */
+const sourceFields = { accounts: accounts(SETTINGS_LIMITS.accountsPerSource).default([]) };
+
+/**
+ * One entry of a feed's `sources`, by network. A network with fields of its own (a Mastodon
+ * instance, a token's name) gets its own object here; `sourceKeyOf` then tells its entries apart.
+ */
+const sourceSchema = z.discriminatedUnion('network', [
+  z.object({ network: z.literal('x'), ...sourceFields }).strict(),
+  z.object({ network: z.literal('demo'), ...sourceFields }).strict(),
+]);
 
 const displaySchema = z
   .object({
@@ -177,10 +185,11 @@ function checkSources(feed: Input, ctx: z.RefinementCtx): void {
   const sources = feed.sources ?? [{ network: feed.source ?? 'demo', accounts: feed.accounts ?? [] }];
   const seen = new Set<string>();
   sources.forEach((source, i) => {
-    if (seen.has(source.network)) {
-      ctx.addIssue({ code: 'custom', path: ['sources', i, 'network'], message: `"${source.network}" is listed twice` });
+    const key = sourceKeyOf(source);
+    if (seen.has(key)) {
+      ctx.addIssue({ code: 'custom', path: ['sources', i, 'network'], message: `"${key}" is listed twice` });
     }
-    seen.add(source.network);
+    seen.add(key);
     if (SEARCHES[source.network] && source.accounts.length === 0 && feed.hashtags.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -193,7 +202,7 @@ function checkSources(feed: Input, ctx: z.RefinementCtx): void {
 
 function toSettings(feed: Input) {
   const sources = (feed.sources ?? [{ network: feed.source ?? 'demo', accounts: feed.accounts ?? [] }]).map((s) => ({
-    network: s.network,
+    ...s,
     accounts: [...new Set(s.accounts)],
   }));
   const { trustedAccounts, ...moderation } = feed.moderation;
@@ -236,6 +245,16 @@ export function parseFeedSettings(input: unknown): FeedSettings {
   const result = feedSettingsSchema.safeParse(input);
   if (result.success) return result.data;
   throw inputErrorOf(result.error.issues);
+}
+
+/**
+ * What tells a feed's sources apart, and names their stored cursor (`<feedId>:<sourceKey>`) and
+ * the state shared by every feed reading the same upstream (`<sourceKey>`): the network, plus what
+ * picks an upstream within it (a Mastodon instance will). Never the accounts or hashtags, which
+ * change without losing the cursor.
+ */
+export function sourceKeyOf(source: { network: Network }): string {
+  return source.network;
 }
 
 /** The accounts of the feed's source for `network` ([] when the feed does not read it). */

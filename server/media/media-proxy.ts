@@ -15,7 +15,7 @@ import { strongEtag } from '../delivery/etag.js';
 import type { BackoffPolicy } from '../pacing/backoff.js';
 import { FailureMemory, type RememberedFailure } from '../pacing/failure-memory.js';
 import { readAtMost } from '../read-at-most.js';
-import { MEDIA_PREFIX, PROXIED_HOSTS } from './proxied-url.js';
+import { MEDIA_PREFIX } from './proxied-url.js';
 
 export interface MediaProxyOptions {
   /** Folder of the disk cache. */
@@ -27,6 +27,11 @@ export interface MediaProxyOptions {
    * proxy is not open to any image of the host.
    */
   isShown: (proxiedUrl: string) => boolean;
+  /**
+   * Whether `host` is one of the image hosts of the networks this server reads (each network's
+   * `imageHosts`, and those a feed's settings add): no other host is ever fetched.
+   */
+  isImageHost: (host: string) => boolean;
   /** Where to fetch a host's images (tests point it at a local server); default `https://<host>`. */
   upstream?: (host: string) => string;
   /** Largest image accepted, in bytes. */
@@ -83,6 +88,9 @@ class HostFailure extends MediaError {
   }
 }
 
+/** Image hosts whose failures are remembered at most. */
+const FAILED_HOSTS_REMEMBERED = 100;
+
 /** Waits after a host-wide failure: 5 s doubling to 5 min. */
 const HOST_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 300_000 };
 /** Waits after an image's own failure (404, not an image, too large): 30 s doubling to 30 min. */
@@ -102,6 +110,7 @@ export class MediaProxy {
   readonly #memoryEntries: number;
   readonly #fetch: typeof fetch;
   readonly #public: ImageScope;
+  readonly #isImageHost: (host: string) => boolean;
   readonly #memory = new Map<string, CachedImage>();
   readonly #inFlight = new Map<string, Promise<CachedImage>>();
   readonly #failedHosts: FailureMemory<MediaStatus>;
@@ -117,9 +126,10 @@ export class MediaProxy {
     this.#memoryEntries = options.memoryEntries ?? 200;
     this.#fetch = options.fetch ?? fetch;
     this.#public = { allows: options.isShown, refusal: 'no post on display shows this image' };
+    this.#isImageHost = options.isImageHost;
     const clock = options.clock ?? systemClock;
     const random = options.random;
-    this.#failedHosts = new FailureMemory({ policy: HOST_BACKOFF, clock, random, maxEntries: PROXIED_HOSTS.size });
+    this.#failedHosts = new FailureMemory({ policy: HOST_BACKOFF, clock, random, maxEntries: FAILED_HOSTS_REMEMBERED });
     this.#failedImages = new FailureMemory({
       policy: IMAGE_BACKOFF,
       clock,
@@ -134,7 +144,7 @@ export class MediaProxy {
    * an organiser opened, or one of a post hidden since, is not served to visitors from the cache.
    */
   async get(host: string, pathAndQuery: string, scope: ImageScope = this.#public): Promise<CachedImage> {
-    if (!PROXIED_HOSTS.has(host)) throw new MediaError(404, `images from ${host} are not served here`);
+    if (!this.#isImageHost(host)) throw new MediaError(404, `images from ${host} are not served here`);
     if (!IMAGE_PATH.test(pathAndQuery)) throw new MediaError(400, 'malformed image path');
     if (!scope.allows(`${MEDIA_PREFIX}${host}${pathAndQuery}`)) throw new MediaError(404, scope.refusal);
     const key = createHash('sha256').update(`${host}${pathAndQuery}`).digest('hex');

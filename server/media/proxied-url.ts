@@ -1,44 +1,40 @@
 /**
- * Which images visitors fetch through this server instead of from the network
- * that hosts them: X's image host sees no visitor, and the page needs no
- * third-party `img-src`. Pure functions: a URL in, a server-relative URL out.
+ * Which images visitors fetch through this server instead of from the network that hosts them:
+ * the network's image hosts see no visitor, and the page needs no third-party `img-src`. Which
+ * hosts are proxied is each network's data (`NetworkPolicy.imageHosts`); the engine rewrites the
+ * posts of every network where they enter the store. Pure functions: a URL in, a server-relative URL out.
  */
 import type { Author, Media, Post } from '../contract.js';
 
-/** Image hosts served through `/media/<host>/…`. */
-export const PROXIED_HOSTS: ReadonlySet<string> = new Set(['pbs.twimg.com']);
-
 export const MEDIA_PREFIX = '/media/';
 
-/** `https://pbs.twimg.com/media/a.jpg?name=large` → `/media/pbs.twimg.com/media/a.jpg?name=large`; other URLs unchanged. */
-export function proxiedMediaUrl(url: string): string {
+/**
+ * `https://pbs.twimg.com/media/a.jpg?name=large` → `/media/pbs.twimg.com/media/a.jpg?name=large`
+ * when `pbs.twimg.com` is one of `hosts`; other URLs (other hosts, not https, a port) unchanged.
+ */
+export function proxiedMediaUrl(url: string, hosts: ReadonlySet<string>): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return url;
   }
-  if (parsed.protocol !== 'https:' || !PROXIED_HOSTS.has(parsed.hostname) || parsed.port !== '') return url;
+  if (parsed.protocol !== 'https:' || !hosts.has(parsed.hostname) || parsed.port !== '') return url;
   return `${MEDIA_PREFIX}${parsed.hostname}${parsed.pathname}${parsed.search}`;
 }
 
-function proxiedAuthor(author: Author): Author {
-  return { ...author, avatarUrl: proxiedMediaUrl(author.avatarUrl) };
-}
-
-function proxiedMedia(media: Media): Media {
+/** The post with its avatars and images on `hosts` served through this server. */
+export function withProxiedMedia(post: Post, hosts: ReadonlySet<string>): Post {
+  if (hosts.size === 0) return post;
+  const author = (a: Author): Author => ({ ...a, avatarUrl: proxiedMediaUrl(a.avatarUrl, hosts) });
   // A video's own file is only linked to, never loaded by the page: only its preview is proxied.
-  return {
-    ...media,
-    previewUrl: proxiedMediaUrl(media.previewUrl),
-    url: media.kind === 'photo' ? proxiedMediaUrl(media.url) : media.url,
-  };
-}
-
-/** The post with its avatars and images served through this server. */
-export function withProxiedMedia(post: Post): Post {
-  const out: Post = { ...post, author: proxiedAuthor(post.author), media: post.media.map(proxiedMedia) };
-  if (post.repostedBy) out.repostedBy = proxiedAuthor(post.repostedBy);
-  if (post.quoted) out.quoted = withProxiedMedia(post.quoted);
+  const media = (m: Media): Media => ({
+    ...m,
+    previewUrl: proxiedMediaUrl(m.previewUrl, hosts),
+    url: m.kind === 'photo' ? proxiedMediaUrl(m.url, hosts) : m.url,
+  });
+  const out: Post = { ...post, author: author(post.author), media: post.media.map(media) };
+  if (post.repostedBy) out.repostedBy = author(post.repostedBy);
+  if (post.quoted) out.quoted = withProxiedMedia(post.quoted, hosts);
   return out;
 }

@@ -1,40 +1,39 @@
-/** Which source serves a network of a feed: the one place that maps a network to its implementation. */
+/**
+ * The networks this server reads: the one place that maps a network to its module (its sources,
+ * its cadence, its image hosts). The engine sees only the `Source` interface and a `NetworkPolicy`.
+ */
 import type { Config } from '../config.js';
-import type { Network } from '../feeds/settings.js';
-import { createDemoSource } from './demo/demo-source.js';
-import { createXSource } from './x/x-source.js';
-import { SourceError, type Source, type SourceContext } from './source.js';
+import type { FeedSettings, FeedSource, Network } from '../feeds/settings.js';
+import { DEMO_NETWORK } from './demo/network.js';
+import type { NetworkModule, NetworkPolicy, Source, SourceContext } from './source.js';
+import { X_NETWORK } from './x/network.js';
 
-/** Retry interval of a source that cannot run on this server (a stored X feed without a token). */
-const MISSING_TOKEN_RETRY_MS = 15 * 60_000;
+export const NETWORK_MODULES: Readonly<Record<Network, NetworkModule>> = { x: X_NETWORK, demo: DEMO_NETWORK };
 
-export function createSource(network: Network, context: SourceContext, config: Config): Source {
-  const feed = context.feed;
-  switch (network) {
-    case 'demo':
-      return createDemoSource(context, {
-        publicUrl: config.publicUrl ?? '',
-        paceMs: feed.paceSeconds === undefined ? undefined : feed.paceSeconds * 1000,
-      });
-    case 'x':
-      if (!config.x.bearerToken) {
-        // A feed made in the console, or kept from an earlier run, on a server started without X.
-        return {
-          kind: 'x',
-          poll: () =>
-            Promise.reject(
-              new SourceError('X_BEARER_TOKEN is not set on this server', MISSING_TOKEN_RETRY_MS, 'misconfigured'),
-            ),
-        };
-      }
-      return createXSource(context, {
-        bearerToken: config.x.bearerToken,
-        baseUrl: config.x.baseUrl,
-        monthlyPostBudget: config.x.monthlyPostBudget,
-        recheckHours: config.x.recheckHours,
-        maxPagesPerPoll: config.x.maxPagesPerPoll,
-        fastPollSeconds: config.x.fastPollSeconds,
-        slowPollSeconds: config.x.slowPollSeconds,
-      });
+/** Makes the source of one entry of a feed's sources. */
+export function createSource(context: SourceContext, config: Config): Source {
+  return NETWORK_MODULES[context.source.network].create(context, config);
+}
+
+/** What the engine applies to an entry's source: its network's intervals and image hosts. */
+export function networkPolicy(entry: FeedSource, feed: FeedSettings, config: Config): NetworkPolicy {
+  const network = NETWORK_MODULES[entry.network];
+  return {
+    intervals: network.intervals(config, feed),
+    imageHosts: [...network.imageHosts, ...(network.entryImageHosts?.(entry) ?? [])],
+  };
+}
+
+/**
+ * Every image host the media proxy may fetch from: the networks' own, and those the feeds'
+ * entries add. (The proxy still fetches only images that a post on display shows.)
+ */
+export function imageHostsOf(feeds: readonly FeedSettings[]): Set<string> {
+  const hosts = new Set(Object.values(NETWORK_MODULES).flatMap((n) => n.imageHosts));
+  for (const feed of feeds) {
+    for (const entry of feed.sources) {
+      for (const host of NETWORK_MODULES[entry.network].entryImageHosts?.(entry) ?? []) hosts.add(host);
+    }
   }
+  return hosts;
 }

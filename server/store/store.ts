@@ -108,12 +108,20 @@ export class Store {
   /**
    * Applies one poll of one source in a single transaction: stores the posts that are new or
    * changed with the visibility `judge` gives them, deletes removals and remembers them so they are
-   * never shown again, records the source's cursor and the success time.
+   * never shown again, records the source's cursor and the success time. `source` names the cursor
+   * (the source's key in the feed); `network`, the network the posts came from (default: `source`).
    */
-  ingest(feedId: string, source: string, write: PollWrite, nowMs: number, judge: Judge = showUnlessHidden): Outcome {
+  ingest(
+    feedId: string,
+    source: string,
+    write: PollWrite,
+    nowMs: number,
+    judge: Judge = showUnlessHidden,
+    network = source,
+  ): Outcome {
     return this.transaction(() => {
       const out = emptyOutcome();
-      this.posts.ingest(feedId, source, write, judge, nowMs, out);
+      this.posts.ingest(feedId, network, write, judge, nowMs, out);
       this.#stmt.setCursor.run(feedId, source, write.cursor, nowMs);
       this.revisions.success(feedId, nowMs);
       return out;

@@ -8,7 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { XMedia, XTweet, XUser, XUrlEntity } from '../../server/sources/x/normalize.js';
+import type { XMedia, XTweet, XUser, XUrlEntity } from '../../server/sources/x/api-types.js';
 
 export type FakeEndpoint = 'users/by/username' | 'users/tweets' | 'search/recent' | 'tweets';
 

@@ -10,6 +10,7 @@ import type { Post } from '../../contract.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import { backoffMs, type BackoffPolicy } from '../../pacing/backoff.js';
+import type { Random } from '../../pacing/jitter.js';
 import { GET_POSTS_MAX, type BlueskyClient } from './client.js';
 import { normalizePostView, postId } from './normalize.js';
 
@@ -29,7 +30,7 @@ export interface HydratorOptions {
   retry?: BackoffPolicy;
   /** Posts waiting at most; beyond, the oldest are dropped (polling catches up) (default 1000). */
   maxPending?: number;
-  random?: () => number;
+  random?: Random;
 }
 
 interface Pending {

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import { backoffMs, type BackoffPolicy } from '../../pacing/backoff.js';
+import type { Random } from '../../pacing/jitter.js';
 import type { BskyPostRecord } from './lexicon.js';
 import { createFrameFilter, subscribeUrl, type JetstreamFollow } from './jetstream-filter.js';
 import { postId, postUri } from './normalize.js';
@@ -49,7 +50,7 @@ export interface JetstreamOptions extends JetstreamFollow {
   rewindUs?: number;
   /** Waits between reconnections (default 1 s doubling to 2 min, with jitter). */
   backoff?: BackoffPolicy;
-  random?: () => number;
+  random?: Random;
 }
 
 export interface JetstreamStatus {

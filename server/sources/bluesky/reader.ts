@@ -10,7 +10,7 @@ import type { BlueskyClient } from './client.js';
 import type { BskyFeedViewPost, BskyPostView } from './lexicon.js';
 import { normalizeFeedItem, normalizePostView, type Normalized } from './normalize.js';
 import { recordHashtags } from './richtext.js';
-import type { BlueskyRateLimit } from './xrpc.js';
+import type { RateLimit } from '../../pacing/rate-limit.js';
 
 export interface ReadMark {
   /** ISO 8601: where the newest item read sits in its feed. */
@@ -38,7 +38,7 @@ export interface ReadResult {
   complete: boolean;
   /** Calls made. */
   calls: number;
-  rateLimit?: BlueskyRateLimit;
+  rateLimit?: RateLimit;
 }
 
 /** A page as the readers see it: normalised items and Bluesky's cursor to the next (older) page. */
@@ -47,7 +47,7 @@ interface Page {
   /** Items Bluesky sent (some may have been set aside). */
   sent: number;
   cursor?: string;
-  rateLimit?: BlueskyRateLimit;
+  rateLimit?: RateLimit;
 }
 
 const DEFAULT_MAX_PAGES = 3;

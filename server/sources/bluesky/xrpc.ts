@@ -1,25 +1,18 @@
 /**
- * One XRPC call to Bluesky over plain `fetch`: a timeout, JSON, the `ratelimit-*` headers as data,
+ * One XRPC call to Bluesky over plain `fetch`: a timeout, JSON, the `ratelimit-*` headers as data
+ * (read by the reader every network shares),
  * and every failure classified into a `BlueskyApiError` whose message holds no secret.
  */
+import { parseRateLimit, type RateLimit } from '../../pacing/rate-limit.js';
 import type { Redact } from '../../redact.js';
 
 /** The calls we make, as rate-limit buckets and for messages. */
 export type BlueskyEndpoint =
   'getAuthorFeed' | 'searchPosts' | 'getPosts' | 'resolveHandle' | 'createSession' | 'refreshSession';
 
-export interface BlueskyRateLimit {
-  limit: number;
-  remaining: number;
-  /** When the window resets, ms since the epoch. */
-  resetAt: number;
-  /** `ratelimit-policy`, e.g. `3000;w=300`, when sent. */
-  policy?: string;
-}
-
 export interface BlueskyAnswer<T> {
   body: T;
-  rateLimit?: BlueskyRateLimit;
+  rateLimit?: RateLimit;
 }
 
 export type BlueskyErrorKind =
@@ -43,7 +36,7 @@ export class BlueskyApiError extends Error {
     readonly status?: number,
     /** The XRPC error name Bluesky sent (`ExpiredToken`, `AuthMissing`, `RateLimitExceeded`...). */
     readonly code?: string,
-    readonly rateLimit?: BlueskyRateLimit,
+    readonly rateLimit?: RateLimit,
   ) {
     super(message);
     this.name = 'BlueskyApiError';
@@ -87,28 +80,6 @@ export function xrpcUrl(baseUrl: string, nsid: string, query: XrpcQuery = {}): s
   return `${baseUrl.replace(/\/+$/, '')}/xrpc/${nsid}${search ? `?${search}` : ''}`;
 }
 
-function whole(value: string | null): number | undefined {
-  return value !== null && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : undefined;
-}
-
-/**
- * The rate limit a Bluesky answer announces. Bluesky sends `ratelimit-reset` as Unix seconds; a
- * small number is read as seconds from now, as the IETF draft has it.
- */
-export function rateLimitFrom(headers: Headers, now: number): BlueskyRateLimit | undefined {
-  const limit = whole(headers.get('ratelimit-limit'));
-  const reset = whole(headers.get('ratelimit-reset'));
-  if (limit === undefined || reset === undefined) return undefined;
-  const rateLimit: BlueskyRateLimit = {
-    limit,
-    remaining: whole(headers.get('ratelimit-remaining')) ?? 0,
-    resetAt: reset > 1_000_000_000 ? reset * 1000 : now + reset * 1000,
-  };
-  const policy = headers.get('ratelimit-policy');
-  if (policy && /^[\w;=, ]{1,100}$/.test(policy)) rateLimit.policy = policy;
-  return rateLimit;
-}
-
 /** The XRPC error body `{ error, message }`, when the answer is one. */
 function xrpcError(text: string): { code?: string; message?: string } {
   try {
@@ -126,7 +97,7 @@ function classify(
   status: number,
   text: string,
   endpoint: BlueskyEndpoint,
-  rateLimit: BlueskyRateLimit | undefined,
+  rateLimit: RateLimit | undefined,
   redact: Redact,
 ): BlueskyApiError {
   const { code, message } = xrpcError(text);
@@ -167,7 +138,7 @@ export async function xrpc<T>(request: XrpcRequest): Promise<BlueskyAnswer<T>> {
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   let status: number;
   let text: string;
-  let rateLimit: BlueskyRateLimit | undefined;
+  let rateLimit: RateLimit | undefined;
   try {
     const response = await request.fetch(xrpcUrl(request.baseUrl, request.nsid, request.query), {
       method: request.method ?? 'GET',
@@ -176,7 +147,7 @@ export async function xrpc<T>(request: XrpcRequest): Promise<BlueskyAnswer<T>> {
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
     });
     status = response.status;
-    rateLimit = rateLimitFrom(response.headers, request.now());
+    rateLimit = parseRateLimit(response.headers, request.now());
     text = await response.text();
   } catch (err) {
     throw unreachable(err, request);

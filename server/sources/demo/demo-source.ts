@@ -2,7 +2,8 @@
 import type { Author, Entities, Media, Post } from '../../contract.js';
 import type { PollResult, Source, SourceContext } from '../source.js';
 import { entitiesFromText, type EntityUrls } from './entities.js';
-import { DEMO_AUTHORS, DEMO_MEDIA, DEMO_SCRIPT, quotedIndex, type DemoAuthorKey } from './replay.js';
+import { DEMO_AUTHORS, DEMO_MEDIA, type DemoAuthorKey } from './cast.js';
+import { DEMO_SCRIPT, quotedIndex } from './replay.js';
 
 export interface DemoSourceOptions {
   /**
@@ -14,6 +15,8 @@ export interface DemoSourceOptions {
   paceMs?: number;
   /** Posts released at once on the very first poll, so that a fresh wall is not empty. */
   initialCount?: number;
+  /** Posts released by one poll at most, however long since the last one (a long pause, a restart). */
+  maxPerPoll?: number;
 }
 
 /** Pace when neither the options nor the feed set one. */
@@ -22,17 +25,25 @@ export const DEFAULT_PACE_MS = 5000;
 /** Posts released by the first poll when the options do not say. */
 export const DEFAULT_INITIAL_COUNT = 8;
 
-/** The cursor, serialised as JSON: how many posts have been released so far. */
+/** Posts released by one poll at most when the options do not say. */
+export const DEFAULT_MAX_PER_POLL = 20;
+
+/**
+ * The cursor, serialised as JSON: how many posts have been released so far, and when the last one
+ * was (ms; absent in cursors stored before releases followed the clock).
+ */
 interface DemoCursor {
   n: number;
+  at?: number;
 }
 
 function parseCursor(cursor: string): DemoCursor | undefined {
   try {
     const value: unknown = JSON.parse(cursor);
     if (typeof value !== 'object' || value === null) return undefined;
-    const n = (value as Record<string, unknown>).n;
-    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? { n } : undefined;
+    const { n, at } = value as Record<string, unknown>;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
+    return typeof at === 'number' && Number.isFinite(at) ? { n, at } : { n };
   } catch {
     return undefined;
   }
@@ -45,22 +56,27 @@ function formatCursor(cursor: DemoCursor): string {
 /**
  * Creates the demo source. Release number `n` (0, 1, 2, …) plays script entry
  * `n % DEMO_SCRIPT.length` as post `demo-<n>`, so ids stay unique across loops.
+ * Posts are released one every `paceMs`, whenever the engine polls:
  *
  * - First poll (cursor null, or a cursor that cannot be read): releases
  *   `initialCount` posts in release order, oldest first and newest last,
  *   backdated `paceMs` apart so that the last one is dated now.
- * - Every later poll: releases exactly the next post, dated now.
+ * - Every later poll: releases the posts due since the last one, each dated
+ *   when it was due (one per poll when polled at the pace; several, grouped,
+ *   when polled less often), at most `maxPerPoll`: after a long pause the
+ *   replay continues where it stopped, with the latest due times.
  *
- * Every poll asks to be polled again in `paceMs`. The output depends only on
- * the cursor and the clock, so a restart with a stored cursor continues where
- * it stopped. A repost is the original post with `repostedBy`; a quote carries
- * the quoted post as released earlier in the same loop (`demo-<m>`).
+ * The output depends only on the cursor and the clock, so a restart with a
+ * stored cursor continues where it stopped. A repost is the original post with
+ * `repostedBy`; a quote carries the quoted post as released earlier in the same
+ * loop (`demo-<m>`).
  */
 export function createDemoSource(context: SourceContext, options: DemoSourceOptions): Source {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const paceSeconds = context.feed.paceSeconds;
   const paceMs = options.paceMs ?? (paceSeconds !== undefined ? paceSeconds * 1000 : DEFAULT_PACE_MS);
   const initialCount = options.initialCount ?? DEFAULT_INITIAL_COUNT;
+  const maxPerPoll = Math.max(1, options.maxPerPoll ?? DEFAULT_MAX_PER_POLL);
   const log = context.log.child({ source: 'demo', feed: context.feed.id });
   let released = 0;
 
@@ -116,6 +132,11 @@ export function createDemoSource(context: SourceContext, options: DemoSourceOpti
     return post;
   }
 
+  /** `count` release times `paceMs` apart, the last one `last`, oldest first. */
+  function slots(last: number, count: number): number[] {
+    return Array.from({ length: count }, (_, i) => last - (count - 1 - i) * paceMs);
+  }
+
   return {
     kind: 'demo',
 
@@ -126,16 +147,24 @@ export function createDemoSource(context: SourceContext, options: DemoSourceOpti
       if (cursor !== null && !stored) log.warn('demo.cursor-unreadable', { cursor });
 
       const posts: Post[] = [];
-      let next: number;
-      if (stored) {
-        posts.push(build(stored.n, now));
-        next = stored.n + 1;
+      const release = (from: number, times: number[]) => times.forEach((at, i) => posts.push(build(from + i, at)));
+      let next: DemoCursor;
+      if (!stored) {
+        release(0, slots(now, initialCount));
+        next = { n: initialCount, at: now };
+      } else if (stored.at === undefined || stored.at > now) {
+        // A cursor from before releases followed the clock (or from a clock set back): one post now.
+        release(stored.n, [now]);
+        next = { n: stored.n + 1, at: now };
       } else {
-        for (let n = 0; n < initialCount; n++) posts.push(build(n, now - (initialCount - 1 - n) * paceMs));
-        next = initialCount;
+        const due = Math.floor((now - stored.at) / paceMs);
+        const last = stored.at + due * paceMs;
+        const count = Math.min(due, maxPerPoll);
+        release(stored.n, slots(last, count));
+        next = { n: stored.n + count, at: last };
       }
-      released = next;
-      return { posts, removals: [], cursor: formatCursor({ n: next }), nextPollInMs: paceMs };
+      released = next.n;
+      return { posts, removals: [], cursor: formatCursor(next) };
     },
 
     health() {

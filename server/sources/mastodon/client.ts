@@ -5,7 +5,8 @@
 import { readAtMost } from '../../read-at-most.js';
 import { redactor, type Redact } from '../../redact.js';
 import type { MastodonAccount, MastodonStatus } from './api-types.js';
-import { linkTo, parseLinkHeader, parseRateLimit, type MastodonRateLimit } from './headers.js';
+import { parseRateLimit, type RateLimit } from '../../pacing/rate-limit.js';
+import { linkTo, parseLinkHeader } from './headers.js';
 import { readInstance, type MastodonInstanceInfo, type TimelineScope } from './instance.js';
 import { compareStatusIds } from './normalize.js';
 import { classifyAnswer, MastodonApiError, type MastodonEndpoint } from './errors.js';
@@ -26,11 +27,13 @@ export interface MastodonClientOptions {
   /** Largest answer read, in bytes (default 4 MiB): a page of 40 statuses is far smaller. */
   maxBodyBytes?: number;
   fetch?: typeof fetch;
+  /** The clock, for a limit's reset given in seconds (default `Date.now`). */
+  now?: () => number;
 }
 
 export interface MastodonAnswer<T> {
   body: T;
-  rateLimit?: MastodonRateLimit;
+  rateLimit?: RateLimit;
 }
 
 /** One incremental read of a timeline. */
@@ -55,7 +58,7 @@ export interface TimelineResult {
   /** Pages read, one request each (a failed request is not counted). */
   pages: number;
   /** The limit the last answer announced. */
-  rateLimit?: MastodonRateLimit;
+  rateLimit?: RateLimit;
   /** A failure after the first page: what was read before it is kept. */
   interrupted?: MastodonApiError;
 }
@@ -107,6 +110,7 @@ export function createMastodonClient(options: MastodonClientOptions): MastodonCl
   const pageLimit = Math.min(40, Math.max(1, options.pageLimit ?? 40));
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
   const redact: Redact = redactor([token]);
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'commune-feed' };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -131,7 +135,7 @@ export function createMastodonClient(options: MastodonClientOptions): MastodonCl
             : String(err);
       throw new MastodonApiError('unavailable', redact(`${host} could not be reached: ${why}`), endpoint);
     }
-    const rateLimit = parseRateLimit(response.headers);
+    const rateLimit = parseRateLimit(response.headers, now());
     if (response.status !== 200) {
       const { status } = response;
       const hasToken = Boolean(token);

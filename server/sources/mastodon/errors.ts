@@ -1,6 +1,6 @@
 /** Mastodon failures, classified like the X client's: what kind, which call, which HTTP status, which limit. */
 import type { Redact } from '../../redact.js';
-import type { MastodonRateLimit } from './headers.js';
+import type { RateLimit } from '../../pacing/rate-limit.js';
 
 /** The calls we make, named in errors. */
 export type MastodonEndpoint = 'instance' | 'lookup' | 'account-statuses' | 'hashtag';
@@ -26,7 +26,7 @@ export class MastodonApiError extends Error {
     message: string,
     readonly endpoint: MastodonEndpoint,
     readonly status?: number,
-    readonly rateLimit?: MastodonRateLimit,
+    readonly rateLimit?: RateLimit,
   ) {
     super(message);
     this.name = 'MastodonApiError';
@@ -58,7 +58,7 @@ export interface FailedAnswer {
   status: number;
   /** The answer's body, as text. */
   body: string;
-  rateLimit?: MastodonRateLimit;
+  rateLimit?: RateLimit;
   /** Whether the request carried an access token. */
   hasToken: boolean;
   /** Where the operator sets this instance's token, named when one is needed. */

@@ -1,14 +1,7 @@
-/** Pure readers of the headers Mastodon pages and limits its answers with: `Link` and `X-RateLimit-*`. */
-
-/** The rate limit an answer announced. */
-export interface MastodonRateLimit {
-  /** Requests allowed in the window. */
-  limit: number;
-  /** Requests left in the window. */
-  remaining: number;
-  /** When the window resets, ms since the epoch. */
-  resetAt: number;
-}
+/**
+ * Pure reader of the `Link` header Mastodon pages its answers with. Its `X-RateLimit-*` headers are
+ * read by the one reader every network shares (`pacing/rate-limit.ts`).
+ */
 
 /** One `Link` entry: its URL and its `rel` values (none for an entry without `rel`). */
 export interface LinkEntry {
@@ -56,20 +49,4 @@ export function parseLinkHeader(header: string | null | undefined, base?: string
 /** The URL of the first entry with `rel` (e.g. "next", "prev"), if any. */
 export function linkTo(entries: readonly LinkEntry[], rel: string): string | undefined {
   return entries.find((e) => e.rel.includes(rel))?.url;
-}
-
-/**
- * The limit announced by `X-RateLimit-Limit`, `-Remaining` and `-Reset` (an ISO 8601 time, with
- * microseconds on Mastodon), or undefined when any is missing or unreadable.
- */
-export function parseRateLimit(headers: Headers): MastodonRateLimit | undefined {
-  const count = (name: string) => {
-    const value = headers.get(name)?.trim() ?? '';
-    return /^\d{1,9}$/.test(value) ? Number(value) : undefined;
-  };
-  const limit = count('x-ratelimit-limit');
-  const remaining = count('x-ratelimit-remaining');
-  const resetAt = Date.parse(headers.get('x-ratelimit-reset') ?? '');
-  if (limit === undefined || remaining === undefined || Number.isNaN(resetAt)) return undefined;
-  return { limit, remaining, resetAt };
 }

@@ -12,6 +12,7 @@ import type { Clock } from '../../clock.js';
 import { repeat } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import { backoffMs, type BackoffPolicy } from '../../pacing/backoff.js';
+import type { Random } from '../../pacing/jitter.js';
 import { redactor } from '../../redact.js';
 import type { MastodonStatus } from './api-types.js';
 import { webSocketOrigin } from './instance.js';
@@ -34,7 +35,7 @@ export interface MastodonStreamOptions {
   /** Waits between reconnections (default 2 s doubling up to 5 min, with jitter). */
   backoff?: BackoffPolicy;
   /** Randomness for jitter, in [0, 1). */
-  random?: () => number;
+  random?: Random;
   /** How often we ping the server (default 30 s, as Mastodon pings us). */
   pingMs?: number;
   /** Nothing heard (no frame, ping or pong) for this long: the connection is dead (default 75 s). */

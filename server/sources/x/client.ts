@@ -1,9 +1,11 @@
 /** A thin shell around twitter-api-v2: base URL, fields, timeout, rate limits, and error classes. */
 import http from 'node:http';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
-import type { ITwitterApiClientPlugin, TwitterRateLimit } from 'twitter-api-v2';
-import type { XTweetsPayload, XUser, XInlineError } from './normalize.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ITwitterApiClientPlugin } from 'twitter-api-v2';
+import { parseRateLimit, type RateLimit } from '../../pacing/rate-limit.js';
 import { redactor, type Redact } from '../../redact.js';
+import type { XInlineError, XTweetsPayload, XUser } from './api-types.js';
 
 export interface XClientOptions {
   bearerToken: string;
@@ -16,12 +18,8 @@ export interface XClientOptions {
 /** The endpoints we call, as rate-limit buckets. */
 export type XEndpoint = 'search' | 'timeline' | 'user' | 'lookup';
 
-export interface XRateLimit {
-  limit: number;
-  remaining: number;
-  /** When the window resets, ms since the epoch. */
-  resetAt: number;
-}
+/** A limit X announced in its `x-rate-limit-*` headers. */
+export type XRateLimit = RateLimit;
 
 export interface XAnswer<T> {
   body: T;
@@ -108,9 +106,9 @@ const POST_FIELDS = {
   'media.fields': MEDIA_FIELDS,
 };
 
-function toRateLimit(rl: TwitterRateLimit | undefined): XRateLimit | undefined {
-  if (!rl || !Number.isFinite(rl.limit) || !Number.isFinite(rl.reset)) return undefined;
-  return { limit: rl.limit, remaining: Number.isFinite(rl.remaining) ? rl.remaining : 0, resetAt: rl.reset * 1000 };
+/** The limit announced by `x-rate-limit-*` headers (the reset is in Unix seconds, so no clock is needed). */
+function rateLimitOf(headers: IncomingHttpHeaders | undefined): XRateLimit | undefined {
+  return headers ? parseRateLimit(headers, Date.now()) : undefined;
 }
 
 /** Rewrites twitter-api-v2's hard-coded `https://api.x.com/` to `baseUrl`. */
@@ -136,7 +134,7 @@ function classify(err: unknown, endpoint: XEndpoint): XApiError {
     const title = typeof data.title === 'string' ? data.title : '';
     const type = typeof data.type === 'string' ? data.type : '';
     const detail = typeof data.detail === 'string' ? data.detail : '';
-    const rateLimit = toRateLimit(err.rateLimit);
+    const rateLimit = rateLimitOf(err.headers);
     const what = [`HTTP ${err.code}`, title, detail].filter(Boolean).join(': ');
     if (err.code === 429) {
       if (title === 'UsageCapExceeded' || type.endsWith('/usage-capped')) {
@@ -198,7 +196,7 @@ export function createXClient(options: XClientOptions): XClient {
       const body = response.data;
       if (body === null || typeof body !== 'object')
         throw new XApiError('unavailable', 'X sent an answer that is not a JSON object', endpoint);
-      const rateLimit = toRateLimit(response.rateLimit);
+      const rateLimit = rateLimitOf(response.headers);
       return rateLimit ? { body, rateLimit } : { body };
     } catch (err) {
       throw classifyError(err, endpoint, redact);

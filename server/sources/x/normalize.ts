@@ -1,121 +1,16 @@
 /** Pure normalisation of X API v2 payloads into the wire contract's `Post` (no I/O, clock or globals). */
-import type { Author, Entities, HashtagEntity, LinkEntity, Media, MentionEntity, Post } from '../../contract.js';
-
-// ---------------------------------------------------------------------------
-// The X API v2 shapes we read (only the fields we use; everything optional
-// that X may leave out).
-
-export interface XUrlEntity {
-  start: number;
-  end: number;
-  url: string;
-  expanded_url?: string;
-  display_url?: string;
-  unwound_url?: string;
-  media_key?: string;
-}
-
-export interface XTagEntity {
-  start: number;
-  end: number;
-  tag: string;
-}
-
-export interface XMentionEntity {
-  start: number;
-  end: number;
-  username: string;
-  id?: string;
-}
-
-export interface XEntities {
-  urls?: XUrlEntity[];
-  hashtags?: XTagEntity[];
-  mentions?: XMentionEntity[];
-  cashtags?: XTagEntity[];
-}
-
-export interface XReferencedTweet {
-  type: 'retweeted' | 'quoted' | 'replied_to' | string;
-  id: string;
-}
-
-export interface XTweet {
-  id: string;
-  text: string;
-  author_id?: string;
-  created_at?: string;
-  lang?: string;
-  possibly_sensitive?: boolean;
-  entities?: XEntities;
-  attachments?: { media_keys?: string[] };
-  referenced_tweets?: XReferencedTweet[];
-  note_tweet?: { text: string; entities?: XEntities };
-  edit_history_tweet_ids?: string[];
-  conversation_id?: string;
-  withheld?: { copyright?: boolean; country_codes?: string[]; scope?: string };
-}
-
-export interface XUser {
-  id: string;
-  name: string;
-  username: string;
-  profile_image_url?: string;
-  protected?: boolean;
-  verified?: boolean;
-  verified_type?: string;
-  /** When the account was created (ISO 8601), with `user.fields=created_at`. */
-  created_at?: string;
-}
-
-export interface XMediaVariant {
-  url: string;
-  content_type?: string;
-  bit_rate?: number;
-}
-
-export interface XMedia {
-  media_key: string;
-  type: 'photo' | 'video' | 'animated_gif' | string;
-  url?: string;
-  preview_image_url?: string;
-  alt_text?: string;
-  width?: number;
-  height?: number;
-  variants?: XMediaVariant[];
-}
-
-/** An error inside a 200 answer ("partial error"). */
-export interface XInlineError {
-  title?: string;
-  detail?: string;
-  type?: string;
-  value?: string;
-  resource_type?: string;
-  resource_id?: string;
-  parameter?: string;
-}
-
-export interface XIncludes {
-  users?: XUser[];
-  tweets?: XTweet[];
-  media?: XMedia[];
-}
-
-export interface XMeta {
-  result_count?: number;
-  newest_id?: string;
-  oldest_id?: string;
-  next_token?: string;
-}
-
-/** The body of `search/recent`, `users/:id/tweets` and `tweets?ids=`. */
-export interface XTweetsPayload {
-  data?: XTweet[];
-  includes?: XIncludes;
-  errors?: XInlineError[];
-  meta?: XMeta;
-}
+import type { Author, Media, Post } from '../../contract.js';
+import type {
+  XIncludes,
+  XInlineError,
+  XMedia,
+  XMediaVariant,
+  XTweet,
+  XTweetsPayload,
+  XUrlEntity,
+  XUser,
+} from './api-types.js';
+import { convertText, postUrl, profileUrl } from './text.js';
 
 /** What a page of posts normalises to. */
 export interface NormalizedPage {
@@ -129,35 +24,13 @@ export interface NormalizedPage {
 
 // ---------------------------------------------------------------------------
 
-/** Where hashtags, profiles and posts live on X. */
-const X_WEB = 'https://x.com';
-
 /** Language codes X uses for "no linguistic content": not a language. */
 const NON_LANGUAGES = new Set(['und', 'zxx', 'qme', 'qam', 'qct', 'qht', 'qst']);
-
-const HTML_ESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
-
-/** Undoes X's HTML escaping, exactly once (`&amp;lt;` becomes `&lt;`). */
-export function unescapeHtml(text: string): string {
-  return text.replace(/&(?:amp|lt|gt);/g, (m) => HTML_ESCAPES[m] ?? m);
-}
 
 /** `https://pbs.twimg.com/..._normal.jpg` → the 400×400 version of the same avatar. */
 export function biggerAvatar(url: string | undefined): string {
   if (!url) return '';
   return url.replace(/_normal(\.[A-Za-z0-9]+)?$/, '_400x400$1');
-}
-
-export function profileUrl(username: string): string {
-  return `${X_WEB}/${username}`;
-}
-
-export function postUrl(username: string | undefined, id: string): string {
-  return `${X_WEB}/${username || 'i'}/status/${id}`;
-}
-
-export function hashtagUrl(tag: string): string {
-  return `${X_WEB}/hashtag/${encodeURIComponent(tag)}`;
 }
 
 function normalizeLang(lang: string | undefined): string | undefined {
@@ -205,88 +78,6 @@ export function toMedia(media: XMedia): Media | undefined {
     default:
       return undefined;
   }
-}
-
-// ---------------------------------------------------------------------------
-// Text and entities
-
-type AnyEntity =
-  | { kind: 'hashtag'; start: number; end: number; tag: string }
-  | { kind: 'mention'; start: number; end: number; username: string }
-  | { kind: 'url'; start: number; end: number; entity: XUrlEntity };
-
-export interface TextOptions {
-  /** URL entities to drop from the text (the post's own media link, the quoted post's link). */
-  hide?: (url: XUrlEntity) => boolean;
-}
-
-/**
- * Turns X's escaped text and its code-point entities into plain text with
- * JavaScript-index entities. Links show their `display_url`; hidden links
- * (media, quoted post) are removed together with the space before them.
- */
-export function convertText(
-  escaped: string,
-  entities: XEntities | undefined,
-  options: TextOptions = {},
-): { text: string; entities: Entities } {
-  const points = Array.from(escaped);
-  const all: AnyEntity[] = [
-    ...(entities?.hashtags ?? []).map((e) => ({ kind: 'hashtag' as const, start: e.start, end: e.end, tag: e.tag })),
-    ...(entities?.mentions ?? []).map((e) => ({
-      kind: 'mention' as const,
-      start: e.start,
-      end: e.end,
-      username: e.username,
-    })),
-    ...(entities?.urls ?? []).map((e) => ({ kind: 'url' as const, start: e.start, end: e.end, entity: e })),
-  ]
-    .filter(
-      (e) =>
-        Number.isInteger(e.start) &&
-        Number.isInteger(e.end) &&
-        e.start >= 0 &&
-        e.end > e.start &&
-        e.end <= points.length,
-    )
-    .sort((a, b) => a.start - b.start);
-
-  const out: Entities = { hashtags: [], mentions: [], links: [] };
-  let text = '';
-  let cursor = 0;
-  const plain = (from: number, to: number): string => unescapeHtml(points.slice(from, to).join(''));
-
-  for (const e of all) {
-    if (e.start < cursor) continue; // overlapping entity: keep the first
-    text += plain(cursor, e.start);
-    const raw = points.slice(e.start, e.end).join('');
-    if (e.kind === 'url' && options.hide?.(e.entity)) {
-      text = text.replace(/\s+$/u, '');
-      cursor = e.end;
-      continue;
-    }
-    const start = text.length;
-    if (e.kind === 'url') {
-      const display = e.entity.display_url || e.entity.expanded_url || e.entity.url;
-      text += display;
-      const link: LinkEntity = { start, end: text.length, href: e.entity.url, display };
-      const expanded = e.entity.unwound_url || e.entity.expanded_url;
-      if (expanded) link.expandedUrl = expanded;
-      out.links.push(link);
-    } else if (e.kind === 'hashtag') {
-      text += unescapeHtml(raw);
-      const h: HashtagEntity = { start, end: text.length, tag: e.tag, url: hashtagUrl(e.tag) };
-      out.hashtags.push(h);
-    } else {
-      text += unescapeHtml(raw);
-      const m: MentionEntity = { start, end: text.length, handle: e.username, url: profileUrl(e.username) };
-      out.mentions.push(m);
-    }
-    cursor = e.end;
-  }
-  text += plain(cursor, points.length);
-  // A hidden trailing link leaves nothing behind; a hidden link mid-text may leave a double space.
-  return { text: text.replace(/\s+$/u, ''), entities: out };
 }
 
 // ---------------------------------------------------------------------------

@@ -124,9 +124,9 @@ describe('FeedRegistry', () => {
   });
 
   it('applies new settings at the next poll, with a feed event to open streams when the title or hashtags change', async () => {
-    const s = await server(testConfig(), { startEngines: true });
+    const s = await server(testConfig({ feeds: [testFeed({ pollSeconds: 60 })] }), { startEngines: true });
     const source = s.sources.get('saint-etienne');
-    source.push({ posts: [testPost(1)], nextPollInMs: 60_000 });
+    source.push({ posts: [testPost(1)] });
     await s.clock.advance(0);
     const before = (await (await fetch(`${s.url}/api/feeds/saint-etienne`)).json()) as FeedSnapshot;
     const sse = await openSse(`${s.url}/api/feeds/saint-etienne/events?since=${before.revision}`);
@@ -196,7 +196,7 @@ describe('FeedRegistry', () => {
 });
 
 describe('feed settings in the rules', () => {
-  it('judges every stored post again when the rules change (held in mode pre, shown again in mode post)', () => {
+  it('judges every stored post again when the rules change (hidden for a blocked account, shown again when unblocked; kept on the wall in mode pre)', () => {
     const { registry, store } = services();
     const s = registry.get('saint-etienne')!.settings;
     store.ingest(
@@ -205,9 +205,13 @@ describe('feed settings in the rules', () => {
       { posts: [testPost(1, { author: { ...testPost(1).author, handle: 'lecteur' } })], removals: [], cursor: null },
       1,
     );
-    registry.update('saint-etienne', parseFeedSettings({ ...s, moderation: { ...s.moderation, mode: 'pre' } }), admin);
-    expect(store.posts.item('saint-etienne', 'p1')).toMatchObject({ visibility: 'held', reason: 'mode-pre' });
+    const blocked = { ...s.moderation, blockedAccounts: ['lecteur'] };
+    registry.update('saint-etienne', parseFeedSettings({ ...s, moderation: blocked }), admin);
+    expect(store.posts.item('saint-etienne', 'p1')).toMatchObject({ visibility: 'hidden', reason: 'blocked-account' });
     registry.update('saint-etienne', s, admin);
+    expect(store.posts.item('saint-etienne', 'p1')).toMatchObject({ visibility: 'shown' });
+    // Mode pre holds what comes next and withdraws nothing visitors already see.
+    registry.update('saint-etienne', parseFeedSettings({ ...s, moderation: { ...s.moderation, mode: 'pre' } }), admin);
     expect(store.posts.item('saint-etienne', 'p1')).toMatchObject({ visibility: 'shown' });
   });
 });

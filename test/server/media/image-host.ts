@@ -49,6 +49,7 @@ export async function proxyOnImageHost(
     log,
     upstream: () => host.base,
     isShown: () => true,
+    isImageHost: (h) => h === 'pbs.twimg.com',
     ...options,
   });
   return { host, proxy, log };

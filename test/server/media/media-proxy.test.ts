@@ -3,6 +3,7 @@ import { memoryLogger } from '../../../server/log.js';
 import { MediaError } from '../../../server/media/media-proxy.js';
 import { proxiedMediaUrl, withProxiedMedia } from '../../../server/media/proxied-url.js';
 import { startServer, type RunningServer } from '../../../server/server.js';
+import { X_IMAGE_HOSTS } from '../../../server/sources/x/network.js';
 import { tempDir, testConfig } from '../../helpers/config.js';
 import { proxyOnImageHost, startImageHost } from './image-host.js';
 import { testPost } from '../../helpers/posts.js';
@@ -13,15 +14,21 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
+/** X's image host, as X's network module names it. */
+const X_HOSTS = new Set(X_IMAGE_HOSTS);
+
 describe('proxiedMediaUrl', () => {
-  it("turns X's image URLs into this server's, and leaves the rest alone", () => {
-    expect(proxiedMediaUrl('https://pbs.twimg.com/media/a.jpg?name=small')).toBe(
+  it("turns the network's image URLs into this server's, and leaves the rest alone", () => {
+    expect(proxiedMediaUrl('https://pbs.twimg.com/media/a.jpg?name=small', X_HOSTS)).toBe(
       '/media/pbs.twimg.com/media/a.jpg?name=small',
     );
-    expect(proxiedMediaUrl('https://video.twimg.com/v.mp4')).toBe('https://video.twimg.com/v.mp4');
-    expect(proxiedMediaUrl('http://pbs.twimg.com/a.jpg')).toBe('http://pbs.twimg.com/a.jpg');
-    expect(proxiedMediaUrl('/demo/media/a.svg')).toBe('/demo/media/a.svg');
-    expect(proxiedMediaUrl('')).toBe('');
+    expect(proxiedMediaUrl('https://video.twimg.com/v.mp4', X_HOSTS)).toBe('https://video.twimg.com/v.mp4');
+    expect(proxiedMediaUrl('http://pbs.twimg.com/a.jpg', X_HOSTS)).toBe('http://pbs.twimg.com/a.jpg');
+    expect(proxiedMediaUrl('/demo/media/a.svg', X_HOSTS)).toBe('/demo/media/a.svg');
+    expect(proxiedMediaUrl('', X_HOSTS)).toBe('');
+    expect(proxiedMediaUrl('https://pbs.twimg.com/a.jpg', new Set(['cdn.bsky.app']))).toBe(
+      'https://pbs.twimg.com/a.jpg',
+    );
   });
 
   it('covers avatars, reposters, photos, video previews and quoted posts, but not video files', () => {
@@ -54,7 +61,7 @@ describe('proxiedMediaUrl', () => {
       ],
       quoted: testPost(2, { author }),
     });
-    const out = withProxiedMedia(post);
+    const out = withProxiedMedia(post, X_HOSTS);
     expect(out.author.avatarUrl).toBe('/media/pbs.twimg.com/p/a.jpg');
     expect(out.repostedBy!.avatarUrl).toBe('/media/pbs.twimg.com/p/a.jpg');
     expect(out.media.map((m) => [m.url, m.previewUrl])).toEqual([

@@ -66,7 +66,7 @@ describe('the public AppView, without login', () => {
     expect(call!.host).toBe('appview');
     expect(call!.authorization).toBeUndefined();
     expect(Object.fromEntries(call!.query)).toEqual({ actor: town.handle, filter: 'posts_no_replies', limit: '10' });
-    expect(rateLimit).toEqual({ limit: 3000, remaining: 2999, resetAt: START + 300_000, policy: '3000;w=300' });
+    expect(rateLimit).toEqual({ limit: 3000, remaining: 2999, resetAt: START + 300_000, windowMs: 300_000 });
     expect(fake.callsTo('createSession')).toHaveLength(0);
   });
 

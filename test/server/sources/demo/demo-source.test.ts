@@ -8,7 +8,8 @@ import { feedSchema } from '../../../../server/config.js';
 import { memoryLogger } from '../../../../server/log.js';
 import type { SourceContext, SourceState } from '../../../../server/sources/source.js';
 import { createDemoSource, type DemoSourceOptions } from '../../../../server/sources/demo/demo-source.js';
-import { DEMO_AUTHORS, DEMO_MEDIA, DEMO_SCRIPT } from '../../../../server/sources/demo/replay.js';
+import { DEMO_AUTHORS, DEMO_MEDIA } from '../../../../server/sources/demo/cast.js';
+import { DEMO_SCRIPT } from '../../../../server/sources/demo/replay.js';
 
 const PUBLIC_URL = 'https://feed.example.fr';
 const START = Date.parse('2026-10-17T10:00:00.000Z');
@@ -37,8 +38,10 @@ function mapState(): SourceState {
 function setup(options: Partial<DemoSourceOptions> = {}, feed: Record<string, unknown> = {}) {
   const clock = fakeClock();
   const log = memoryLogger();
+  const settings = feedSchema.parse({ id: 'saint-etienne', title: 'Fête du livre', ...feed });
   const context: SourceContext = {
-    feed: feedSchema.parse({ id: 'saint-etienne', title: 'Fête du livre', ...feed }),
+    feed: settings,
+    source: settings.sources[0]!,
     state: mapState(),
     sharedState: mapState(),
     clock,
@@ -162,8 +165,7 @@ describe('createDemoSource', () => {
       [...Array(8).keys()].map((i) => START - (7 - i) * 5000),
     );
     expect(first.removals).toEqual([]);
-    expect(first.cursor).toBe('{"n":8}');
-    expect(first.nextPollInMs).toBe(5000);
+    expect(JSON.parse(first.cursor!)).toEqual({ n: 8, at: START });
   });
 
   it('then releases exactly one post per poll, dated now, at the feed pace', async () => {
@@ -176,13 +178,45 @@ describe('createDemoSource', () => {
     expect(next.posts.map((p) => p.id)).toEqual(['demo-3']);
     expect(next.posts[0]!.createdAt).toBe(new Date(START + 2000).toISOString());
     expect(next.posts[0]!.text).toBe(DEMO_SCRIPT[3]!.text);
-    expect(next.cursor).toBe('{"n":4}');
-    expect(next.nextPollInMs).toBe(2000);
+    expect(JSON.parse(next.cursor!)).toEqual({ n: 4, at: START + 2000 });
+    clock.advance(1999);
+    expect((await source.poll(next.cursor, signal)).posts).toEqual([]);
   });
 
   it('lets the options override the pace', async () => {
-    const { source } = setup({ paceMs: 250 }, { paceSeconds: 9 });
-    expect((await source.poll(null, signal)).nextPollInMs).toBe(250);
+    const { source } = setup({ paceMs: 250, initialCount: 2 }, { paceSeconds: 9 });
+    const times = (await source.poll(null, signal)).posts.map((p) => Date.parse(p.createdAt));
+    expect(times).toEqual([START - 250, START]);
+  });
+
+  it('releases every post due since the last poll, each dated when it was due, when polled less often', async () => {
+    const { source, clock } = setup({ initialCount: 1 });
+    const first = await source.poll(null, signal);
+    clock.advance(12_500);
+    const late = await source.poll(first.cursor, signal);
+    expect(late.posts.map((p) => p.id)).toEqual(['demo-1', 'demo-2']);
+    expect(late.posts.map((p) => Date.parse(p.createdAt))).toEqual([START + 5000, START + 10_000]);
+    clock.advance(2_500);
+    expect((await source.poll(late.cursor, signal)).posts.map((p) => p.createdAt)).toEqual([
+      new Date(START + 15_000).toISOString(),
+    ]);
+  });
+
+  it('after a long pause, continues where it stopped with at most maxPerPoll posts, the latest due ones', async () => {
+    const { source, clock } = setup({ initialCount: 1, maxPerPoll: 3 });
+    const first = await source.poll(null, signal);
+    clock.advance(3_600_000);
+    const resumed = await source.poll(first.cursor, signal);
+    expect(resumed.posts.map((p) => p.id)).toEqual(['demo-1', 'demo-2', 'demo-3']);
+    expect(resumed.posts.at(-1)!.createdAt).toBe(new Date(START + 3_600_000).toISOString());
+    expect(JSON.parse(resumed.cursor!)).toEqual({ n: 4, at: START + 3_600_000 });
+  });
+
+  it('reads a cursor stored before releases followed the clock: the next post, dated now', async () => {
+    const { source } = setup();
+    const result = await source.poll('{"n":8}', signal);
+    expect(result.posts.map((p) => [p.id, p.createdAt])).toEqual([['demo-8', new Date(START).toISOString()]]);
+    expect(JSON.parse(result.cursor!)).toEqual({ n: 9, at: START });
   });
 
   it('keeps ids unique over two full loops, with the script text and valid posts', async () => {

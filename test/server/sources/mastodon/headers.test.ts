@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkTo, parseLinkHeader, parseRateLimit } from '../../../../server/sources/mastodon/headers.js';
+import { linkTo, parseLinkHeader } from '../../../../server/sources/mastodon/headers.js';
 
 describe('parseLinkHeader', () => {
   it('reads Mastodon next and prev links', () => {
@@ -30,32 +30,5 @@ describe('parseLinkHeader', () => {
     expect(parseLinkHeader('')).toEqual([]);
     expect(parseLinkHeader('<not a url>; rel="next"')).toEqual([]);
     expect(parseLinkHeader('<https://m.example/a; rel="next"')).toEqual([]);
-  });
-});
-
-describe('parseRateLimit', () => {
-  it('reads the limit, what remains and the reset in ISO 8601 with microseconds', () => {
-    const headers = new Headers({
-      'x-ratelimit-limit': '300',
-      'x-ratelimit-remaining': '12',
-      'x-ratelimit-reset': '2026-10-10T10:05:00.123456Z',
-    });
-    expect(parseRateLimit(headers)).toEqual({
-      limit: 300,
-      remaining: 12,
-      resetAt: Date.parse('2026-10-10T10:05:00.123Z'),
-    });
-  });
-
-  it('gives nothing when a header is missing, empty or not a count', () => {
-    const base = {
-      'x-ratelimit-limit': '300',
-      'x-ratelimit-remaining': '1',
-      'x-ratelimit-reset': '2026-10-10T10:05:00Z',
-    };
-    expect(parseRateLimit(new Headers(base))).toBeDefined();
-    expect(parseRateLimit(new Headers({ ...base, 'x-ratelimit-remaining': '' }))).toBeUndefined();
-    expect(parseRateLimit(new Headers({ ...base, 'x-ratelimit-limit': '-1' }))).toBeUndefined();
-    expect(parseRateLimit(new Headers({ ...base, 'x-ratelimit-reset': 'soon' }))).toBeUndefined();
   });
 });
