@@ -4,18 +4,19 @@
  * their grid cell gives them and no more; inside a post, the picture fits its
  * box (`object-fit: contain`) and the text gets as many lines as fit
  * (`--_lines`, set by the wall's fit, `wall-fit.ts`), ending on an ellipsis.
- * Part of <commune-feed>'s stylesheet.
+ * They come with the wall mode's file (wall-mode.ts), after <commune-feed>'s
+ * own; the host's size is in commune-feed.styles.ts, so the wall takes its
+ * screen before they arrive. `css` is Lit's own tag, from the module `lit`
+ * re-exports it from: it builds stylesheets only, and needs none of Lit's
+ * rendering, which the wall's file borrows from the main one (wall-shared.ts).
  */
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 export const wallStyles = css`
   /* Wall: a big screen, type that follows the screen size. */
   :host([mode='wall']) {
     --_font-size: var(--commune-feed-font-size, clamp(1rem, 1.6vw, 2.75rem));
     --_avatar: var(--commune-feed-avatar-size, 2.5em);
-    block-size: 100vh;
-    block-size: 100dvh;
-    overflow: hidden;
   }
 
   /*
