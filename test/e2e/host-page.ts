@@ -19,6 +19,11 @@ export async function startHostPage(body: string, csp?: string): Promise<HostPag
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville de test</title></head>
 <body><main><h1>Ville de test</h1>${body}</main></body></html>`;
   const server = http.createServer((req, res) => {
+    if (req.url === '/favicon.ico') {
+      // The browser asks for it on its own; a town's site has one.
+      res.writeHead(204).end();
+      return;
+    }
     if (req.url !== '/') {
       res.writeHead(404).end();
       return;
