@@ -64,6 +64,25 @@ function townPolicy(csp: string): string {
   ].join('; ');
 }
 
+/**
+ * Pastes the configurator's code for `mode` on a town's page of another
+ * origin, under the town's policy, and runs `visit` in a fresh browser
+ * context (where the test may intercept the widget's files) with the page's
+ * errors collected.
+ */
+async function onTownPage(
+  mode: 'list' | 'wall',
+  visit: (page: Page, context: BrowserContext, errors: string[], url: string) => Promise<void>,
+): Promise<void> {
+  const { snippet, csp } = await configuratorCode(mode);
+  const host = await startHostPage(snippet, townPolicy(csp));
+  try {
+    await withPage((page, context) => visit(page, context, watchErrors(page), host.url));
+  } finally {
+    await host.close();
+  }
+}
+
 /** Serves the real file, with `tamper` applied to its bytes from the `from`-th request on (1: every request). */
 function tamperWith(tamper: (code: string) => string, from = 1) {
   let requests = 0;
@@ -95,101 +114,73 @@ describe('the configurator’s snippet on a town’s page', () => {
 
   for (const mode of ['list', 'wall'] as const) {
     it(`loads with integrity from another origin under a strict CSP with Trusted Types, in ${mode} mode`, async () => {
-      const { snippet, csp } = await configuratorCode(mode);
-      const host = await startHostPage(snippet, townPolicy(csp));
-      try {
-        await withPage(async (page) => {
-          const errors = watchErrors(page);
-          const widgetFiles: string[] = [];
-          const missing: string[] = [];
-          page.on('response', (response) => {
-            if (response.status() === 404) missing.push(response.url());
-          });
-          page.on('request', (request) => {
-            const url = new URL(request.url());
-            if (url.origin === origin && url.pathname.endsWith('.js')) widgetFiles.push(url.pathname);
-          });
-          await page.goto(host.url);
-          expect(new URL(host.url).origin).not.toBe(origin);
-          const article = mode === 'wall' ? '[part~="featured"] article' : 'article[data-post-id]';
-          await page.locator(`commune-feed ${article}`).first().waitFor({ timeout: 10_000 });
-          expect(widgetFiles[0]).toMatch(/^\/v\/[^/]+\/commune-feed\.js$/);
-          const version = widgetFiles[0]!.split('/')[2];
-          // The wall's code, only in wall mode, from the same version, fetched once (checked, then imported).
-          const wallFiles = widgetFiles.filter((file) => file.includes('commune-feed-wall-'));
-          if (mode === 'wall') {
-            expect(wallFiles).toHaveLength(1);
-            expect(wallFiles[0]).toMatch(new RegExp(`^/v/${version}/commune-feed-wall-[\\w-]+\\.js$`));
-            await expect.poll(() => page.locator('commune-feed svg[part~="qr-code"]').count()).toBe(1);
-          } else {
-            expect(wallFiles).toEqual([]);
-          }
-          expect(missing).toEqual([]);
-          expect(errors).toEqual([]);
+      await onTownPage(mode, async (page, context, errors, url) => {
+        const widgetFiles: string[] = [];
+        const missing: string[] = [];
+        page.on('response', (response) => {
+          if (response.status() === 404) missing.push(response.url());
         });
-      } finally {
-        await host.close();
-      }
+        page.on('request', (request) => {
+          const url = new URL(request.url());
+          if (url.origin === origin && url.pathname.endsWith('.js')) widgetFiles.push(url.pathname);
+        });
+        await page.goto(url);
+        expect(new URL(url).origin).not.toBe(origin);
+        const article = mode === 'wall' ? '[part~="featured"] article' : 'article[data-post-id]';
+        await page.locator(`commune-feed ${article}`).first().waitFor({ timeout: 10_000 });
+        expect(widgetFiles[0]).toMatch(/^\/v\/[^/]+\/commune-feed\.js$/);
+        const version = widgetFiles[0]!.split('/')[2];
+        // The wall's code, only in wall mode, from the same version, fetched once (checked, then imported).
+        const wallFiles = widgetFiles.filter((file) => file.includes('commune-feed-wall-'));
+        if (mode === 'wall') {
+          expect(wallFiles).toHaveLength(1);
+          expect(wallFiles[0]).toMatch(new RegExp(`^/v/${version}/commune-feed-wall-[\\w-]+\\.js$`));
+          await expect.poll(() => page.locator('commune-feed svg[part~="qr-code"]').count()).toBe(1);
+        } else {
+          expect(wallFiles).toEqual([]);
+        }
+        expect(missing).toEqual([]);
+        expect(errors).toEqual([]);
+      });
     });
   }
 
   it('is refused by the browser, fallback content kept, when the bundle’s bytes differ from the published ones', async () => {
-    const { snippet, csp } = await configuratorCode('list');
-    const host = await startHostPage(snippet, townPolicy(csp));
-    try {
-      await withPage(async (page, context) => {
-        const errors = watchErrors(page);
-        const tampered = tamperWith((code) => TAMPERED + code);
-        await context.route(/\/v\/[^/]+\/commune-feed\.js$/, tampered.handler);
-        await page.goto(host.url);
-        await expect.poll(() => errors.some((error) => /integrity/i.test(error))).toBe(true);
-        expect(tampered.requests()).toBe(1);
-        expect(await page.evaluate(() => 'customElements' in window && !customElements.get('commune-feed'))).toBe(true);
-        expect(await page.evaluate(() => '__tampered' in globalThis)).toBe(false);
-        expect(await page.getByRole('link', { name: /Suivez/ }).isVisible()).toBe(true);
-      });
-    } finally {
-      await host.close();
-    }
+    await onTownPage('list', async (page, context, errors, url) => {
+      const tampered = tamperWith((code) => TAMPERED + code);
+      await context.route(/\/v\/[^/]+\/commune-feed\.js$/, tampered.handler);
+      await page.goto(url);
+      await expect.poll(() => errors.some((error) => /integrity/i.test(error))).toBe(true);
+      expect(tampered.requests()).toBe(1);
+      expect(await page.evaluate(() => 'customElements' in window && !customElements.get('commune-feed'))).toBe(true);
+      expect(await page.evaluate(() => '__tampered' in globalThis)).toBe(false);
+      expect(await page.getByRole('link', { name: /Suivez/ }).isVisible()).toBe(true);
+    });
   });
 
   it('refuses a lazily loaded file whose bytes differ, runs none of it, and says the posts cannot be shown', async () => {
-    const { snippet, csp } = await configuratorCode('wall');
-    const host = await startHostPage(snippet, townPolicy(csp));
-    try {
-      await withPage(async (page, context) => {
-        const errors = watchErrors(page);
-        const tampered = tamperWith((code) => TAMPERED + code);
-        await context.route(/\/commune-feed-wall-[\w-]+\.js$/, tampered.handler);
-        await page.goto(host.url);
-        await page
-          .locator('commune-feed [part~="loading"]', { hasText: 'Les publications ne peuvent pas être chargées' })
-          .waitFor({ timeout: 10_000 });
-        expect(await page.evaluate(() => '__tampered' in globalThis)).toBe(false);
-        expect(errors.some((error) => error.includes('the wall mode could not be loaded'))).toBe(true);
-      });
-    } finally {
-      await host.close();
-    }
+    await onTownPage('wall', async (page, context, errors, url) => {
+      const tampered = tamperWith((code) => TAMPERED + code);
+      await context.route(/\/commune-feed-wall-[\w-]+\.js$/, tampered.handler);
+      await page.goto(url);
+      await page
+        .locator('commune-feed [part~="loading"]', { hasText: 'Les publications ne peuvent pas être chargées' })
+        .waitFor({ timeout: 10_000 });
+      expect(await page.evaluate(() => '__tampered' in globalThis)).toBe(false);
+      expect(errors.some((error) => error.includes('the wall mode could not be loaded'))).toBe(true);
+    });
   });
 
   it('imports the lazily loaded file it checked, not a second copy fetched after the check', async () => {
-    const { snippet, csp } = await configuratorCode('wall');
-    const host = await startHostPage(snippet, townPolicy(csp));
-    try {
-      await withPage(async (page, context) => {
-        const errors = watchErrors(page);
-        // The first request gets the published bytes; any later one would get altered ones.
-        const tampered = tamperWith((code) => TAMPERED + code, 2);
-        await context.route(/\/commune-feed-wall-[\w-]+\.js$/, tampered.handler);
-        await page.goto(host.url);
-        await page.locator('commune-feed [part~="featured"] article').first().waitFor({ timeout: 10_000 });
-        expect(tampered.requests()).toBe(1);
-        expect(await page.evaluate(() => '__tampered' in globalThis)).toBe(false);
-        expect(errors).toEqual([]);
-      });
-    } finally {
-      await host.close();
-    }
+    await onTownPage('wall', async (page, context, errors, url) => {
+      // The first request gets the published bytes; any later one would get altered ones.
+      const tampered = tamperWith((code) => TAMPERED + code, 2);
+      await context.route(/\/commune-feed-wall-[\w-]+\.js$/, tampered.handler);
+      await page.goto(url);
+      await page.locator('commune-feed [part~="featured"] article').first().waitFor({ timeout: 10_000 });
+      expect(tampered.requests()).toBe(1);
+      expect(await page.evaluate(() => '__tampered' in globalThis)).toBe(false);
+      expect(errors).toEqual([]);
+    });
   });
 });
