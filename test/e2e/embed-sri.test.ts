@@ -73,9 +73,10 @@ function townPolicy(csp: string): string {
 async function onTownPage(
   mode: 'list' | 'wall',
   visit: (page: Page, context: BrowserContext, errors: string[], url: string) => Promise<void>,
+  headers: Record<string, string> = {},
 ): Promise<void> {
   const { snippet, csp } = await configuratorCode(mode);
-  const host = await startHostPage(snippet, townPolicy(csp));
+  const host = await startHostPage(snippet, townPolicy(csp), headers);
   try {
     await withPage((page, context) => visit(page, context, watchErrors(page), host.url));
   } finally {
@@ -182,5 +183,26 @@ describe('the configurator’s snippet on a town’s page', () => {
       expect(await page.evaluate(() => '__tampered' in globalThis)).toBe(false);
       expect(errors).toEqual([]);
     });
+  });
+
+  it('works on a page that isolates itself (COEP require-corp): the scripts and every image are allowed', async () => {
+    await onTownPage(
+      'wall',
+      async (page, _context, errors, url) => {
+        await page.goto(url);
+        expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+        await page.locator('commune-feed [part~="featured"] article').first().waitFor({ timeout: 10_000 });
+        const images = await page.evaluate(async () => {
+          const root = document.querySelector('commune-feed')!.shadowRoot!;
+          const all = [...root.querySelectorAll('img')];
+          await Promise.all(all.map((img) => img.decode().catch(() => undefined)));
+          return all.map((img) => ({ src: img.src, loaded: img.complete && img.naturalWidth > 0 }));
+        });
+        expect(images.length).toBeGreaterThan(0);
+        expect(images.filter((image) => !image.loaded)).toEqual([]);
+        expect(errors).toEqual([]);
+      },
+      { 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-opener-policy': 'same-origin' },
+    );
   });
 });
