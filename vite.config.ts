@@ -23,7 +23,7 @@ const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: 
 
 /** The module the wall chunk borrows from the main one (widget/wall-shared.ts), and its bindings. */
 const WALL_SHARED = './wall-shared.js';
-const WALL_SHARED_BINDINGS = ['html', 'nothing', 'renderPost', 'repeat'];
+const WALL_SHARED_BINDINGS = ['css', 'html', 'nothing', 'renderPost', 'repeat'];
 
 /** The `integrity` attribute of these bytes. */
 function integrityOf(bytes: string | Uint8Array): string {
@@ -118,7 +118,7 @@ async function buildChunk(chunk: LazyChunk): Promise<string> {
   const code = output.output[0]?.code;
   if (!code) throw new Error(`the ${chunk.name} chunk was not built`);
   // A second Lit would ask for a second `lit-html` policy, which a strict CSP refuses.
-  if (chunk.borrowsFromMain && code.includes('lit-html')) {
+  if (chunk.borrowsFromMain && /lit-html|reactiveElementVersions/.test(code)) {
     throw new Error(`the ${chunk.name} chunk carries a copy of Lit: import it through ${WALL_SHARED}`);
   }
   return code;

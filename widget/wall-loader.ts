@@ -60,7 +60,7 @@ export class WallController implements ReactiveController {
     this.options = options;
     this.module = new LazyModule(host, options.loader, {
       onLoad: (wall) => {
-        addStyles(host.renderRoot as ShadowRoot, wall.wallStyles);
+        addStyles(host.renderRoot as ShadowRoot, wall.wallStyles());
         this.rotation = new wall.WallRotation(host, options.environment, options.rotation);
         new wall.WallFit(host, () => host.renderRoot, options.active);
       },

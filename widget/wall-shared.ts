@@ -1,6 +1,6 @@
 /**
- * What the wall mode's code takes from the main module: Lit's `html` and
- * `nothing`, the keyed `repeat` and the view of one post. The wall mode is a
+ * What the wall mode's code takes from the main module: Lit's `css`, `html`
+ * and `nothing`, the keyed `repeat` and the view of one post. The wall mode is a
  * file of its own (wall-mode.ts), and it borrows these rather than carry
  * copies: one Lit per page (a second one would ask for a second `lit-html`
  * Trusted Types policy, which a strict CSP refuses) and one post view.
@@ -12,14 +12,15 @@
  * has nothing to do. The wall's code must not use these bindings while it is
  * evaluated: only when it renders.
  */
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { renderPost } from './post-view.js';
 import { repeat } from './repeat.js';
 
-export { html, nothing, renderPost, repeat };
+export { css, html, nothing, renderPost, repeat };
 
 /** The bindings the main module lends. */
 export interface WallShared {
+  css: typeof css;
   html: typeof html;
   nothing: typeof nothing;
   renderPost: typeof renderPost;

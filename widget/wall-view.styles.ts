@@ -6,13 +6,14 @@
  * (`--_lines`, set by the wall's fit, `wall-fit.ts`), ending on an ellipsis.
  * They come with the wall mode's file (wall-mode.ts), after <commune-feed>'s
  * own; the host's size is in commune-feed.styles.ts, so the wall takes its
- * screen before they arrive. `css` is Lit's own tag, from the module `lit`
- * re-exports it from: it builds stylesheets only, and needs none of Lit's
- * rendering, which the wall's file borrows from the main one (wall-shared.ts).
+ * screen before they arrive. `css` is the main module's (wall-shared.ts), so
+ * the sheet is built when the wall starts, not when its file is evaluated;
+ * Lit keeps one sheet for this template, however many walls ask for it.
  */
-import { css } from '@lit/reactive-element/css-tag.js';
+import type { CSSResult } from 'lit';
+import { css } from './wall-shared.js';
 
-export const wallStyles = css`
+export const wallStyles = (): CSSResult => css`
   /* Wall: a big screen, type that follows the screen size. */
   :host([mode='wall']) {
     --_font-size: var(--commune-feed-font-size, clamp(1rem, 1.6vw, 2.75rem));
