@@ -32,6 +32,13 @@ let feeds = [];
 let preview;
 /** Last valid server address, kept while the field holds a mistake. */
 let lastServer = location.origin;
+/**
+ * This server's build of the widget (`/commune-feed.manifest.json`): its
+ * version and the sha384 of its main file, for a snippet with Subresource
+ * Integrity; undefined until read, or if it cannot be.
+ * @type {{ version: string, main: { integrity: string } } | undefined}
+ */
+let widgetBuild;
 
 // ---------------------------------------------------------------- reading the form
 
@@ -183,13 +190,26 @@ function fallbackLink(feed, lang) {
   return undefined;
 }
 
+/**
+ * The script tag: the versioned URL of this server's build, which never
+ * changes, with its `integrity` (the browser refuses a file whose bytes
+ * differ; the file checks the ones it loads later itself) and `crossorigin`,
+ * which integrity needs across origins. Without the build's manifest, the
+ * short alias, which always serves the server's current version.
+ */
+function scriptTag(server) {
+  if (!widgetBuild) return `<script type="module" src="${escapeHtml(server)}/commune-feed.js"></script>`;
+  const src = `${server}/v/${encodeURIComponent(widgetBuild.version)}/commune-feed.js`;
+  return `<script type="module" src="${escapeHtml(src)}" integrity="${escapeHtml(widgetBuild.main.integrity)}" crossorigin="anonymous"></script>`;
+}
+
 /** The copy-paste code: the script, the element with its non-default attributes, and a style block if needed. */
 function buildSnippet(settings) {
   const attributes = [['src', settings.server], ['feed', settings.feed], ...featureAttributes(settings)];
   const rendered = attributes.map(([name, value]) => `${name}="${escapeHtml(value)}"`);
   const oneLine = `<commune-feed ${rendered.join(' ')}>`;
   const openTag = oneLine.length <= 90 ? oneLine : `<commune-feed\n  ${rendered.join('\n  ')}\n>`;
-  const lines = [`<script type="module" src="${escapeHtml(settings.server)}/commune-feed.js"></script>`, openTag];
+  const lines = [scriptTag(settings.server), openTag];
   const link = fallbackLink(
     feeds.find((feed) => feed.id === settings.feed),
     settings.lang,
@@ -310,6 +330,22 @@ function refresh() {
   setText(cspCode, buildCsp(settings));
 }
 
+/** Reads this server's build of the widget, for the snippet's versioned URL and integrity. */
+async function loadWidgetBuild() {
+  try {
+    const response = await fetch('/commune-feed.manifest.json', { headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const body = await response.json();
+    if (typeof body?.version !== 'string' || !/^sha384-[A-Za-z0-9+/=]+$/.test(body?.main?.integrity ?? '')) {
+      throw new Error('not a widget manifest');
+    }
+    widgetBuild = body;
+  } catch {
+    // The snippet keeps the short alias, without integrity.
+    widgetBuild = undefined;
+  }
+}
+
 async function loadFeeds() {
   try {
     const response = await fetch('/api/feeds', { headers: { accept: 'application/json' } });
@@ -386,4 +422,4 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
 }
 showModeFields(checked('mode'));
 updateAccentContrast(readSettings());
-void loadFeeds();
+void loadWidgetBuild().then(loadFeeds);

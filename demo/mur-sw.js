@@ -7,7 +7,8 @@
  * page only, never the town site, the console, nor the API calls of other pages.
  *
  * - The page, its stylesheet and script, the widget (`/commune-feed.js`) and
- *   the files it loads lazily (`/commune-feed-sanitize-<hash>.js`): network
+ *   the files it loads lazily (the wall mode's `/commune-feed-wall-<hash>.js`,
+ *   the sanitizer's `/commune-feed-sanitize-<hash>.js`): network
  *   first, within a short timeout; the last good copy when the network fails.
  * - The feed's snapshot (`/api/feeds/<id>`): network first too; when the
  *   network fails, the last good copy marked `stale`, so the widget says

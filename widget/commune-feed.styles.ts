@@ -8,7 +8,6 @@ import { alertStyles } from './alert-banner.styles.js';
 import { postStyles } from './post-view.styles.js';
 import { tickerStyles } from './ticker-view.styles.js';
 import { visuallyHiddenStyles } from './visually-hidden.styles.js';
-import { wallStyles } from './wall-view.styles.js';
 
 /** The theme's custom properties, the base elements and the frame around the posts. */
 const frameStyles = css`
@@ -49,6 +48,13 @@ const frameStyles = css`
 
   :host([hidden]) {
     display: none;
+  }
+
+  /* The wall takes its screen at once, before its own styles arrive with its file (wall-view.styles.ts). */
+  :host([mode='wall']) {
+    block-size: 100vh;
+    block-size: 100dvh;
+    overflow: hidden;
   }
 
   :host([theme='dark']) {
@@ -199,5 +205,8 @@ const frameStyles = css`
   }
 `;
 
-/** In cascade order: later modules refine earlier ones (the wall's posts, the ticker's text). */
-export const styles = [frameStyles, visuallyHiddenStyles, alertStyles, postStyles, tickerStyles, wallStyles];
+/**
+ * In cascade order: later modules refine earlier ones (the ticker's text). The
+ * wall's styles come last, added with the wall mode's file (wall-loader.ts).
+ */
+export const styles = [frameStyles, visuallyHiddenStyles, alertStyles, postStyles, tickerStyles];

@@ -19,12 +19,14 @@ import { HeldPosts } from './held-posts.js';
 import { DEFAULT_LOCALE, formatClockTime, messagesFor, resolveLocale } from './i18n.js';
 import type { Locale, Messages } from './i18n.js';
 import { renderList } from './list-view.js';
+import { LazyModule } from './lazy-module.js';
+import type { ModuleLoader } from './lazy-module.js';
 import type { PostViewContext } from './post-view.js';
-import { SanitizerController, loadSanitizerChunk } from './sanitizer-loader.js';
+import { loadSanitizerChunk } from './sanitizer-loader.js';
 import type { SanitizerLoader } from './sanitizer-loader.js';
 import { TickerController, renderTicker } from './ticker-view.js';
-import { WallFit } from './wall-fit.js';
-import { WallRotation, callToAction, renderWall } from './wall-view.js';
+import { WallController, loadWallChunk } from './wall-loader.js';
+import type { WallMode } from './wall-loader.js';
 
 /** How the feed is laid out. */
 export type FeedMode = 'list' | 'ticker' | 'wall';
@@ -55,7 +57,9 @@ function toTheme(value: string | null): FeedTheme {
  * Posts the organisers pinned come first, marked "Épinglé". Their own
  * announcements are marked "Annonce des organisateurs"; their formatting
  * needs the sanitizer, a second file loaded from the same server with the
- * first announcement that has any (plain text until then). An urgent alert
+ * first announcement that has any (plain text until then). The wall mode's
+ * code is a file of its own too, loaded with the first `mode="wall"` (the
+ * loading state shows meanwhile). An urgent alert
  * stands in a banner above every mode, announced at once to screen readers,
  * shown even while paused, until it expires or is withdrawn.
  *
@@ -146,6 +150,12 @@ export class CommuneFeed extends LitElement {
    */
   static loadSanitizer: SanitizerLoader = loadSanitizerChunk;
 
+  /**
+   * Fetches the wall mode's code (a file of its own). Tests replace it;
+   * pages never need to.
+   */
+  static loadWall: ModuleLoader<WallMode> = loadWallChunk;
+
   /** Origin of the commune-feed server, e.g. `https://flux.ville.fr`; empty means the page's own origin. */
   @property({ reflect: true }) src = '';
 
@@ -228,23 +238,18 @@ export class CommuneFeed extends LitElement {
     () => this.changed('alert'),
   );
 
-  private readonly sanitizer = new SanitizerController(this, () => CommuneFeed.loadSanitizer);
+  private readonly sanitizer = new LazyModule(this, () => CommuneFeed.loadSanitizer);
 
-  private readonly rotation = new WallRotation(
-    this,
-    () => CommuneFeed.environment,
-    () => ({
+  private readonly wall = new WallController(this, {
+    loader: () => CommuneFeed.loadWall,
+    environment: () => CommuneFeed.environment,
+    active: () => this.mode === 'wall',
+    rotation: () => ({
       running: this.isConnected && this.mode === 'wall' && !this.paused,
       postCount: this.held.visible().length,
       interval: Number(this.interval) > 0 ? Number(this.interval) : DEFAULT_INTERVAL,
     }),
-  );
-
-  private readonly wallFit = new WallFit(
-    this,
-    () => this.renderRoot,
-    () => this.mode === 'wall',
-  );
+  });
 
   private readonly ticker = new TickerController(this, () => ({
     active: this.mode === 'ticker',
@@ -329,11 +334,7 @@ export class CommuneFeed extends LitElement {
 
   private renderBody(messages: Messages): TemplateResult | typeof nothing {
     if (!this.feed) return nothing;
-    if (!this.loaded) {
-      return html`<p part="loading" class="placeholder" aria-busy="true">
-        ${this.failed ? messages.loadError : messages.loading}
-      </p>`;
-    }
+    if (!this.loaded) return this.renderLoading(messages, this.failed);
     const posts = this.held.visible();
     if (posts.length === 0) {
       return html`<slot name="empty"
@@ -351,7 +352,7 @@ export class CommuneFeed extends LitElement {
         this.held.reveal(id);
         this.requestUpdate();
       },
-      sanitize: this.sanitizer.sanitize,
+      sanitize: this.sanitizer.value,
     };
     if (this.mode === 'ticker') {
       return renderTicker({
@@ -364,10 +365,22 @@ export class CommuneFeed extends LitElement {
       });
     }
     if (this.mode === 'wall') {
-      const cta = callToAction(this.feedInfo?.hashtags ?? [], this.ctaUrl);
-      return renderWall({ ...context, posts, page: this.rotation.page, cta });
+      const wall = this.wall.render({
+        ...context,
+        posts,
+        hashtags: this.feedInfo?.hashtags ?? [],
+        ctaUrl: this.ctaUrl,
+      });
+      return wall ?? this.renderLoading(messages, this.wall.failed);
     }
     return renderList(posts, context);
+  }
+
+  /** While the posts, or the code of the mode, are on their way; `failed` when they could not come. */
+  private renderLoading(messages: Messages, failed: boolean): TemplateResult {
+    return html`<p part="loading" class="placeholder" aria-busy="true">
+      ${failed ? messages.loadError : messages.loading}
+    </p>`;
   }
 
   private noticeText(messages: Messages): string {

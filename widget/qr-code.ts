@@ -3,9 +3,9 @@
  * bound attribute, so no markup string is ever parsed (Trusted Types safe).
  * lean-qr (nano build) does the encoding.
  */
-import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { generate } from 'lean-qr/nano';
+import { html } from './wall-shared.js';
 
 /** Modules of quiet zone around the code, as the standard asks. */
 const QUIET_ZONE = 4;

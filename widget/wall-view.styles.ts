@@ -4,18 +4,20 @@
  * their grid cell gives them and no more; inside a post, the picture fits its
  * box (`object-fit: contain`) and the text gets as many lines as fit
  * (`--_lines`, set by the wall's fit, `wall-fit.ts`), ending on an ellipsis.
- * Part of <commune-feed>'s stylesheet.
+ * They come with the wall mode's file (wall-mode.ts), after <commune-feed>'s
+ * own; the host's size is in commune-feed.styles.ts, so the wall takes its
+ * screen before they arrive. `css` is the main module's (wall-shared.ts), so
+ * the sheet is built when the wall starts, not when its file is evaluated;
+ * Lit keeps one sheet for this template, however many walls ask for it.
  */
-import { css } from 'lit';
+import type { CSSResult } from 'lit';
+import { css } from './wall-shared.js';
 
-export const wallStyles = css`
+export const wallStyles = (): CSSResult => css`
   /* Wall: a big screen, type that follows the screen size. */
   :host([mode='wall']) {
     --_font-size: var(--commune-feed-font-size, clamp(1rem, 1.6vw, 2.75rem));
     --_avatar: var(--commune-feed-avatar-size, 2.5em);
-    block-size: 100vh;
-    block-size: 100dvh;
-    overflow: hidden;
   }
 
   /*

@@ -4,14 +4,12 @@
  * to action with a QR code. The DOM holds at most 1 + `pageSize` posts
  * whatever the feed's size, so it can run for days.
  */
-import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
-import { repeat } from './repeat.js';
 import type { Post } from '../server/contract.js';
 import type { FeedEnvironment } from './feed-connection.js';
-import { renderPost } from './post-view.js';
 import type { PostViewContext } from './post-view.js';
 import { renderQrCode } from './qr-code.js';
+import { html, nothing, renderPost, repeat } from './wall-shared.js';
 
 /** Posts shown beside the newest one. */
 export const WALL_PAGE_SIZE = 3;

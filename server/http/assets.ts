@@ -1,36 +1,16 @@
 /**
- * Static assets, read once and served from memory: the widget (`/commune-feed.js`
- * and the files it loads lazily beside it, such as the announcements'
- * sanitizer `/commune-feed-sanitize-<hash>.js`), the organisers' console
+ * Static assets, read once and served from memory: the widget (its files and
+ * their versioned URLs, widget-files.ts), the organisers' console
  * (`/admin`, its page in the demo folder and its script `/admin/console.js`)
  * and the demo site.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
-import type { Context } from 'hono';
-import { etagMatches, strongEtag, variantEtag } from '../delivery/etag.js';
-import { negotiateEncoding } from '../delivery/snapshot-cache.js';
-import { CORS_HEADERS } from './headers.js';
 import { jsonError } from './errors.js';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.txt']);
+import { loadAsset, serveAsset } from './static-file.js';
+import type { Asset } from './static-file.js';
+import { createWidgetFiles } from './widget-files.js';
 
 /** The demo pages' policy: the widget must work under a strict CSP with Trusted Types. */
 export const DEMO_CSP = [
@@ -90,31 +70,6 @@ function isConsolePath(p: string): boolean {
  */
 const SERVICE_WORKERS = new Set(['/mur-sw.js']);
 
-/** One encoded form of a file, with its ETag, both computed when the file is loaded. */
-interface AssetBody {
-  bytes: Buffer;
-  etag: string;
-}
-
-interface Asset {
-  type: string;
-  identity: AssetBody;
-  gzip?: AssetBody;
-  br?: AssetBody;
-}
-
-function loadAsset(file: string): Asset {
-  const ext = path.extname(file).toLowerCase();
-  const bytes = readFileSync(file);
-  const etag = strongEtag(bytes);
-  const asset: Asset = { type: CONTENT_TYPES[ext] ?? 'application/octet-stream', identity: { bytes, etag } };
-  if (COMPRESSIBLE.has(ext) && bytes.length > 512) {
-    asset.gzip = { bytes: gzipSync(bytes, { level: 9 }), etag: variantEtag(etag, 'gzip') };
-    asset.br = { bytes: brotliCompressSync(bytes), etag: variantEtag(etag, 'br') };
-  }
-  return asset;
-}
-
 function listFiles(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
@@ -122,33 +77,6 @@ function listFiles(dir: string, prefix = ''): string[] {
     const rel = prefix ? `${prefix}/${name}` : name;
     return statSync(full).isDirectory() ? listFiles(full, rel) : [rel];
   });
-}
-
-function serveAsset(c: Context, asset: Asset, headers: Record<string, string>): Response {
-  const encoding = asset.gzip ? negotiateEncoding(c.req.header('accept-encoding')) : 'identity';
-  const { bytes, etag } = (encoding === 'identity' ? undefined : asset[encoding]) ?? asset.identity;
-  const all: Record<string, string> = { ...headers, etag, vary: 'Accept-Encoding' };
-  if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, all);
-  all['content-type'] = asset.type;
-  if (encoding !== 'identity') all['content-encoding'] = encoding;
-  return c.body(new Uint8Array(bytes), 200, all);
-}
-
-/**
- * Headers of the widget's files: any town's page may load them (CORS, and
- * CORP for pages with COEP), as scripts only. The main file keeps its URL
- * across versions, so it is cached briefly; a chunk is named after its
- * content, so it is cached for good.
- */
-function widgetHeaders(immutable: boolean): Record<string, string> {
-  return {
-    ...CORS_HEADERS,
-    'cache-control': immutable
-      ? 'public, max-age=31536000, immutable'
-      : 'public, max-age=300, stale-while-revalidate=86400',
-    'cross-origin-resource-policy': 'cross-origin',
-    'x-content-type-options': 'nosniff',
-  };
 }
 
 export interface AssetsOptions {
@@ -162,36 +90,11 @@ export interface AssetsOptions {
 
 export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions) {
   const app = new Hono();
-  let widget: Asset | undefined;
-  const widgetAsset = () => {
-    if (!widget && existsSync(widgetFile)) widget = loadAsset(widgetFile);
-    return widget;
-  };
+  app.route('/', createWidgetFiles(widgetFile));
 
   // The demo site: every file read once at start-up; the folder is small.
   const demo = new Map<string, Asset>();
   for (const rel of listFiles(demoDir)) demo.set(`/${rel}`, loadAsset(path.join(demoDir, rel)));
-
-  app.get('/commune-feed.js', (c) => {
-    const asset = widgetAsset();
-    if (!asset) return jsonError(c, 503, 'the widget is not built: run "npm run build"');
-    return serveAsset(c, asset, widgetHeaders(false));
-  });
-
-  // The widget's lazily loaded files, as the build names them (`commune-feed-<name>-<hash>.js`):
-  // only such names, only files that exist beside the main one.
-  const chunks = new Map<string, Asset>();
-  app.get('/:file{commune-feed-[A-Za-z0-9_-]+\\.js}', (c) => {
-    const name = c.req.param('file');
-    const file = path.join(path.dirname(widgetFile), name);
-    let asset = chunks.get(name);
-    if (!asset && existsSync(file)) {
-      asset = loadAsset(file);
-      chunks.set(name, asset);
-    }
-    if (!asset) return jsonError(c, 404, `no widget file "${name}": run "npm run build", and reload the page`);
-    return serveAsset(c, asset, widgetHeaders(true));
-  });
 
   // The console's script, as the console build names it (dist/admin/console.js).
   const consoleFiles = new Map<string, Asset>();

@@ -14,11 +14,20 @@ export function embedSnippet(serverUrl: string, feed: string, attributes = ''): 
 </commune-feed>`;
 }
 
-/** Serves one HTML page, with the Content-Security-Policy a careful town would set. */
-export async function startHostPage(body: string, csp?: string): Promise<HostPage> {
+/** Serves one HTML page, with the Content-Security-Policy a careful town would set, and any other `headers`. */
+export async function startHostPage(
+  body: string,
+  csp?: string,
+  headers: Record<string, string> = {},
+): Promise<HostPage> {
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville de test</title></head>
 <body><main><h1>Ville de test</h1>${body}</main></body></html>`;
   const server = http.createServer((req, res) => {
+    if (req.url === '/favicon.ico') {
+      // The browser asks for it on its own; a town's site has one.
+      res.writeHead(204).end();
+      return;
+    }
     if (req.url !== '/') {
       res.writeHead(404).end();
       return;
@@ -26,6 +35,7 @@ export async function startHostPage(body: string, csp?: string): Promise<HostPag
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       ...(csp ? { 'content-security-policy': csp } : {}),
+      ...headers,
     });
     res.end(html);
   });

@@ -165,6 +165,8 @@ describe('the big screen when the network or the server is down', () => {
       expect(cached).toContain(FEED_URL);
       expect(cached).toContain('/commune-feed.js');
       expect(cached.some((path) => /^\/commune-feed-sanitize-[\w-]+\.js$/.test(path))).toBe(true);
+      // The wall mode's own code: without it, a reload offline would show the loading state for good.
+      expect(cached.some((path) => /^\/commune-feed-wall-[\w-]+\.js$/.test(path))).toBe(true);
       expect(cached.filter((path) => path.includes('/events'))).toEqual([]);
     });
   });

@@ -3,7 +3,7 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import { CommuneFeed } from '../../widget/commune-feed.js';
 import type { Sanitize } from '../../widget/sanitizer-loader.js';
 import { sanitizeAnnouncementHtml } from '../../widget/sanitize.js';
-import { flush } from './helpers/fakes.js';
+import { ManualLoader, flush } from './helpers/fakes.js';
 import { renderLive, shadow, shownIds, useFakeFeed } from './helpers/feed-fixture.js';
 import { announcement, fireworks, fixtureSnapshot, makePost } from './helpers/fixture-feed.js';
 
@@ -24,20 +24,10 @@ function shownAnnouncement(element: CommuneFeed): HTMLElement {
   return found;
 }
 
-/** A loader the test resolves or rejects by hand, counting its calls. */
+/** A sanitizer loader the test resolves or rejects by hand. */
 function manualLoader() {
-  const loader = {
-    calls: 0,
-    resolve: (_sanitize: Sanitize) => {},
-    reject: (_error: Error) => {},
-  };
-  CommuneFeed.loadSanitizer = () => {
-    loader.calls++;
-    return new Promise<Sanitize>((resolve, reject) => {
-      loader.resolve = resolve;
-      loader.reject = reject;
-    });
-  };
+  const loader = new ManualLoader<Sanitize>();
+  CommuneFeed.loadSanitizer = loader.load;
   return loader;
 }
 

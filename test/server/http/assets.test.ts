@@ -1,75 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { createAssets } from '../../../server/http/assets.js';
 import { tempDir } from '../../helpers/config.js';
-
-const CHUNK = 'commune-feed-sanitize-Ab3_x-9.js';
-const chunkCode = `export function sanitizeAnnouncementHtml(){}/*${'x'.repeat(2000)}*/`;
-
-/** A built widget (main file and one lazily loaded chunk) and an empty demo folder. */
-function assets() {
-  const dir = tempDir();
-  const dist = path.join(dir, 'dist');
-  mkdirSync(dist);
-  mkdirSync(path.join(dir, 'demo'));
-  writeFileSync(path.join(dist, 'commune-feed.js'), `import(\`./${CHUNK}\`);/*${'y'.repeat(2000)}*/`);
-  writeFileSync(path.join(dist, CHUNK), chunkCode);
-  writeFileSync(path.join(dir, 'secret.js'), 'not for visitors');
-  return createAssets({ widgetFile: path.join(dist, 'commune-feed.js'), demoDir: path.join(dir, 'demo') });
-}
-
-const CROSS_ORIGIN = {
-  'access-control-allow-origin': '*',
-  'cross-origin-resource-policy': 'cross-origin',
-  'x-content-type-options': 'nosniff',
-  'content-type': 'text/javascript; charset=utf-8',
-};
-
-describe('the widget files', () => {
-  it('serves commune-feed.js to any page, as a script, cached briefly', async () => {
-    const res = await assets().request('/commune-feed.js');
-    expect(res.status).toBe(200);
-    expect(Object.fromEntries(res.headers)).toMatchObject({
-      ...CROSS_ORIGIN,
-      'cache-control': 'public, max-age=300, stale-while-revalidate=86400',
-    });
-  });
-
-  it('serves the lazily loaded sanitizer beside it with the same headers, cached for good, compressed', async () => {
-    const app = assets();
-    const res = await app.request(`/${CHUNK}`, { headers: { 'accept-encoding': 'gzip' } });
-    expect(res.status).toBe(200);
-    expect(Object.fromEntries(res.headers)).toMatchObject({
-      ...CROSS_ORIGIN,
-      'cache-control': 'public, max-age=31536000, immutable',
-      'content-encoding': 'gzip',
-    });
-    expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(chunkCode);
-    const again = await app.request(`/${CHUNK}`, {
-      headers: { 'accept-encoding': 'gzip', 'if-none-match': res.headers.get('etag')! },
-    });
-    expect(again.status).toBe(304);
-  });
-
-  it('answers 404 JSON for a chunk name the build did not write, and serves nothing outside the widget folder', async () => {
-    const app = assets();
-    const missing = await app.request('/commune-feed-sanitize-0000000000.js');
-    expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({
-      error: {
-        status: 404,
-        message: 'no widget file "commune-feed-sanitize-0000000000.js": run "npm run build", and reload the page',
-      },
-    });
-    for (const probe of ['/commune-feed-..%2Fsecret.js', '/commune-feed-%2E%2E/secret.js', '/secret.js']) {
-      const res = await app.request(probe);
-      expect(res.status, probe).toBe(404);
-      expect(await res.text(), probe).not.toContain('not for visitors');
-    }
-  });
-});
 
 /** A built console (dist/admin/console.js) and its page in the demo folder. */
 function consoleAssets(options: { built?: boolean } = {}) {

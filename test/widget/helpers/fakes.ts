@@ -218,3 +218,18 @@ export function fakeEnvironment(
 export function flush(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/** A module loader (`CommuneFeed.loadSanitizer`, `loadWall`) the test resolves or rejects by hand, counting its calls. */
+export class ManualLoader<T> {
+  calls = 0;
+  resolve: (value: T) => void = () => undefined;
+  reject: (error: Error) => void = () => undefined;
+
+  readonly load = (): Promise<T> => {
+    this.calls++;
+    return new Promise<T>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  };
+}

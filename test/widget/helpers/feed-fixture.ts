@@ -5,6 +5,7 @@ import '../../../widget/define.js';
 import { CommuneFeed } from '../../../widget/commune-feed.js';
 import { browserEnvironment } from '../../../widget/feed-connection.js';
 import { loadSanitizerChunk } from '../../../widget/sanitizer-loader.js';
+import { loadWallChunk } from '../../../widget/wall-loader.js';
 import { FakeEventSource, FakeFeedServer, FakeTimers, fakeEnvironment } from './fakes.js';
 import { NOW, fixtureSnapshot } from './fixture-feed.js';
 
@@ -25,6 +26,7 @@ export function useFakeFeed(): FeedHarness {
   afterEach(() => {
     CommuneFeed.environment = browserEnvironment;
     CommuneFeed.loadSanitizer = loadSanitizerChunk;
+    CommuneFeed.loadWall = loadWallChunk;
   });
   return harness;
 }
@@ -34,13 +36,19 @@ export function shadow(element: Element): ShadowRoot {
   return element.shadowRoot;
 }
 
-/** Renders the element, waits for the snapshot and opens its event stream. */
+/**
+ * Renders the element, waits for the snapshot and opens its event stream; in
+ * wall mode, waits for the wall's code too (loaded once per page).
+ */
 export async function renderLive(template: TemplateResult): Promise<{ element: CommuneFeed; source: FakeEventSource }> {
   const element = await fixture<CommuneFeed>(template);
   await waitUntil(() => FakeEventSource.current, 'the element opens the event stream');
   const source = FakeEventSource.current as FakeEventSource;
   source.open();
   await element.updateComplete;
+  if (element.mode === 'wall') {
+    await waitUntil(() => !shadow(element).querySelector('[part~="loading"]'), 'the wall mode loads');
+  }
   return { element, source };
 }
 
