@@ -39,7 +39,7 @@ describe('lockDataFolder', () => {
   });
 });
 
-describe('two processes on one DATA_DIR', () => {
+describe('two processes on one DATA_DIR', { timeout: 60_000 }, () => {
   it('refuses the second one, naming the folder and the process that holds it', async () => {
     const dir = tempDir();
     const first = await start(dir);
