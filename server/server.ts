@@ -5,7 +5,6 @@
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
 import { repeat, systemClock, type Clock } from './clock.js';
@@ -29,8 +28,7 @@ import { MediaProxy } from './media/media-proxy.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { PACKAGE_ROOT as ROOT } from './package-root.js';
 
 export interface ServerDeps {
   clock?: Clock;
