@@ -30,6 +30,9 @@ import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
 import { PACKAGE_ROOT as ROOT } from './package-root.js';
 
+/** Milliseconds a stop waits for requests under way (a snapshot, an image) before it cuts them. */
+export const STOP_GRACE_MS = 3_000;
+
 export interface ServerDeps {
   clock?: Clock;
   log?: Logger;
@@ -46,6 +49,8 @@ export interface ServerDeps {
   mediaUpstream?: (host: string) => string;
   /** Milliseconds between two retention sweeps (default one hour). */
   pruneEveryMs?: number;
+  /** Milliseconds a stop waits for requests under way before it cuts them (default `STOP_GRACE_MS`). */
+  stopGraceMs?: number;
   /** Shorter request timeouts (tests). */
   http?: Partial<Omit<HttpLimits, 'maxConnections'>>;
 }
@@ -197,7 +202,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     // Nothing was served: give the data folder back before reporting.
     pruning.stop();
     moderation.stop();
-    delivery.close();
+    await delivery.close();
     store.close();
     throw err;
   }
@@ -210,14 +215,20 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // No new connection: a load balancer sends newcomers to another instance.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       pruning.stop();
       moderation.stop();
+      // Polls under way finish and store what they read; their events still reach the viewers.
       await runtime.stop();
-      delivery.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      });
+      // Broadcasts under way are written, then each viewer is told when to reconnect.
+      await delivery.close();
+      // Requests under way get their answers; what is left after the grace period is cut.
+      const grace = setTimeout(() => server.closeAllConnections(), deps.stopGraceMs ?? STOP_GRACE_MS);
+      server.closeIdleConnections();
+      await closed;
+      clearTimeout(grace);
       store.close();
       log.info('server.stopped');
     })());
