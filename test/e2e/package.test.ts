@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/config.js';
 
@@ -134,6 +134,21 @@ describe('the npm package, installed in a clean folder', () => {
     );
     expect(readFileSync(path.join(packageDir, 'dist/widget/define.d.ts'), 'utf8')).toContain('defineCommuneFeed');
   });
+
+  it.skipIf(spawnSync('systemd-analyze', ['--version']).status !== 0)(
+    'is what the systemd unit of the docs starts, and the unit is valid',
+    () => {
+      // The unit as docs/deploy.md installs it, with the package installed here instead of /opt/commune-feed.
+      const unit = path.join(work, 'commune-feed.service');
+      writeFileSync(
+        unit,
+        readFileSync('docs/deploy/commune-feed.service', 'utf8').replaceAll('/opt/commune-feed', app),
+      );
+      const verify = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8', timeout: 20_000 });
+      expect(verify.stderr).toBe('');
+      expect(verify.status).toBe(0);
+    },
+  );
 
   it('stops on SIGTERM with exit status 0', async () => {
     server!.kill('SIGTERM');
