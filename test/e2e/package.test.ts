@@ -17,6 +17,7 @@ const work = tempDir('commune-feed-package-');
 const app = path.join(work, 'app');
 let server: ChildProcess | undefined;
 let url = '';
+let serverLog = '';
 let exited: Promise<number | string>;
 
 /**
@@ -61,7 +62,13 @@ beforeAll(async () => {
 
   server = spawn(path.join(app, 'node_modules/.bin/commune-feed'), [], {
     cwd: app,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(work, 'data') },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: path.join(work, 'data'),
+      LOG_FORMAT: 'json',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   exited = new Promise((resolve) => server!.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
@@ -69,6 +76,7 @@ beforeAll(async () => {
     let stderr = '';
     server!.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk;
+      serverLog = stderr;
       const live = /commune-feed is live: (\S+)/.exec(stderr);
       if (live) resolve(live[1]!);
     });
@@ -97,6 +105,14 @@ describe('the npm package, installed in a clean folder', () => {
     expect(bundle.status).toBe(200);
     expect(await bundle.text()).toBe(readFileSync('dist/commune-feed.js', 'utf8'));
     expect((await fetch(`${url}/mur.html`)).status).toBe(200);
+  });
+
+  it('logs one JSON object per line with LOG_FORMAT=json', () => {
+    const lines = serverLog.split('\n').filter((line) => line.startsWith('{'));
+    const started = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((l) => l.event === 'server.started');
+    expect(started).toMatchObject({ level: 'info', url, feeds: 'saint-etienne:demo' });
   });
 
   it('answers npx commune-feed --version in its folder', () => {
