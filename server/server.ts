@@ -49,8 +49,6 @@ export interface ServerDeps {
   mediaUpstream?: (host: string) => string;
   /** Milliseconds between two retention sweeps (default one hour). */
   pruneEveryMs?: number;
-  /** Milliseconds a stop waits for requests under way before it cuts them (default `STOP_GRACE_MS`). */
-  stopGraceMs?: number;
   /** Shorter request timeouts (tests). */
   http?: Partial<Omit<HttpLimits, 'maxConnections'>>;
 }
@@ -225,7 +223,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       // Broadcasts under way are written, then each viewer is told when to reconnect.
       await delivery.close();
       // Requests under way get their answers; what is left after the grace period is cut.
-      const grace = setTimeout(() => server.closeAllConnections(), deps.stopGraceMs ?? STOP_GRACE_MS);
+      const grace = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
       server.closeIdleConnections();
       await closed;
       clearTimeout(grace);

@@ -10,6 +10,9 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { FeedEventMap, FeedStatus, StreamClosing } from '../contract.js';
+import { closingFrame, encodeEvent, endStream } from './sse-frames.js';
+
+export { encodeEvent };
 
 export interface SseHubOptions {
   /** Viewers allowed at once on this process, all feeds together. */
@@ -61,16 +64,6 @@ export interface StreamEvents {
 
 /** Default range of the delay before viewers of a stopping server reconnect. */
 export const DEFAULT_CLOSING_RETRY_MS = { min: 1_000, max: 5_000 } as const;
-
-/** Encodes one SSE frame; JSON never contains a raw newline, so one `data:` line suffices. */
-export function encodeEvent<M extends object = FeedEventMap, E extends keyof M & string = keyof M & string>(
-  event: E,
-  data: M[E],
-  id?: number,
-): Buffer {
-  const idLine = id === undefined ? '' : `id: ${id}\n`;
-  return Buffer.from(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-}
 
 /** A frame on its way to the viewers it had when its broadcast started. */
 interface Delivery {
@@ -323,33 +316,6 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
     return new Promise((resolve) => this.#drained.set(channel, [...(this.#drained.get(channel) ?? []), resolve]));
   }
 
-  /** The closing frame for one viewer: a `retry:` line and a `closing` event with the same delay. */
-  #closingFrame(): Buffer {
-    const { min, max } = this.#closingRetry;
-    const reconnectInMs = Math.round(min + (max - min) * this.#random());
-    return Buffer.concat([
-      Buffer.from(`retry: ${reconnectInMs}\n`),
-      encodeEvent<StreamEvents>('closing', { reconnectInMs }),
-    ]);
-  }
-
-  /** Ends a viewer's stream; resolves when its last bytes are flushed, it closed, or the wait is over. */
-  #end(res: ServerResponse, frame: Buffer): Promise<void> {
-    if (res.destroyed || res.writableEnded) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        res.destroy();
-        resolve();
-      }, this.#closingFlushMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      res.once('close', done);
-      res.end(frame, done);
-    });
-  }
-
   #writeAll(frame: Buffer): void {
     for (const channel of this.#channels.values()) this.#broadcast(channel, frame);
   }
@@ -373,7 +339,11 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
     const channels = [...this.#channels.values()];
     await Promise.all(channels.map((channel) => this.#drain(channel)));
     await Promise.all(
-      channels.flatMap((channel) => [...channel.viewers].map((res) => this.#end(res, this.#closingFrame()))),
+      channels.flatMap((channel) =>
+        [...channel.viewers].map((res) =>
+          endStream(res, closingFrame(this.#closingRetry, this.#random), this.#closingFlushMs),
+        ),
+      ),
     );
   }
 }
