@@ -59,6 +59,7 @@ export async function startBenchServer(
     maxViewersPerAddress: maxViewers,
     maxConnections: 2 * maxViewers,
     trustProxy: 0,
+    logFormat: 'text',
     retentionDays: 3650,
     snapshotSize: 100,
   };

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { fieldPath } from './field-path.js';
+import { LOG_FORMATS, type LogFormat } from './log.js';
 import { feedSettingsSchema, INTERVAL_LIMITS, interval, type FeedSettings } from './feeds/settings.js';
 
 export { INTERVAL_LIMITS };
@@ -16,7 +17,8 @@ export const feedSchema = feedSettingsSchema;
 /** A feed as the file declares it, in the canonical form of its settings. */
 export type FeedConfig = FeedSettings;
 
-const fileSchema = z
+/** The config file's schema (the configuration reference, `docs/configuration.md`, lists every key). */
+export const configFileSchema = z
   .object({
     feeds: z
       .array(feedSchema)
@@ -56,7 +58,7 @@ export interface Config {
    */
   publicUrl?: string;
   feeds: FeedConfig[];
-  x: z.output<typeof fileSchema>['x'] & {
+  x: z.output<typeof configFileSchema>['x'] & {
     bearerToken?: string;
     baseUrl?: string;
   };
@@ -72,6 +74,8 @@ export interface Config {
   retentionDays: number;
   /** Posts kept in a feed's snapshot. */
   snapshotSize: number;
+  /** How log lines are written: `text` (`key=value`) or `json` (one object a line). */
+  logFormat: LogFormat;
   /** Where the config came from, for the start-up log. */
   configFile?: string;
 }
@@ -153,21 +157,27 @@ export function defaultFeeds(withX: boolean): FeedConfig[] {
   ];
 }
 
-/** Parses the JSON text of a config file; throws ConfigError naming the key. */
-export function parseConfigFile(text: string, file = 'config'): z.output<typeof fileSchema> {
+type ConfigFile = z.output<typeof configFileSchema>;
+
+/** Reads the JSON text of a config file: its content, or every error, each naming its key. */
+function readConfigFile(text: string, file: string): { file?: ConfigFile; errors: ConfigError[] } {
   let json: unknown;
   try {
     // Windows editors save UTF-8 with a byte-order mark, which JSON.parse refuses.
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ConfigError(file, `is not valid JSON (${(err as Error).message})`);
+    return { errors: [new ConfigError(file, `is not valid JSON (${(err as Error).message})`)] };
   }
-  const result = fileSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ConfigError(fieldPath(issue.path, file), issue.message);
-  }
-  return result.data;
+  const result = configFileSchema.safeParse(json);
+  if (result.success) return { file: result.data, errors: [] };
+  return { errors: result.error.issues.map((issue) => new ConfigError(fieldPath(issue.path, file), issue.message)) };
+}
+
+/** Parses the JSON text of a config file; throws ConfigError naming the key. */
+export function parseConfigFile(text: string, file = 'config'): ConfigFile {
+  const { file: parsed, errors } = readConfigFile(text, file);
+  if (errors[0]) throw errors[0];
+  return parsed!;
 }
 
 /** Finds `--config path` in argv. */
@@ -185,42 +195,75 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
   return path.resolve(env.DATA_DIR || './data');
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
-  const port = intFromEnv(env, 'PORT', 3000, 0, 65535);
+function logFormatFromEnv(env: NodeJS.ProcessEnv): LogFormat {
+  const raw = env.LOG_FORMAT;
+  if (raw === undefined || raw === '') return 'text';
+  if (!(LOG_FORMATS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_FORMAT', `must be ${LOG_FORMATS.map((f) => `"${f}"`).join(' or ')}, got "${raw}"`);
+  }
+  return raw as LogFormat;
+}
+
+/** The configuration, or every error found in it (environment and file), each naming its key. */
+export type ConfigCheck = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
+
+/**
+ * Reads and checks the whole configuration, going on past an error so that an operator
+ * sees every wrong key at once (`commune-feed check-config`).
+ */
+export function checkConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): ConfigCheck {
+  const errors: ConfigError[] = [];
+  const read = <T>(fallback: T, get: () => T): T => {
+    try {
+      return get();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.push(err);
+      return fallback;
+    }
+  };
+  const port = read(3000, () => intFromEnv(env, 'PORT', 3000, 0, 65535));
   const host = env.HOST || '0.0.0.0';
   const dataDir = dataDirFromEnv(env);
-  const publicUrl = urlFromEnv(env, 'PUBLIC_URL');
-  const bearerToken = tokenFromEnv(env, 'X_BEARER_TOKEN');
-  const baseUrl = urlFromEnv(env, 'X_API_BASE_URL');
+  const publicUrl = read(undefined, () => urlFromEnv(env, 'PUBLIC_URL'));
+  const bearerToken = read(undefined, () => tokenFromEnv(env, 'X_BEARER_TOKEN'));
+  const baseUrl = read(undefined, () => urlFromEnv(env, 'X_API_BASE_URL'));
+  const logFormat = read<LogFormat>('text', () => logFormatFromEnv(env));
 
-  const configFile = configPathFromArgs(argv) ?? (env.COMMUNE_FEED_CONFIG || undefined);
-  let file: z.output<typeof fileSchema> | undefined;
+  const configFile = read(undefined, () => configPathFromArgs(argv)) ?? (env.COMMUNE_FEED_CONFIG || undefined);
+  let file: ConfigFile | undefined;
   if (configFile) {
-    let text: string;
+    let text: string | undefined;
     try {
       text = readFileSync(configFile, 'utf8');
     } catch (err) {
-      throw new ConfigError(
-        configFile,
-        `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-      );
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      errors.push(new ConfigError(configFile, `cannot be read (${code})`));
     }
-    file = parseConfigFile(text, path.basename(configFile));
+    if (text !== undefined) {
+      const parsed = readConfigFile(text, path.basename(configFile));
+      file = parsed.file;
+      errors.push(...parsed.errors);
+    }
   }
   const feeds = file?.feeds ?? defaultFeeds(Boolean(bearerToken));
-  if (!bearerToken) {
+  if (!bearerToken && !errors.some((e) => e.key === 'X_BEARER_TOKEN')) {
     const xFeed = feeds.find((f) => f.sources.some((s) => s.network === 'x'));
-    if (xFeed) throw new ConfigError('X_BEARER_TOKEN', `is not set, but feed "${xFeed.id}" reads X`);
+    if (xFeed) errors.push(new ConfigError('X_BEARER_TOKEN', `is not set, but feed "${xFeed.id}" reads X`));
   }
-  const maxViewers = intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000);
-  const maxConnections = intFromEnv(env, 'MAX_CONNECTIONS', 2 * maxViewers, 2, 10_000_000);
+  const maxViewers = read(10_000, () => intFromEnv(env, 'MAX_VIEWERS', 10_000, 1, 1_000_000));
+  const maxConnections = read(2 * maxViewers + 1, () =>
+    intFromEnv(env, 'MAX_CONNECTIONS', 2 * maxViewers, 2, 10_000_000),
+  );
   if (maxConnections <= maxViewers) {
-    throw new ConfigError(
-      'MAX_CONNECTIONS',
-      `must be more than MAX_VIEWERS (${maxViewers}): live viewers would leave no connection for anything else`,
+    errors.push(
+      new ConfigError(
+        'MAX_CONNECTIONS',
+        `must be more than MAX_VIEWERS (${maxViewers}): live viewers would leave no connection for anything else`,
+      ),
     );
   }
-  return {
+  const config: Config = {
     port,
     host,
     dataDir,
@@ -228,17 +271,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     feeds,
     x: { ...file?.x, bearerToken, baseUrl },
     maxViewers,
-    maxViewersPerAddress: intFromEnv(env, 'MAX_VIEWERS_PER_ADDRESS', DEFAULT_MAX_VIEWERS_PER_ADDRESS, 1, 1_000_000),
-    maxConnections,
-    trustProxy: intFromEnv(env, 'TRUST_PROXY', 0, 0, MAX_TRUSTED_PROXIES),
-    retentionDays: intFromEnv(
-      env,
-      'RETENTION_DAYS',
-      30,
-      INTERVAL_LIMITS.retentionDays.min,
-      INTERVAL_LIMITS.retentionDays.max,
+    maxViewersPerAddress: read(DEFAULT_MAX_VIEWERS_PER_ADDRESS, () =>
+      intFromEnv(env, 'MAX_VIEWERS_PER_ADDRESS', DEFAULT_MAX_VIEWERS_PER_ADDRESS, 1, 1_000_000),
     ),
-    snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
+    maxConnections,
+    trustProxy: read(0, () => intFromEnv(env, 'TRUST_PROXY', 0, 0, MAX_TRUSTED_PROXIES)),
+    retentionDays: read(30, () =>
+      intFromEnv(env, 'RETENTION_DAYS', 30, INTERVAL_LIMITS.retentionDays.min, INTERVAL_LIMITS.retentionDays.max),
+    ),
+    snapshotSize: read(100, () => intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000)),
+    logFormat,
     configFile,
   };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
+
+/** The configuration; throws the first ConfigError (naming the key and the reason). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): Config {
+  const checked = checkConfig(env, argv);
+  if (!checked.ok) throw checked.errors[0]!;
+  return checked.config;
 }

@@ -193,6 +193,17 @@ export interface FeedEventMap {
   feed: FeedInfo;
   status: FeedStatus;
   reset: FeedStatus;
+  /** The server is stopping: the stream ends after this event. */
+  closing: StreamClosing;
+}
+
+/**
+ * The last event of a live stream whose server stops: reconnect after `reconnectInMs`, to another
+ * instance behind the same address or to this one restarted. The frame's `retry:` line says the same
+ * to a bare EventSource; the delay is drawn per viewer, so that they do not all come back at once.
+ */
+export interface StreamClosing {
+  reconnectInMs: number;
 }
 
 export type FeedEventName = keyof FeedEventMap;

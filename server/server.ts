@@ -5,7 +5,6 @@
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
 import { repeat, systemClock, type Clock } from './clock.js';
@@ -29,8 +28,10 @@ import { MediaProxy } from './media/media-proxy.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
+import { PACKAGE_ROOT as ROOT } from './package-root.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Milliseconds a stop waits for requests under way (a snapshot, an image) before it cuts them. */
+export const STOP_GRACE_MS = 3_000;
 
 export interface ServerDeps {
   clock?: Clock;
@@ -204,7 +205,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     // Nothing was served: give the data folder back before reporting.
     pruning.stop();
     moderation.stop();
-    delivery.close();
+    await delivery.close();
     store.close();
     throw err;
   }
@@ -217,14 +218,20 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // No new connection: a load balancer sends newcomers to another instance.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       pruning.stop();
       moderation.stop();
+      // Polls under way finish and store what they read; their events still reach the viewers.
       await runtime.stop();
-      delivery.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      });
+      // Broadcasts under way are written, then each viewer is told when to reconnect.
+      await delivery.close();
+      // Requests under way get their answers; what is left after the grace period is cut.
+      const grace = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
+      server.closeIdleConnections();
+      await closed;
+      clearTimeout(grace);
       store.close();
       log.info('server.stopped');
     })());

@@ -8,20 +8,9 @@ import { ConfigError } from './config.js';
 import { DataFolderError, diskErrorFrom } from './store/data-folder.js';
 import { DatabaseError } from './store/open-database.js';
 import { DB_FILE } from './store/store.js';
+import { EXIT } from './exit-codes.js';
 
-/** The process's exit codes (documented in the README). */
-export const EXIT = {
-  /** Stopped by SIGTERM or SIGINT. */
-  stopped: 0,
-  /** An unexpected internal error: the only case that prints a stack trace. */
-  internal: 1,
-  /** A setting to change: the config file, an environment variable, HOST, PORT. */
-  setting: 2,
-  /** The data folder: not a folder, not writable, disk full, in use by another process. */
-  dataFolder: 3,
-  /** The database is damaged or newer than this program: restore a backup, or upgrade. */
-  database: 4,
-} as const;
+export { EXIT };
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -118,6 +118,8 @@ export const DEFAULT_POLL_INTERVAL = 30_000;
 const DEFAULT_MAX_STREAM_FAILURES = 3;
 const DEFAULT_BASE_DELAY = 1_000;
 const DEFAULT_MAX_DELAY = 60_000;
+/** The longest wait a stopping server may ask for before the widget reconnects. */
+const MAX_CLOSING_DELAY = 60_000;
 /** While polling, how long before trying the stream again, at first and at most. */
 const FIRST_PROBE_DELAY = 60_000;
 const MAX_PROBE_DELAY = 600_000;
@@ -292,7 +294,10 @@ export class FeedConnection implements ReactiveController {
     source.addEventListener('error', () => {
       if (source === this.eventSource) this.handleStreamError(source, opened);
     });
-    const events: FeedEventName[] = ['post', 'remove', 'alert', 'feed', 'status', 'reset'];
+    source.addEventListener('closing', (event) => {
+      if (source === this.eventSource) this.handleClosing(event.data);
+    });
+    const events: Exclude<FeedEventName, 'closing'>[] = ['post', 'remove', 'alert', 'feed', 'status', 'reset'];
     for (const name of events) {
       source.addEventListener(name, (event) => {
         if (source === this.eventSource) this.receive(name, event.data, event.lastEventId);
@@ -332,7 +337,26 @@ export class FeedConnection implements ReactiveController {
     this.updateState();
   }
 
-  private receive(name: FeedEventName, data: unknown, lastEventId: string): void {
+  /**
+   * The server is stopping (a restart, a deployment): the stream ends now. Not a failure:
+   * reconnect after the delay it gives (drawn per viewer, so that a hall of walls does not come
+   * back in one instant), to another instance behind the same address or to this one restarted.
+   */
+  private handleClosing(data: unknown): void {
+    let delay: unknown;
+    try {
+      delay = (JSON.parse(String(data)) as { reconnectInMs?: unknown }).reconnectInMs;
+    } catch {
+      delay = undefined;
+    }
+    const reconnectInMs =
+      typeof delay === 'number' && Number.isFinite(delay) ? Math.min(Math.max(delay, 0), MAX_CLOSING_DELAY) : undefined;
+    this.closeStream();
+    this.scheduleReconnect(reconnectInMs);
+    this.updateState();
+  }
+
+  private receive(name: Exclude<FeedEventName, 'closing'>, data: unknown, lastEventId: string): void {
     let value: unknown;
     try {
       value = JSON.parse(String(data));

@@ -4,7 +4,7 @@
  * serve it behind a session (`GET /api/admin/feeds/:id/events`).
  */
 import type { ServerResponse } from 'node:http';
-import type { FeedStatus } from '../contract.js';
+import type { FeedStatus, StreamClosing } from '../contract.js';
 import type { QueueChange, QueueItem } from '../store/types.js';
 import type { AuditEntry } from '../moderation/types.js';
 import { SseHub, type SseHubOptions, type SubscribeResult } from './sse-hub.js';
@@ -19,6 +19,7 @@ export interface AdminEventMap {
   audit: AuditEntry;
   status: FeedStatus;
   reset: FeedStatus;
+  closing: StreamClosing;
 }
 
 /** Consoles open at once per process, all feeds together (an organiser may have several tabs). */
@@ -79,7 +80,7 @@ export class AdminStream {
     return this.hub.subscribe(feedId, res, lastEventId, address);
   }
 
-  close(): void {
-    this.hub.close();
+  close(): Promise<void> {
+    return this.hub.close();
   }
 }

@@ -99,9 +99,8 @@ export class Delivery {
     this.admin.status(feedId, status);
   }
 
-  /** Ends every stream (shutdown). */
-  close(): void {
-    this.hub.close();
-    this.admin.close();
+  /** Ends the live streams once their broadcasts under way are written (shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([this.hub.close(), this.admin.close()]);
   }
 }

@@ -9,7 +9,10 @@
  * client cannot take every slot.
  */
 import type { ServerResponse } from 'node:http';
-import type { FeedEventMap, FeedStatus } from '../contract.js';
+import type { FeedEventMap, FeedStatus, StreamClosing } from '../contract.js';
+import { closingFrame, encodeEvent, endStream } from './sse-frames.js';
+
+export { encodeEvent };
 
 export interface SseHubOptions {
   /** Viewers allowed at once on this process, all feeds together. */
@@ -28,6 +31,16 @@ export interface SseHubOptions {
   headers?: Record<string, string>;
   /** Viewers written to in one turn of the event loop. */
   sliceSize?: number;
+  /**
+   * When the process stops, each viewer is told to reconnect after a delay drawn in this range
+   * (milliseconds), so that the viewers of a stopped instance come back spread out, to another
+   * instance or to this one restarted.
+   */
+  closingRetryMs?: { min: number; max: number };
+  /** Milliseconds a stop waits for the viewers' last bytes to be flushed before it gives up on them. */
+  closingFlushMs?: number;
+  /** A number in [0, 1) (tests make it fixed). */
+  random?: () => number;
 }
 
 /** Default bound on a viewer's unread bytes. */
@@ -39,21 +52,18 @@ interface ReplayEntry {
   frame: Buffer;
 }
 
-/** What every stream carries besides its own events: the feed's status, and `reset` when too much was missed. */
+/**
+ * What every stream carries besides its own events: the feed's status, `reset` when too much was
+ * missed, and `closing` when the server stops (the widget then reconnects after `reconnectInMs`).
+ */
 export interface StreamEvents {
   status: FeedStatus;
   reset: FeedStatus;
+  closing: StreamClosing;
 }
 
-/** Encodes one SSE frame; JSON never contains a raw newline, so one `data:` line suffices. */
-export function encodeEvent<M extends object = FeedEventMap, E extends keyof M & string = keyof M & string>(
-  event: E,
-  data: M[E],
-  id?: number,
-): Buffer {
-  const idLine = id === undefined ? '' : `id: ${id}\n`;
-  return Buffer.from(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-}
+/** Default range of the delay before viewers of a stopping server reconnect. */
+export const DEFAULT_CLOSING_RETRY_MS = { min: 1_000, max: 5_000 } as const;
 
 /** A frame on its way to the viewers it had when its broadcast started. */
 interface Delivery {
@@ -109,6 +119,11 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
   readonly #headers: Record<string, string>;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #sliceSize: number;
+  readonly #closingRetry: { min: number; max: number };
+  readonly #closingFlushMs: number;
+  readonly #random: () => number;
+  /** Resolvers of `close()` waiting for a channel's queue to empty. */
+  readonly #drained = new Map<FeedChannel, (() => void)[]>();
   #viewers = 0;
   #dropped = 0;
 
@@ -125,6 +140,9 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
       ...options.headers,
     };
     this.#sliceSize = options.sliceSize ?? 250;
+    this.#closingRetry = options.closingRetryMs ?? DEFAULT_CLOSING_RETRY_MS;
+    this.#closingFlushMs = options.closingFlushMs ?? 5_000;
+    this.#random = options.random ?? Math.random;
     this.#heartbeat = setInterval(() => this.#writeAll(HEARTBEAT), options.heartbeatMs ?? 15_000);
     this.#heartbeat.unref();
   }
@@ -285,7 +303,17 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
       else break;
     }
     if (channel.queue.length > 0) setImmediate(() => this.#pump(channel));
-    else channel.pumping = false;
+    else {
+      channel.pumping = false;
+      for (const resolve of this.#drained.get(channel) ?? []) resolve();
+      this.#drained.delete(channel);
+    }
+  }
+
+  /** Resolves once every broadcast already started on the channel has reached its viewers. */
+  #drain(channel: FeedChannel): Promise<void> {
+    if (!channel.pumping) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.set(channel, [...(this.#drained.get(channel) ?? []), resolve]));
   }
 
   #writeAll(frame: Buffer): void {
@@ -302,11 +330,20 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
     res.write(frame);
   }
 
-  /** Ends every stream (shutdown). */
-  close(): void {
+  /**
+   * Ends every stream (shutdown): the broadcasts under way finish first, then each viewer gets
+   * a closing frame telling it when to reconnect, and the stream ends once that is flushed.
+   */
+  async close(): Promise<void> {
     clearInterval(this.#heartbeat);
-    for (const channel of this.#channels.values()) {
-      for (const res of channel.viewers) res.end();
-    }
+    const channels = [...this.#channels.values()];
+    await Promise.all(channels.map((channel) => this.#drain(channel)));
+    await Promise.all(
+      channels.flatMap((channel) =>
+        [...channel.viewers].map((res) =>
+          endStream(res, closingFrame(this.#closingRetry, this.#random), this.#closingFlushMs),
+        ),
+      ),
+    );
   }
 }

@@ -33,6 +33,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: 0,
     retentionDays: 30,
     snapshotSize: 100,
+    logFormat: 'text',
     ...overrides,
   };
 }

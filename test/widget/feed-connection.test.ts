@@ -273,6 +273,43 @@ describe('FeedConnection', () => {
     expect(feed.state).to.equal('live');
   });
 
+  it('reconnects after the delay a stopping server gives, without reporting an error', async () => {
+    const feed = connection();
+    const first = await started(feed);
+    first.open();
+    first.emit('post', makePost('p', '2026-07-14T12:41:00Z'), 44);
+    first.emit('closing', { reconnectInMs: 4_200 });
+    // The browser would reconnect by itself after retry:; the connection does it, after that delay.
+    expect(first.closed).to.equal(true);
+    first.fail(false);
+    expect(feed.state).to.equal('reconnecting');
+    expect(host.errors).to.deep.equal([]);
+    expect(timers.delays()).to.deep.equal([4_200]);
+    timers.advance(4_199);
+    expect(FakeEventSource.current).to.equal(undefined);
+    timers.advance(1);
+    const second = FakeEventSource.current as FakeEventSource;
+    expect(second.url).to.match(/since=44$/);
+    second.open();
+    expect(feed.state).to.equal('live');
+    expect(host.errors).to.deep.equal([]);
+  });
+
+  it('bounds the delay a stopping server asks for, and reads a malformed one as none', async () => {
+    const feed = connection();
+    const first = await started(feed);
+    first.open();
+    first.emit('closing', { reconnectInMs: 86_400_000 });
+    expect(timers.delays()).to.deep.equal([60_000]);
+    timers.advance(60_000);
+    const second = FakeEventSource.current as FakeEventSource;
+    second.open();
+    second.emit('closing', '{not json');
+    // random() is 0.5: the usual first delay, 0.75 of a second.
+    expect(timers.delays()).to.deep.equal([750]);
+    expect(feed.state).to.equal('reconnecting');
+  });
+
   it('retries the snapshot with growing, jittered delays', async () => {
     server.offline = true;
     const feed = connection(fakeEnvironment(server, timers), { maxStreamFailures: 5 });
