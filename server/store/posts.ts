@@ -12,6 +12,13 @@ import type { Revisions } from './revisions.js';
 import type { RowReader } from './rows.js';
 import type { DecisionState, Judge, Outcome, PollWrite, QueueItem, Visibility } from './types.js';
 
+/** A stored post as figures read it: its body, where it stands, the organisers' decision. */
+export interface ScannedPost {
+  post: Post;
+  visibility: Visibility;
+  decision: 'approved' | 'hidden' | null;
+}
+
 /** A post as read back: its body and where it stands. */
 interface Stored {
   row: PostRow;
@@ -49,6 +56,12 @@ export class Posts {
         `SELECT id, body, pinned_ms, reason FROM posts WHERE feed_id = ? AND visibility = 'shown'
          ORDER BY ${POST_ORDER_SQL} LIMIT ?`,
       ),
+      shownIds: db
+        .prepare(
+          `SELECT id FROM (SELECT id, source FROM posts WHERE feed_id = ? AND visibility = 'shown'
+             ORDER BY ${POST_ORDER_SQL} LIMIT ?) WHERE source LIKE ?`,
+        )
+        .pluck(),
       displayed: db
         .prepare(
           `SELECT id FROM posts WHERE feed_id = ? AND source LIKE ? AND visibility IN ('shown', 'held')
@@ -259,12 +272,20 @@ export class Posts {
     return items;
   }
 
-  /** Every stored post of a feed with where it stands (figures), in no particular order. */
-  *scan(feedId: string): Generator<{ post: Post; visibility: Visibility }> {
-    for (const row of this.#stmt.all.iterate(feedId) as Iterable<PostRow>) {
+  /** Every stored post of a feed (or those of `ids`) with where it stands (figures), in no particular order. */
+  *scan(feedId: string, ids?: readonly string[]): Generator<ScannedPost> {
+    const rows = ids
+      ? ids.flatMap((id) => (this.#stmt.one.get(feedId, id) as PostRow | undefined) ?? [])
+      : (this.#stmt.all.iterate(feedId) as Iterable<PostRow>);
+    for (const row of rows) {
       const stored = this.#read(row, feedId);
-      if (stored) yield { post: stored.post, visibility: row.visibility };
+      if (stored) yield { post: stored.post, visibility: row.visibility, decision: stored.decision?.decision ?? null };
     }
+  }
+
+  /** Ids of the first `limit` shown posts in the wall's order (`POST_ORDER_SQL`): those of one source (`%`: any). */
+  shownIds(feedId: string, limit: number, source = '%'): string[] {
+    return this.#stmt.shownIds.all(feedId, limit, source) as string[];
   }
 
   /**
@@ -278,6 +299,12 @@ export class Posts {
   /** Posts created before `beforeMs` (retention). */
   oldIds(feedId: string, beforeMs: number): string[] {
     return this.#stmt.old.all(feedId, beforeMs) as string[];
+  }
+
+  /** Whether the stored post was created before `beforeMs`. */
+  createdBefore(feedId: string, id: string, beforeMs: number): boolean {
+    const ms = this.#stmt.createdMs.get(feedId, id) as number | undefined;
+    return ms !== undefined && ms < beforeMs;
   }
 
   pruneTombstones(beforeMs: number): void {
