@@ -59,6 +59,9 @@ export async function startBenchServer(
     trustProxy: 0,
     retentionDays: 3650,
     snapshotSize: 100,
+    archiveRetentionDays: 3650,
+    archiveSize: 200,
+    timeZone: 'Europe/Paris',
   };
   const initialCount = options.initialCount ?? 80;
   const makeSource =

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fieldPath } from './field-path.js';
 import { feedSettingsSchema, INTERVAL_LIMITS, interval, type FeedSettings } from './feeds/settings.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './html/words.js';
 
 export { INTERVAL_LIMITS };
 
@@ -72,6 +73,12 @@ export interface Config {
   retentionDays: number;
   /** Posts kept in a feed's snapshot. */
   snapshotSize: number;
+  /** Days an archive's posts are kept (at least `retentionDays`). */
+  archiveRetentionDays: number;
+  /** Posts shown on an archive page (and re-checked on their network while it lasts). */
+  archiveSize: number;
+  /** IANA time zone of the dates on the pages the server renders (the archive). */
+  timeZone: string;
   /** Where the config came from, for the start-up log. */
   configFile?: string;
 }
@@ -220,6 +227,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       `must be more than MAX_VIEWERS (${maxViewers}): live viewers would leave no connection for anything else`,
     );
   }
+  const retentionDays = intFromEnv(
+    env,
+    'RETENTION_DAYS',
+    30,
+    INTERVAL_LIMITS.retentionDays.min,
+    INTERVAL_LIMITS.retentionDays.max,
+  );
+  const archiveRetentionDays = intFromEnv(
+    env,
+    'ARCHIVE_RETENTION_DAYS',
+    Math.max(365, retentionDays),
+    INTERVAL_LIMITS.retentionDays.min,
+    INTERVAL_LIMITS.retentionDays.max,
+  );
+  if (archiveRetentionDays < retentionDays) {
+    throw new ConfigError(
+      'ARCHIVE_RETENTION_DAYS',
+      `must be at least RETENTION_DAYS (${retentionDays}): an archive keeps its posts longer than a live feed, never shorter`,
+    );
+  }
+  const timeZone = env.TIME_ZONE || DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) {
+    throw new ConfigError(
+      'TIME_ZONE',
+      `must be an IANA time zone like "Europe/Paris" or "America/Cayenne", got "${timeZone}"`,
+    );
+  }
   return {
     port,
     host,
@@ -231,14 +265,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     maxViewersPerAddress: intFromEnv(env, 'MAX_VIEWERS_PER_ADDRESS', DEFAULT_MAX_VIEWERS_PER_ADDRESS, 1, 1_000_000),
     maxConnections,
     trustProxy: intFromEnv(env, 'TRUST_PROXY', 0, 0, MAX_TRUSTED_PROXIES),
-    retentionDays: intFromEnv(
-      env,
-      'RETENTION_DAYS',
-      30,
-      INTERVAL_LIMITS.retentionDays.min,
-      INTERVAL_LIMITS.retentionDays.max,
-    ),
+    retentionDays,
     snapshotSize: intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000),
+    archiveRetentionDays,
+    archiveSize: intFromEnv(env, 'ARCHIVE_SIZE', 200, 1, 5000),
+    timeZone,
     configFile,
   };
 }

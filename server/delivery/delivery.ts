@@ -17,6 +17,7 @@ export class Delivery {
   readonly #caches = new Map<string, SnapshotCache>();
   readonly #snapshotSize: number;
   readonly #snapshotHeaders: Record<string, string>;
+  readonly #watchers: ((feedId: string) => void)[] = [];
 
   /** `snapshotHeaders` go on every snapshot answer (CORS, Cache-Control). */
   constructor(
@@ -56,11 +57,22 @@ export class Delivery {
     return this.#caches.get(feedId);
   }
 
+  /**
+   * Calls `watcher` after any change of a feed's posts: public changes, and changes the organisers
+   * alone see (a held post hidden). What is cached per change beside the snapshot (the archive
+   * page) is dropped there.
+   */
+  watch(watcher: (feedId: string) => void): void {
+    this.#watchers.push(watcher);
+    this.admin.watch(watcher);
+  }
+
   /** Applies store changes: the snapshot is rebuilt once, each change is broadcast once, with its revision. */
   apply(feedId: string, changes: readonly FeedChange[]): void {
     const cache = this.#caches.get(feedId);
     if (!cache || changes.length === 0) return;
     cache.apply(changes);
+    for (const watcher of this.#watchers) watcher(feedId);
     for (const change of changes) {
       switch (change.kind) {
         case 'post':
@@ -84,14 +96,9 @@ export class Delivery {
     this.apply(feedId, [{ kind: 'feed', revision, feed: info }]);
   }
 
-  /** Whether a post on display in any feed refers to this image URL (avatar, photo or preview). */
+  /** Whether a post on display in any feed's snapshot refers to this image URL (avatar, photo or preview). */
   showsImage(url: string): boolean {
-    const shows = (post: Post): boolean =>
-      post.author.avatarUrl === url ||
-      post.repostedBy?.avatarUrl === url ||
-      post.media.some((m) => m.previewUrl === url || m.url === url) ||
-      (post.quoted !== undefined && shows(post.quoted));
-    for (const cache of this.#caches.values()) if (cache.posts.some(shows)) return true;
+    for (const cache of this.#caches.values()) if (cache.imageUrls.has(url)) return true;
     return false;
   }
 

@@ -6,6 +6,7 @@
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { Alert, FeedInfo, FeedSnapshot, FeedStatus, Post } from '../contract.js';
 import type { FeedChange } from '../store/store.js';
+import { postImageUrls } from '../media/proxied-url.js';
 import { comparePosts } from '../post-order.js';
 import { strongEtag, variantEtag } from './etag.js';
 
@@ -22,6 +23,55 @@ export interface EncodedBody {
   notModifiedHeaders: Record<string, string>;
 }
 
+/**
+ * One body in each encoding, each computed on first use, with its strong ETag and the headers of
+ * its answers: the snapshot's JSON, an archive page's HTML.
+ */
+export class EncodedForms {
+  readonly #identityBytes: Buffer;
+  readonly #type: string;
+  readonly #headers: Record<string, string>;
+  #identity: EncodedBody | undefined;
+  #gzip: EncodedBody | undefined;
+  #br: EncodedBody | undefined;
+
+  /** `headers` go on every answer (CORS, Cache-Control…), beside the validators and the content headers. */
+  constructor(bytes: Buffer, contentType: string, headers: Record<string, string>) {
+    this.#identityBytes = bytes;
+    this.#type = contentType;
+    this.#headers = headers;
+  }
+
+  /** The body in the given encoding, with its headers, computed at most once. */
+  body(encoding: Encoding): EncodedBody {
+    const identity = (this.#identity ??= this.#encoded(this.#identityBytes, 'identity'));
+    if (encoding === 'gzip')
+      return (this.#gzip ??= this.#encoded(gzipSync(identity.bytes, { level: 6 }), 'gzip', identity.etag));
+    if (encoding === 'br') {
+      return (this.#br ??= this.#encoded(
+        brotliCompressSync(identity.bytes, {
+          params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.bytes.length },
+        }),
+        'br',
+        identity.etag,
+      ));
+    }
+    return identity;
+  }
+
+  #encoded(bytes: Buffer, encoding: Encoding, identityEtag?: string): EncodedBody {
+    const etag = identityEtag ? variantEtag(identityEtag, encoding) : strongEtag(bytes);
+    const notModifiedHeaders = { ...this.#headers, etag, vary: 'Accept-Encoding' };
+    const headers: Record<string, string> = {
+      ...notModifiedHeaders,
+      'content-type': this.#type,
+      'content-length': String(bytes.length),
+    };
+    if (encoding !== 'identity') headers['content-encoding'] = encoding;
+    return { bytes, etag, headers, notModifiedHeaders };
+  }
+}
+
 export class SnapshotCache {
   #feed: FeedInfo;
   #alert: Alert | null;
@@ -31,9 +81,8 @@ export class SnapshotCache {
   #posts: Post[];
   #status: FeedStatus;
   #revision: number;
-  #identity: EncodedBody | undefined;
-  #gzip: EncodedBody | undefined;
-  #br: EncodedBody | undefined;
+  #forms: EncodedForms | undefined;
+  #images: Set<string> | undefined;
 
   /** `posts` in the wall's order; `headers` go on every answer (CORS, Cache-Control). */
   constructor(
@@ -72,6 +121,16 @@ export class SnapshotCache {
 
   get posts(): readonly Post[] {
     return this.#posts;
+  }
+
+  /** Every image URL the snapshot's posts show, computed once per change. */
+  get imageUrls(): ReadonlySet<string> {
+    if (!this.#images) {
+      const images = new Set<string>();
+      for (const post of this.#posts) postImageUrls(post, images);
+      this.#images = images;
+    }
+    return this.#images;
   }
 
   /** Applies store changes: posts, the alert in force, the feed's title and hashtags. */
@@ -115,35 +174,17 @@ export class SnapshotCache {
 
   /** The body in the given encoding, with its headers, computed at most once per change. */
   body(encoding: Encoding): EncodedBody {
-    const identity = (this.#identity ??= this.#encoded(Buffer.from(JSON.stringify(this.snapshot())), 'identity'));
-    if (encoding === 'gzip')
-      return (this.#gzip ??= this.#encoded(gzipSync(identity.bytes, { level: 6 }), 'gzip', identity.etag));
-    if (encoding === 'br') {
-      return (this.#br ??= this.#encoded(
-        brotliCompressSync(identity.bytes, {
-          params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.bytes.length },
-        }),
-        'br',
-        identity.etag,
-      ));
-    }
-    return identity;
-  }
-
-  #encoded(bytes: Buffer, encoding: Encoding, identityEtag?: string): EncodedBody {
-    const etag = identityEtag ? variantEtag(identityEtag, encoding) : strongEtag(bytes);
-    const notModifiedHeaders = { ...this.#headers, etag, vary: 'Accept-Encoding' };
-    const headers: Record<string, string> = {
-      ...notModifiedHeaders,
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(bytes.length),
-    };
-    if (encoding !== 'identity') headers['content-encoding'] = encoding;
-    return { bytes, etag, headers, notModifiedHeaders };
+    this.#forms ??= new EncodedForms(
+      Buffer.from(JSON.stringify(this.snapshot())),
+      'application/json; charset=utf-8',
+      this.#headers,
+    );
+    return this.#forms.body(encoding);
   }
 
   #invalidate(): void {
-    this.#identity = this.#gzip = this.#br = undefined;
+    this.#forms = undefined;
+    this.#images = undefined;
   }
 }
 

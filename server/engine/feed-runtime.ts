@@ -27,6 +27,8 @@ export interface FeedRuntimeOptions {
   delivery: Delivery;
   /** Posts in a snapshot, and posts re-checked for compliance. */
   snapshotSize: number;
+  /** Posts on an archive page: what an archived feed's compliance re-check covers. */
+  archiveSize?: number;
   /** Makes the source of one network of a feed. */
   sourceFor(network: Network, context: SourceContext): Source;
 }
@@ -59,7 +61,7 @@ export class FeedRuntime {
           sharedState: store.sourceState(network),
           clock,
           log: log.child({ feed: settings.id, source: network }),
-          displayedIds: () => store.posts.displayedIds(settings.id, network, snapshotSize),
+          displayedIds: () => this.#displayedIds(settings.id, network),
         }),
       onChanges: (changes) => delivery.apply(feed.id, changes),
       onQueue: (changes) => delivery.admin.queue(feed.id, changes),
@@ -76,6 +78,17 @@ export class FeedRuntime {
     );
     if (this.#started) engine.start();
     return engine;
+  }
+
+  /**
+   * The posts a source's compliance re-check covers: the newest on display (shown, or held for the
+   * organisers) while the feed is live; every post its archive page shows once it is archived.
+   */
+  #displayedIds(feedId: string, network: string): string[] {
+    const { store, snapshotSize, archiveSize } = this.#o;
+    if (this.engines.get(feedId)?.feed.state === 'archived')
+      return store.posts.shownIds(feedId, archiveSize ?? snapshotSize, network);
+    return store.posts.displayedIds(feedId, network, snapshotSize);
   }
 
   /** Which rules the stored posts of a feed were last judged with (kept with the feed's state). */

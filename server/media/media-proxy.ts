@@ -21,8 +21,10 @@ export interface MediaProxyOptions {
   dir: string;
   log: Logger;
   /**
-   * Whether this server shows the image (a post on display refers to it). Only
-   * such images are fetched: the proxy is not open to any image of the host.
+   * Whether this server shows the image (a post on display refers to it: the
+   * walls' and the archives'). Only such images are served, from the cache or
+   * fetched: the proxy is not open to any image of the host, and the images of
+   * a post that was hidden are not served any more.
    */
   isShown: (proxiedUrl: string) => boolean;
   /** Where to fetch a host's images (tests point it at a local server); default `https://<host>`. */
@@ -118,10 +120,20 @@ export class MediaProxy {
     });
   }
 
-  /** The image at `pathAndQuery` on `host`, from memory, disk or (once) upstream. */
-  async get(host: string, pathAndQuery: string): Promise<CachedImage> {
+  /**
+   * The image at `pathAndQuery` on `host`, from memory, disk or (once) upstream, if `allowed` (by
+   * default: a post on display shows it). The organisers' route passes its own test (a stored post
+   * of theirs, held ones included, refers to it).
+   */
+  async get(
+    host: string,
+    pathAndQuery: string,
+    allowed: (proxiedUrl: string) => boolean = this.#isShown,
+  ): Promise<CachedImage> {
     if (!PROXIED_HOSTS.has(host)) throw new MediaError(404, `images from ${host} are not served here`);
     if (!IMAGE_PATH.test(pathAndQuery)) throw new MediaError(400, 'malformed image path');
+    if (!allowed(`${MEDIA_PREFIX}${host}${pathAndQuery}`))
+      throw new MediaError(404, 'no post on display shows this image');
     const key = createHash('sha256').update(`${host}${pathAndQuery}`).digest('hex');
     const hit = this.#memory.get(key);
     if (hit) {
@@ -141,13 +153,17 @@ export class MediaProxy {
     return image;
   }
 
-  /** Deletes cached images fetched before `beforeMs` (retention); returns how many. */
-  async prune(beforeMs: number): Promise<number> {
+  /**
+   * Deletes cached images fetched before `beforeMs` (retention), except those `keep` still needs
+   * (an archive's posts are kept longer); returns how many.
+   */
+  async prune(beforeMs: number, keep: (proxiedUrl: string) => boolean = () => false): Promise<number> {
     let removed = 0;
     for (const name of await readdir(this.#dir)) {
       const file = path.join(this.#dir, name);
       try {
         if ((await stat(file)).mtimeMs >= beforeMs) continue;
+        if (await this.#kept(name, keep)) continue;
         await unlink(file);
         if (!name.includes('.')) removed++;
         this.#memory.delete(name);
@@ -156,6 +172,17 @@ export class MediaProxy {
       }
     }
     return removed;
+  }
+
+  /** Whether the cache entry `name` (an image or its metadata) is an image that `keep` still needs. */
+  async #kept(name: string, keep: (proxiedUrl: string) => boolean): Promise<boolean> {
+    const key = name.split('.')[0]!;
+    try {
+      const { source } = JSON.parse(await readFile(path.join(this.#dir, `${key}.json`), 'utf8')) as { source?: string };
+      return typeof source === 'string' && keep(`${MEDIA_PREFIX}${source}`);
+    } catch {
+      return false;
+    }
   }
 
   #remember(key: string, image: CachedImage): void {
@@ -172,8 +199,6 @@ export class MediaProxy {
     } catch {
       // Not cached yet (or a half-written entry): fetch it.
     }
-    if (!this.#isShown(`${MEDIA_PREFIX}${host}${pathAndQuery}`))
-      throw new MediaError(404, 'no post on display shows this image');
     const image = await this.#fetchRemembering(key, host, pathAndQuery);
     // Write to a temporary name first, so that a crash never leaves half an image under the real one.
     await writeFile(`${file}.json`, JSON.stringify({ type: image.type, source: `${host}${pathAndQuery}` }));

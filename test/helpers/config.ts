@@ -33,6 +33,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: 0,
     retentionDays: 30,
     snapshotSize: 100,
+    archiveRetentionDays: 365,
+    archiveSize: 200,
+    timeZone: 'Europe/Paris',
     ...overrides,
   };
 }

@@ -1,0 +1,66 @@
+/**
+ * Hostile posts as they reach the server's own pages (the archive, the HTML fragment): the XSS
+ * corpus in every field, with images this server serves, and an announcement carrying the whole
+ * hostile markup corpus as if it had reached the store unsanitised.
+ */
+import type { Post } from '../../server/contract.js';
+import { testPost } from '../helpers/posts.js';
+import { hostileAnnouncements } from '../widget/helpers/hostile-markup.js';
+import { hostilePosts, JS, textPayloads } from './xss-payloads.js';
+
+/** A 1×1 PNG: a real image for the proxy to serve. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** The image paths `hostileServerPosts` shows, to serve on the fake image host. */
+export const HOSTILE_IMAGE_PATHS = ['/media/photo.png', '/profile_images/1/avatar.png'];
+
+/** Posts whose own images (served by this server) carry payloads in every attribute they fill. */
+export function hostileOwnImagePosts(): Post[] {
+  return textPayloads()
+    .slice(0, 12)
+    .map((payload, i) =>
+      testPost(500 + i, {
+        source: 'x',
+        author: {
+          name: payload,
+          handle: `h${i}`,
+          avatarUrl: '/media/pbs.twimg.com/profile_images/1/avatar.png',
+          profileUrl: `https://x.com/h${i}?q="><img src=x onerror=${JS(2000 + i)}>`,
+        },
+        media: [
+          {
+            kind: 'photo',
+            url: `/media/pbs.twimg.com/media/photo.png?name=${i}`,
+            previewUrl: '/media/pbs.twimg.com/media/photo.png',
+            alt: payload,
+            width: 1,
+            height: 1,
+          },
+        ],
+        lang: `en"><script>${JS(3000 + i)}</script>`,
+        sensitive: i % 2 === 0,
+      }),
+    );
+}
+
+/** One announcement carrying the whole hostile markup corpus, as if it had reached the store unsanitised. */
+export function hostileAnnouncement(): Post {
+  return {
+    ...testPost(900),
+    id: 'annonce-hostile',
+    source: 'organisers',
+    url: '',
+    author: { name: `<img src=x onerror=${JS(4000)}>`, handle: '', avatarUrl: '', profileUrl: '' },
+    html: `<p>Annonce <strong>importante</strong></p>${hostileAnnouncements().join('')}`,
+    text: 'Annonce importante',
+    entities: { hashtags: [], mentions: [], links: [] },
+  };
+}
+
+/** Every hostile post: the corpus, the corpus with this server's images, the hostile announcement. */
+export function hostileServerPosts(): Post[] {
+  return [...hostilePosts(), ...hostileOwnImagePosts(), hostileAnnouncement()];
+}
