@@ -86,10 +86,12 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     headers: { ...CORS_HEADERS, ...SECURITY_HEADERS },
     ...deps.hub,
   });
-  const delivery = new Delivery(hub, config.snapshotSize, {
-    ...CORS_HEADERS,
-    ...SECURITY_HEADERS,
-    'cache-control': SNAPSHOT_CACHE_CONTROL,
+  const snapshotHeaders = { ...CORS_HEADERS, ...SECURITY_HEADERS, 'cache-control': SNAPSHOT_CACHE_CONTROL };
+  const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
+  const delivery = new Delivery(hub, config.snapshotSize, snapshotHeaders, undefined, {
+    timeZone: config.timeZone,
+    publicOrigin,
+    headers: snapshotHeaders,
   });
 
   // Feeds live in the store, seeded from the config file; organisers change them at run time.
@@ -131,7 +133,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     clock,
     archiveSize: config.archiveSize,
     timeZone: config.timeZone,
-    publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined,
+    publicOrigin,
   });
   delivery.watch((feedId) => archives.invalidate(feedId));
   registry.listen((record) => archives.feedChanged(record));

@@ -7,7 +7,29 @@
 import type { Alert, FeedInfo, FeedStatus, Post } from '../contract.js';
 import type { FeedChange } from '../store/types.js';
 import { AdminStream } from './admin-stream.js';
-import { SnapshotCache } from './snapshot-cache.js';
+import { EncodedForms, SnapshotCache } from './snapshot-cache.js';
+import { renderFeedFragment } from '../html/feed-fragment.js';
+import { FRAGMENT_CSS } from '../html/fragment-styles.js';
+import { DEFAULT_TIME_ZONE, type PageLocale } from '../html/words.js';
+
+/** How the feeds' HTML fragments are written. */
+export interface FragmentSettings {
+  /** IANA time zone of the times shown. */
+  timeZone: string;
+  /** `PUBLIC_URL`'s origin, when set: the origin of this server's URLs in every fragment. */
+  publicOrigin?: string | undefined;
+  /** Headers of every fragment answer (CORS, Cache-Control…). */
+  headers: Record<string, string>;
+}
+
+/** What a fragment request asks for. */
+export interface FragmentRequest {
+  locale: PageLocale;
+  /** Posts at most. */
+  limit: number;
+  /** The origin the request reached this server at: used when `PUBLIC_URL` is not set. */
+  requestOrigin: string;
+}
 import type { SseHub } from './sse-hub.js';
 
 export class Delivery {
@@ -18,6 +40,7 @@ export class Delivery {
   readonly #snapshotSize: number;
   readonly #snapshotHeaders: Record<string, string>;
   readonly #watchers: ((feedId: string) => void)[] = [];
+  readonly #fragment: FragmentSettings;
 
   /** `snapshotHeaders` go on every snapshot answer (CORS, Cache-Control). */
   constructor(
@@ -25,11 +48,13 @@ export class Delivery {
     snapshotSize: number,
     snapshotHeaders: Record<string, string> = {},
     admin: AdminStream = new AdminStream(),
+    fragment: FragmentSettings = { timeZone: DEFAULT_TIME_ZONE, headers: snapshotHeaders },
   ) {
     this.hub = hub;
     this.admin = admin;
     this.#snapshotSize = snapshotSize;
     this.#snapshotHeaders = snapshotHeaders;
+    this.#fragment = fragment;
   }
 
   /** Serves a feed (at start, or created at run time): its shown posts in the wall's order, its alert. */
@@ -55,6 +80,35 @@ export class Delivery {
 
   snapshot(feedId: string): SnapshotCache | undefined {
     return this.#caches.get(feedId);
+  }
+
+  /**
+   * A feed's HTML fragment (its snapshot's posts as static markup), rendered once per change of
+   * its posts and per request shape, with a strong ETag; undefined for an unknown feed.
+   */
+  fragment(feedId: string, request: FragmentRequest): EncodedForms | undefined {
+    const cache = this.#caches.get(feedId);
+    if (!cache) return undefined;
+    const { timeZone, publicOrigin, headers } = this.#fragment;
+    const origin = publicOrigin ?? request.requestOrigin;
+    const limit = Math.max(1, Math.min(request.limit, this.#snapshotSize));
+    return cache.derived(`${request.locale} ${limit} ${origin}`, () => {
+      const markup = renderFeedFragment({
+        feed: cache.feed,
+        posts: cache.posts,
+        alert: cache.alert,
+        locale: request.locale,
+        limit,
+        timeZone,
+        origin,
+        publicOrigin,
+        stylesheetPath: FRAGMENT_CSS.path,
+      });
+      return new EncodedForms(Buffer.from(markup.toString()), 'text/html; charset=utf-8', {
+        ...headers,
+        'content-language': request.locale,
+      });
+    });
   }
 
   /**

@@ -72,6 +72,9 @@ export class EncodedForms {
   }
 }
 
+/** Request shapes of derived forms kept at once per feed (languages × limits × origins). */
+const DERIVED_MAX = 32;
+
 export class SnapshotCache {
   #feed: FeedInfo;
   #alert: Alert | null;
@@ -83,6 +86,8 @@ export class SnapshotCache {
   #revision: number;
   #forms: EncodedForms | undefined;
   #images: Set<string> | undefined;
+  /** Other forms of the posts (the HTML fragment), by request shape; dropped when the posts change. */
+  readonly #derived = new Map<string, EncodedForms>();
 
   /** `posts` in the wall's order; `headers` go on every answer (CORS, Cache-Control). */
   constructor(
@@ -153,6 +158,21 @@ export class SnapshotCache {
     posts.sort(comparePosts);
     this.#posts = posts.slice(0, this.#limit);
     this.#invalidate();
+    this.#derived.clear();
+  }
+
+  /**
+   * Another form of the feed (the HTML fragment), made by `make` at most once per change of the
+   * posts, the alert or the feed, per `key` (at most `DERIVED_MAX` of them at once).
+   */
+  derived(key: string, make: () => EncodedForms): EncodedForms {
+    let forms = this.#derived.get(key);
+    if (!forms) {
+      if (this.#derived.size >= DERIVED_MAX) this.#derived.delete(this.#derived.keys().next().value!);
+      forms = make();
+      this.#derived.set(key, forms);
+    }
+    return forms;
   }
 
   setStatus(status: FeedStatus): void {

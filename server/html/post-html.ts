@@ -23,6 +23,11 @@ export interface PostHtmlContext {
   timeZone: string;
   /** The origin visitors reach this server at (`PUBLIC_URL`), when known: URLs on it are this server's. */
   publicOrigin?: string | undefined;
+  /**
+   * Where this server's own URLs point when the markup is shown on another site (the HTML fragment a
+   * CMS includes): written absolute on this origin. Without it they are written as paths.
+   */
+  ownOrigin?: string | undefined;
   /** The URL of one of this server's images, as the page should ask for it (default: as it is). */
   imageUrl?: ((path: string) => string) | undefined;
   /** The heading level of each post's author name (the page's outline). */
@@ -45,7 +50,8 @@ export function pageUrl(value: string | undefined, publicOrigin?: string): { hre
 }
 
 function resolveUrl(value: string | undefined, context: PostHtmlContext) {
-  return pageUrl(value, context.publicOrigin);
+  const url = pageUrl(value, context.publicOrigin);
+  return url?.own && context.ownOrigin ? { href: `${context.ownOrigin}${url.href}`, own: true } : url;
 }
 
 /** The `src` of one of this server's images, or undefined for another host's. */

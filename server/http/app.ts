@@ -9,6 +9,7 @@ import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
 import { createMediaRoutes } from './media.js';
 import { createArchiveRoutes } from './archive.js';
+import { createFragmentRoutes } from './fragment.js';
 import type { ArchivePages } from '../archive/archive-pages.js';
 import type { MediaProxy } from '../media/media-proxy.js';
 import type { StoreHealth } from '../store/store.js';
@@ -62,6 +63,8 @@ export function createApp(options: AppOptions) {
   );
 
   app.route('/api/admin', createAdminApi({ auth: options.auth }));
+  // Before the API: its `/feeds/:id` would take `<id>.html` for a feed id.
+  app.route('/', createFragmentRoutes(delivery));
   app.route('/api', createApi({ delivery, trustProxy: options.trustProxy }));
 
   // Anyone sees states and times; what upstream said only goes to operators (and to the logs).

@@ -10,8 +10,8 @@ import type { AdminAuth } from '../auth/admin-auth.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { ArchivePages } from '../archive/archive-pages.js';
 import { ARCHIVE_CSS, ARCHIVE_CSS_PATH } from '../archive/archive-styles.js';
-import { etagMatches } from '../delivery/etag.js';
-import { EncodedForms, negotiateEncoding } from '../delivery/snapshot-cache.js';
+import { EncodedForms } from '../delivery/snapshot-cache.js';
+import { answerCached } from './cached-answer.js';
 import { pageLocale } from '../html/words.js';
 import { jsonError } from './errors.js';
 
@@ -21,20 +21,13 @@ export interface ArchiveRoutesOptions {
   auth: AdminAuth;
 }
 
-/** Answers with one of the cached forms: 304 when the client holds it. */
-function answer(c: Context, forms: EncodedForms): Response {
-  const body = forms.body(negotiateEncoding(c.req.header('accept-encoding')));
-  if (etagMatches(c.req.header('if-none-match'), body.etag)) return c.body(null, 304, body.notModifiedHeaders);
-  return c.body(new Uint8Array(body.bytes), 200, body.headers);
-}
-
 export function createArchiveRoutes({ archives, auth }: ArchiveRoutesOptions) {
   const app = new Hono();
   const stylesheet = new EncodedForms(Buffer.from(ARCHIVE_CSS), 'text/css; charset=utf-8', {
     'cache-control': 'public, max-age=31536000, immutable',
     'x-content-type-options': 'nosniff',
   });
-  app.get(ARCHIVE_CSS_PATH, (c) => answer(c, stylesheet));
+  app.get(ARCHIVE_CSS_PATH, (c) => answerCached(c, stylesheet));
 
   const page = (c: Context) => {
     const feedId = c.req.param('feedId')!;
@@ -43,7 +36,7 @@ export function createArchiveRoutes({ archives, auth }: ArchiveRoutesOptions) {
     const forms = archives.page(feedId, locale, preview);
     // The same answer for an unknown feed and a live one: nothing says which feeds exist.
     if (!forms) return jsonError(c, 404, `no archive for feed "${feedId}"`);
-    return answer(c, forms);
+    return answerCached(c, forms);
   };
   app.get('/archive/:feedId{[a-z0-9-]+}', page);
   app.get('/archive/:feedId{[a-z0-9-]+}/', page);
