@@ -283,8 +283,19 @@ export class CommuneFeed extends LitElement {
     }
   }
 
+  /**
+   * Whether the page put content inside the tag for before the widget starts (the server's HTML
+   * fragment, or a link): children that go in no named slot.
+   */
+  private hasFallback(): boolean {
+    return this.querySelector(':scope > :not([slot])') !== null;
+  }
+
   protected override render(): TemplateResult {
     const messages = this.messages;
+    // Until the first snapshot, the page's own content stays exactly where it is (the HTML
+    // fragment is the list drawn the same way): no loading state flashes, nothing moves.
+    if (!this.loaded && this.feed && this.hasFallback()) return html`<slot></slot>`;
     const title = this.feedInfo?.title;
     return html`<section
       part="base"

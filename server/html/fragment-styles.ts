@@ -20,7 +20,9 @@ const FRAGMENT_ONLY = `
   .name { margin: 0; font-size: inherit; }
   .marks, .repost, .text, .meta, .media-text, .placeholder { margin-block: 0; }
   .controls[aria-hidden='true'] { visibility: hidden; }
-  details.sensitive > summary { cursor: pointer; }
+  /* The cover over sensitive media is a <details> here (no script): in the flow, not over the images. */
+  details.sensitive { position: static; display: block; padding: 0; background: none; text-align: start; }
+  details.sensitive > summary { cursor: pointer; padding-block: 0.25em; }
 `;
 
 export function fragmentStylesheet(): string {

@@ -14,15 +14,21 @@ export function embedSnippet(serverUrl: string, feed: string, attributes = ''): 
 </commune-feed>`;
 }
 
-/** Serves one HTML page, with the Content-Security-Policy a careful town would set. */
-export async function startHostPage(body: string, csp?: string): Promise<HostPage> {
-  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville de test</title></head>
-<body><main><h1>Ville de test</h1>${body}</main></body></html>`;
-  const server = http.createServer((req, res) => {
+/**
+ * Serves one HTML page, with the Content-Security-Policy a careful town would set. A `body`
+ * function is called on each request, as a CMS builds its page (including the feed's HTML fragment).
+ */
+export async function startHostPage(body: string | (() => Promise<string>), csp?: string): Promise<HostPage> {
+  const page = (
+    content: string,
+  ) => `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville de test</title></head>
+<body><main><h1>Ville de test</h1>${content}</main></body></html>`;
+  const server = http.createServer(async (req, res) => {
     if (req.url !== '/') {
       res.writeHead(404).end();
       return;
     }
+    const html = page(typeof body === 'string' ? body : await body());
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       ...(csp ? { 'content-security-policy': csp } : {}),
