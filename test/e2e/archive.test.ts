@@ -3,16 +3,11 @@
  * breaks no rule of the policy; the page works without JavaScript; axe finds no WCAG 2.2 AA
  * violation, light and dark, on a desk and on a phone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { memoryLogger } from '../../server/log.js';
-import { startServer, type RunningServer } from '../../server/server.js';
-import { testConfig, testFeed } from '../helpers/config.js';
-import { ScriptedSource } from '../helpers/scripted-source.js';
-import { startImageHost } from '../server/media/image-host.js';
-import { launchBrowser } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/server.js';
+import { testFeed } from '../helpers/config.js';
 import { startDemoServer } from './demo-server.js';
-import { hostileServerPosts, HOSTILE_IMAGE_PATHS, PNG } from './hostile-server-posts.js';
+import { startHostileServer, useBrowser } from './hostile-server-posts.js';
 import {
   POST_MARKUP_TAGS,
   axeViolations,
@@ -25,34 +20,17 @@ import { JS } from './xss-payloads.js';
 
 const alex = { username: 'alex', role: 'admin' } as const;
 
-let browser: Browser;
-const closers: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const close of closers.reverse()) await close();
-  await browser?.close();
-});
+const { browser, closers } = useBrowser();
 
 describe('the archive page in Chromium', () => {
   it('runs none of the XSS corpus put in every field of its posts, under its own CSP, with no violation', async () => {
-    const images = await startImageHost();
-    closers.push(images.close);
-    for (const path of HOSTILE_IMAGE_PATHS) images.serveImage(path, 'image/png', PNG);
-    const source = new ScriptedSource();
-    const hostile = hostileServerPosts();
-    const server: RunningServer = await startServer(
-      testConfig({ feeds: [testFeed({ title: `<script>${JS(5000)}</script> Fête` })], archiveSize: 500 }),
-      { log: memoryLogger(), sourceFor: () => source, startEngines: false, mediaUpstream: () => images.base },
+    const { server, hostile } = await startHostileServer(
+      { feeds: [testFeed({ title: `<script>${JS(5000)}</script> Fête` })], archiveSize: 500 },
+      closers,
     );
-    closers.push(() => server.close());
-    source.posts(hostile);
-    await server.engines.get('saint-etienne')!.pollNow();
     server.registry.setState('saint-etienne', 'archived', alex);
 
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const { executed, violations, errors } = await watchHostilePage(page);
     const url = `${server.url}/archive/saint-etienne`;
     const res = await page.goto(url);
@@ -122,7 +100,7 @@ describe('the archive page in Chromium', () => {
     ] as const) {
       it(`has no WCAG 2.2 AA violation found by axe, ${name}, sensitive covers and the hour table open`, async () => {
         // axe is injected as a script: only a context that bypasses the page's CSP allows it.
-        await withContext(browser, { ...options, bypassCSP: true }, async (context) => {
+        await withContext(browser(), { ...options, bypassCSP: true }, async (context) => {
           const page = await context.newPage();
           await page.goto(name === 'in English' ? `${url}?lang=en` : url);
           for (const summary of await page.locator('details > summary').all()) await summary.click();
@@ -133,7 +111,7 @@ describe('the archive page in Chromium', () => {
     }
 
     it('shows its posts and figures with JavaScript off, the skip link leading to the posts', async () => {
-      await withContext(browser, { javaScriptEnabled: false }, async (context) => {
+      await withContext(browser(), { javaScriptEnabled: false }, async (context) => {
         const page = await context.newPage();
         await page.goto(url);
         expect(await page.locator('h1').textContent()).toBe('Fête du livre de Saint-Étienne');

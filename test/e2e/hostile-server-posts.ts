@@ -3,7 +3,16 @@
  * corpus in every field, with images this server serves, and an announcement carrying the whole
  * hostile markup corpus as if it had reached the store unsanitised.
  */
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Config } from '../../server/config.js';
 import type { Post } from '../../server/contract.js';
+import { memoryLogger } from '../../server/log.js';
+import { startServer, type RunningServer } from '../../server/server.js';
+import { testConfig } from '../helpers/config.js';
+import { ScriptedSource } from '../helpers/scripted-source.js';
+import { startImageHost } from '../server/media/image-host.js';
+import { launchBrowser } from './browser.js';
 import { testPost } from '../helpers/posts.js';
 import { hostileAnnouncements } from '../widget/helpers/hostile-markup.js';
 import { hostilePosts, JS, textPayloads } from './xss-payloads.js';
@@ -63,4 +72,43 @@ export function hostileAnnouncement(): Post {
 /** Every hostile post: the corpus, the corpus with this server's images, the hostile announcement. */
 export function hostileServerPosts(): Post[] {
   return [...hostilePosts(), ...hostileOwnImagePosts(), hostileAnnouncement()];
+}
+
+/**
+ * The real server with every hostile post on its wall (one poll of a scripted source), its images
+ * served from a fake image host; `closers` gets what to close.
+ */
+export async function startHostileServer(
+  config: Partial<Config>,
+  closers: (() => Promise<void> | void)[],
+): Promise<{ server: RunningServer; hostile: Post[] }> {
+  const images = await startImageHost();
+  closers.push(images.close);
+  for (const path of HOSTILE_IMAGE_PATHS) images.serveImage(path, 'image/png', PNG);
+  const source = new ScriptedSource();
+  const hostile = hostileServerPosts();
+  const server = await startServer(testConfig(config), {
+    log: memoryLogger(),
+    sourceFor: () => source,
+    startEngines: false,
+    mediaUpstream: () => images.base,
+  });
+  closers.push(() => server.close());
+  source.posts(hostile);
+  await server.engines.get('saint-etienne')!.pollNow();
+  return { server, hostile };
+}
+
+/** Launches Chromium once for a test file (closed after it, with everything in `closers`). */
+export function useBrowser(): { browser: () => Browser; closers: (() => Promise<void> | void)[] } {
+  let browser: Browser | undefined;
+  const closers: (() => Promise<void> | void)[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close();
+    await browser?.close();
+  });
+  return { browser: () => browser!, closers };
 }

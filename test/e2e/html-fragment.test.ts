@@ -3,16 +3,11 @@
  * `<commune-feed>` tag: readable and accessible with JavaScript off, taken over by the element with
  * no layout shift worth the name (CLS measured in Chromium), and inert with the XSS corpus in it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { memoryLogger } from '../../server/log.js';
-import { startServer, type RunningServer } from '../../server/server.js';
-import { testConfig } from '../helpers/config.js';
-import { ScriptedSource } from '../helpers/scripted-source.js';
-import { startImageHost } from '../server/media/image-host.js';
-import { launchBrowser } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { RunningServer } from '../../server/server.js';
 import { startDemoServer } from './demo-server.js';
-import { hostileServerPosts, HOSTILE_IMAGE_PATHS, PNG } from './hostile-server-posts.js';
+import { startHostileServer, useBrowser } from './hostile-server-posts.js';
 import { startHostPage, type HostPage } from './host-page.js';
 import {
   axeViolations,
@@ -23,16 +18,7 @@ import {
   withContext,
 } from './page-checks.js';
 
-let browser: Browser;
-const closers: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const close of closers.reverse()) await close();
-  await browser?.close();
-});
+const { browser, closers } = useBrowser();
 
 /** The fragment's markup: the static post markup, its section and stylesheet, and the reserved pause button. */
 const FRAGMENT_TAGS = [...POST_MARKUP_TAGS, 'SECTION', 'LINK', 'BUTTON'];
@@ -93,7 +79,7 @@ describe('the HTML fragment on a town’s page', () => {
 
   it('shows the posts with JavaScript off', async () => {
     const host = await cmsPage(serverUrl, 'limit=5', true);
-    await withContext(browser, { javaScriptEnabled: false }, async (context) => {
+    await withContext(browser(), { javaScriptEnabled: false }, async (context) => {
       const page = await context.newPage();
       await page.goto(host.url);
       const posts = page.locator('commune-feed .commune-feed-fragment ol.posts > li > article');
@@ -109,7 +95,7 @@ describe('the HTML fragment on a town’s page', () => {
 
   it('has no WCAG 2.2 AA violation found by axe, as a visitor without JavaScript gets it', async () => {
     const host = await cmsPage(serverUrl, 'limit=5', false);
-    await withContext(browser, {}, async (context) => {
+    await withContext(browser(), {}, async (context) => {
       const page = await context.newPage();
       await page.goto(host.url);
       expect(await page.locator('commune-feed article').count()).toBe(5);
@@ -123,7 +109,7 @@ describe('the HTML fragment on a town’s page', () => {
   ]) {
     it(`is taken over by the element with a CLS below 0.05 (${viewport.width} px)`, async () => {
       const host = await cmsPage(serverUrl, 'limit=1', true);
-      await withContext(browser, { viewport }, async (context) => {
+      await withContext(browser(), { viewport }, async (context) => {
         const page = await context.newPage();
         await watchLayoutShifts(page);
         // The snapshot comes late, as on a slow network: the fragment is painted first, then taken over.
@@ -161,24 +147,11 @@ describe('the HTML fragment on a town’s page', () => {
 
 describe('the HTML fragment with hostile posts', () => {
   it('runs none of the XSS corpus put in every field of its posts, on a page with no CSP', async () => {
-    const images = await startImageHost();
-    closers.push(images.close);
-    for (const path of HOSTILE_IMAGE_PATHS) images.serveImage(path, 'image/png', PNG);
-    const source = new ScriptedSource();
-    const hostile = hostileServerPosts();
-    const server = await startServer(testConfig({ snapshotSize: 500 }), {
-      log: memoryLogger(),
-      sourceFor: () => source,
-      startEngines: false,
-      mediaUpstream: () => images.base,
-    });
-    closers.push(() => server.close());
-    source.posts(hostile);
-    await server.engines.get('saint-etienne')!.pollNow();
+    const { server, hostile } = await startHostileServer({ snapshotSize: 500 }, closers);
     // No script and no CSP on the page: the fragment itself must be inert.
     const host = await cmsPage(`http://127.0.0.1:${server.port}`, 'limit=500', false);
 
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const { executed, errors } = await watchHostilePage(page);
     await page.goto(host.url);
     expect(await page.locator('commune-feed ol.posts > li > article').count()).toBe(hostile.length);
