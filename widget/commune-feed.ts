@@ -72,6 +72,7 @@ function toTheme(value: string | null): FeedTheme {
  * @fires {CommuneFeedErrorEvent} commune-feed-error - The snapshot or the event stream failed; the element retries by itself. `detail`: `{ error }`.
  * @fires {CommuneFeedPauseEvent} commune-feed-pause - The visitor paused or resumed with the button. `detail`: `{ paused }`.
  *
+ * @slot - Shown until the first posts arrive, and without JavaScript: the server's HTML fragment (`/api/feeds/<feed>.html`), or a link.
  * @slot header - Replaces the default header (the feed title).
  * @slot empty - Shown instead of "Pas encore de publications" when the feed has no post.
  *
