@@ -191,6 +191,8 @@ export class CommuneFeed extends LitElement {
   @state() private liveMessage = '';
 
   private readonly held = new HeldPosts();
+  /** The page's content inside the tag stood in for the first feed only: once taken over, never again. */
+  private tookOver = false;
 
   private readonly connection = new FeedConnection(this, {
     target: () => ({ src: this.src, feed: this.feed }),
@@ -296,7 +298,7 @@ export class CommuneFeed extends LitElement {
     const messages = this.messages;
     // Until the first snapshot, the page's own content stays exactly where it is (the HTML
     // fragment is the list drawn the same way): no loading state flashes, nothing moves.
-    if (!this.loaded && this.feed && this.hasFallback()) return html`<slot></slot>`;
+    if (!this.loaded && !this.tookOver && this.feed && this.hasFallback()) return html`<slot></slot>`;
     const title = this.feedInfo?.title;
     return html`<section
       part="base"
@@ -427,6 +429,7 @@ export class CommuneFeed extends LitElement {
     this.stale = snapshot.stale;
     this.updatedAt = snapshot.updatedAt;
     this.loaded = true;
+    this.tookOver = true;
     this.failed = false;
     this.alerts.set(snapshot.alert ?? null);
     const arrived = this.held.replace(snapshot.posts, first);

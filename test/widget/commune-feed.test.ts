@@ -292,6 +292,13 @@ describe('commune-feed: states', () => {
     server.release();
     await waitUntil(() => postIds(element).length > 0);
     expect(shadow(element).querySelector('slot:not([name])')).to.equal(null);
+    // Another feed: the fragment was the first feed's, it does not come back.
+    server.hold = true;
+    element.feed = 'autre-flux';
+    await element.updateComplete;
+    expect(shadow(element).querySelector('slot:not([name])')).to.equal(null);
+    expect(shadow(element).querySelector('[part="loading"]')).not.to.equal(null);
+    server.release();
   });
 
   it('shows slotted content in the empty state', async () => {
