@@ -62,6 +62,9 @@ export async function startBenchServer(
     logFormat: 'text',
     retentionDays: 3650,
     snapshotSize: 100,
+    archiveRetentionDays: 3650,
+    archiveSize: 200,
+    timeZone: 'Europe/Paris',
   };
   const initialCount = options.initialCount ?? 80;
   const makeSource =

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { fieldPath } from './field-path.js';
 import { LOG_FORMATS, type LogFormat } from './log.js';
 import { feedSettingsSchema, INTERVAL_LIMITS, interval, type FeedSettings } from './feeds/settings.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './html/words.js';
 
 export { INTERVAL_LIMITS };
 
@@ -76,6 +77,12 @@ export interface Config {
   snapshotSize: number;
   /** How log lines are written: `text` (`key=value`) or `json` (one object a line). */
   logFormat: LogFormat;
+  /** Days an archive's posts are kept (at least `retentionDays`). */
+  archiveRetentionDays: number;
+  /** Posts shown on an archive page (and re-checked on their network while it lasts). */
+  archiveSize: number;
+  /** IANA time zone of the dates on the pages the server renders (the archive). */
+  timeZone: string;
   /** Where the config came from, for the start-up log. */
   configFile?: string;
 }
@@ -263,6 +270,35 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env, argv: string[]
       ),
     );
   }
+  const retentionDays = read(30, () =>
+    intFromEnv(env, 'RETENTION_DAYS', 30, INTERVAL_LIMITS.retentionDays.min, INTERVAL_LIMITS.retentionDays.max),
+  );
+  const archiveRetentionDays = read(Math.max(365, retentionDays), () =>
+    intFromEnv(
+      env,
+      'ARCHIVE_RETENTION_DAYS',
+      Math.max(365, retentionDays),
+      INTERVAL_LIMITS.retentionDays.min,
+      INTERVAL_LIMITS.retentionDays.max,
+    ),
+  );
+  if (archiveRetentionDays < retentionDays) {
+    errors.push(
+      new ConfigError(
+        'ARCHIVE_RETENTION_DAYS',
+        `must be at least RETENTION_DAYS (${retentionDays}): an archive keeps its posts longer than a live feed, never shorter`,
+      ),
+    );
+  }
+  const timeZone = env.TIME_ZONE || DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) {
+    errors.push(
+      new ConfigError(
+        'TIME_ZONE',
+        `must be an IANA time zone like "Europe/Paris" or "America/Cayenne", got "${timeZone}"`,
+      ),
+    );
+  }
   const config: Config = {
     port,
     host,
@@ -276,11 +312,12 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env, argv: string[]
     ),
     maxConnections,
     trustProxy: read(0, () => intFromEnv(env, 'TRUST_PROXY', 0, 0, MAX_TRUSTED_PROXIES)),
-    retentionDays: read(30, () =>
-      intFromEnv(env, 'RETENTION_DAYS', 30, INTERVAL_LIMITS.retentionDays.min, INTERVAL_LIMITS.retentionDays.max),
-    ),
+    retentionDays,
     snapshotSize: read(100, () => intFromEnv(env, 'SNAPSHOT_SIZE', 100, 1, 1000)),
     logFormat,
+    archiveRetentionDays,
+    archiveSize: read(200, () => intFromEnv(env, 'ARCHIVE_SIZE', 200, 1, 5000)),
+    timeZone,
     configFile,
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };

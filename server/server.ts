@@ -25,6 +25,8 @@ import { createSource, imageHostsOf, networkPolicy } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
 import { MediaProxy } from './media/media-proxy.js';
+import { ArchivePages } from './archive/archive-pages.js';
+import { pruneFeeds } from './archive/retention.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
@@ -66,6 +68,8 @@ export interface RunningServer {
   runtime: FeedRuntime;
   /** The organisers' actions: queue, decisions, audit log, announcements, alerts. */
   moderation: ModerationService;
+  /** The archived feeds' pages. */
+  archives: ArchivePages;
   app: ReturnType<typeof createApp>;
   auth: AdminAuth;
   close(): Promise<void>;
@@ -83,10 +87,12 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     headers: { ...CORS_HEADERS, ...SECURITY_HEADERS },
     ...deps.hub,
   });
-  const delivery = new Delivery(hub, config.snapshotSize, {
-    ...CORS_HEADERS,
-    ...SECURITY_HEADERS,
-    'cache-control': SNAPSHOT_CACHE_CONTROL,
+  const snapshotHeaders = { ...CORS_HEADERS, ...SECURITY_HEADERS, 'cache-control': SNAPSHOT_CACHE_CONTROL };
+  const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
+  const delivery = new Delivery(hub, config.snapshotSize, snapshotHeaders, undefined, {
+    timeZone: config.timeZone,
+    publicOrigin,
+    headers: snapshotHeaders,
   });
 
   // Feeds live in the store, seeded from the config file; organisers change them at run time.
@@ -104,6 +110,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     log,
     delivery,
     snapshotSize: config.snapshotSize,
+    archiveSize: config.archiveSize,
     sourceFor: (context) =>
       deps.sourceFor?.(context.feed, context, context.source.network) ?? createSource(context, config),
     policyFor: (entry, feed) => networkPolicy(entry, feed, config),
@@ -121,12 +128,26 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   });
   moderation.start();
 
+  // The archive pages, rendered once per change of their feed.
+  const archives = new ArchivePages({
+    store,
+    registry,
+    clock,
+    archiveSize: config.archiveSize,
+    timeZone: config.timeZone,
+    publicOrigin,
+  });
+  delivery.watch((feedId) => archives.invalidate(feedId));
+  registry.listen((record) => archives.feedChanged(record));
+
+  // Images of the posts on display: the walls' and the archives'; never those of held or hidden posts.
+  const isShown = (url: string) => delivery.showsImage(url) || archives.showsImage(url);
   const media = new MediaProxy({
     dir: path.join(config.dataDir, 'media'),
     log: log.child({ part: 'media' }),
     upstream: deps.mediaUpstream,
     clock,
-    isShown: (url) => delivery.showsImage(url),
+    isShown,
     isImageHost: (host) => imageHostsOf(registry.list().map((r) => r.settings)).has(host),
   });
   const adminToken = deps.adminToken ?? process.env.ADMIN_TOKEN;
@@ -161,6 +182,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     },
     adminToken,
     media,
+    archives,
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
     trustProxy: config.trustProxy,
@@ -169,23 +191,40 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const prune = () => {
     const now = clock.now();
     const cutoff = now - config.retentionDays * 86_400_000;
-    for (const [feedId, outcome] of store.prune([...engines.keys()], cutoff, now)) {
+    const feeds = registry.list().map((record) => record.settings);
+    for (const [feedId, outcome] of pruneFeeds(store, feeds, config, now)) {
       delivery.apply(feedId, outcome.changes);
       delivery.admin.queue(feedId, outcome.queue);
       log.info('store.pruned', { feed: feedId, posts: outcome.queue.length });
     }
-    void media.prune(cutoff).then(
+    // An archive's images stay as long as its posts.
+    void media.prune(cutoff, isShown).then(
       (images) => images > 0 && log.info('media.pruned', { images }),
       (err: Error) => log.warn('media.prune_failed', { error: err.message }),
     );
   };
 
-  return { clock, log, store, hub, delivery, engines, runtime, registry, moderation, app, media, auth, prune };
+  return {
+    clock,
+    log,
+    store,
+    hub,
+    delivery,
+    engines,
+    runtime,
+    registry,
+    moderation,
+    app,
+    media,
+    auth,
+    archives,
+    prune,
+  };
 }
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const services = createServices(config, deps);
-  const { store, delivery, engines, runtime, registry, moderation, app, log, prune, clock, auth } = services;
+  const { store, delivery, engines, runtime, registry, moderation, app, log, prune, clock, auth, archives } = services;
   services.prune();
   const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
 
@@ -236,5 +275,5 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       log.info('server.stopped');
     })());
 
-  return { url, port, server, store, delivery, engines, registry, runtime, moderation, app, auth, close };
+  return { url, port, server, store, delivery, engines, registry, runtime, moderation, archives, app, auth, close };
 }

@@ -77,6 +77,7 @@ function toTheme(value: string | null): FeedTheme {
  * @fires {CommuneFeedErrorEvent} commune-feed-error - The snapshot or the event stream failed; the element retries by itself. `detail`: `{ error }`.
  * @fires {CommuneFeedPauseEvent} commune-feed-pause - The visitor paused or resumed with the button. `detail`: `{ paused }`.
  *
+ * @slot - Shown until the first posts arrive, and without JavaScript: the server's HTML fragment (`/api/feeds/<feed>.html`), or a link.
  * @slot header - Replaces the default header (the feed title).
  * @slot empty - Shown instead of "Pas encore de publications" when the feed has no post.
  *
@@ -201,6 +202,8 @@ export class CommuneFeed extends LitElement {
   @state() private liveMessage = '';
 
   private readonly held = new HeldPosts();
+  /** The page's content inside the tag stood in for the first feed only: once taken over, never again. */
+  private tookOver = false;
 
   private readonly connection = new FeedConnection(this, {
     target: () => ({ src: this.src, feed: this.feed }),
@@ -295,8 +298,19 @@ export class CommuneFeed extends LitElement {
     }
   }
 
+  /**
+   * Whether the page put content inside the tag for before the widget starts (the server's HTML
+   * fragment, or a link): children that go in no named slot.
+   */
+  private hasFallback(): boolean {
+    return this.querySelector(':scope > :not([slot])') !== null;
+  }
+
   protected override render(): TemplateResult {
     const messages = this.messages;
+    // Until the first snapshot, the page's own content stays exactly where it is (the HTML
+    // fragment is the list drawn the same way): no loading state flashes, nothing moves.
+    if (!this.loaded && !this.tookOver && this.feed && this.hasFallback()) return html`<slot></slot>`;
     const title = this.feedInfo?.title;
     return html`<section
       part="base"
@@ -435,6 +449,7 @@ export class CommuneFeed extends LitElement {
     this.stale = snapshot.stale;
     this.updatedAt = snapshot.updatedAt;
     this.loaded = true;
+    this.tookOver = true;
     this.failed = false;
     this.alerts.set(snapshot.alert ?? null);
     const arrived = this.held.replace(snapshot.posts, first);

@@ -5,17 +5,9 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { Media, Post } from '../server/contract.js';
-import type { Messages } from './i18n.js';
+import { mediaAlt } from '../server/post-text.js';
 import { safeUrl } from './post-text.js';
 import type { PostViewContext } from './post-view.js';
-
-function mediaAlt(media: Media, messages: Messages): string {
-  const alt = media.alt.trim();
-  if (alt) return alt;
-  if (media.kind === 'video') return messages.video;
-  if (media.kind === 'gif') return messages.gif;
-  return messages.imageWithoutDescription;
-}
 
 function renderMediaItem(media: Media, context: PostViewContext, hidden: boolean): TemplateResult | typeof nothing {
   const { messages, baseUrl } = context;

@@ -1,95 +1,16 @@
 /**
- * A post's text and the rules that keep it safe: entities become links only
- * with an http(s) URL, relative URLs resolve against the feed server, and
- * everything else stays inert text bound through Lit.
+ * A post's text as a Lit template: entities become links only with an http(s)
+ * URL (the rules of `server/post-text.ts`, shared with the server's HTML
+ * pages), relative URLs resolve against the feed server, and everything else
+ * stays inert text bound through Lit.
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { ANNOUNCEMENT_LINK_REL } from '../server/announcement-policy.js';
-import type { Entities, Post } from '../server/contract.js';
+import type { Post } from '../server/contract.js';
+import { segmentText } from '../server/post-text.js';
 
-/** A piece of post text: plain text, or a link made from an entity. */
-export type TextSegment =
-  { kind: 'text'; text: string } | { kind: 'hashtag' | 'mention' | 'link'; text: string; href: string; title?: string };
-
-/**
- * Only http(s) URLs become links or images: a `javascript:` or `data:` URL in
- * a post must never reach an attribute. A relative URL is resolved against
- * the feed server (`base`), not against the town's page.
- */
-export function safeUrl(value: string | undefined, base?: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value, base);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Language tags that say "no language" (X's und, zxx, qme, qht, qam…). */
-const NO_LANGUAGE = /^(und|zxx|q[a-t][a-z])$/i;
-const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
-
-/** The post's BCP 47 tag when it names a real language. */
-export function postLanguage(lang: string | undefined): string | undefined {
-  if (!lang || !LANGUAGE_TAG.test(lang) || NO_LANGUAGE.test(lang)) return undefined;
-  return lang;
-}
-
-/**
- * Splits post text at its entities. Offsets are JavaScript string indices,
- * so `text.slice(start, end)` is the entity even after an emoji. Entities that
- * overlap, fall outside the text or carry an unsafe URL stay plain text.
- */
-export function segmentText(text: string, entities: Entities, base?: string): TextSegment[] {
-  type Candidate = { start: number; end: number; segment: TextSegment };
-  const candidates: Candidate[] = [];
-  for (const tag of entities.hashtags) {
-    const href = safeUrl(tag.url, base);
-    if (href) {
-      candidates.push({
-        start: tag.start,
-        end: tag.end,
-        segment: { kind: 'hashtag', text: text.slice(tag.start, tag.end), href },
-      });
-    }
-  }
-  for (const mention of entities.mentions) {
-    const href = safeUrl(mention.url, base);
-    if (href) {
-      candidates.push({
-        start: mention.start,
-        end: mention.end,
-        segment: { kind: 'mention', text: text.slice(mention.start, mention.end), href },
-      });
-    }
-  }
-  for (const link of entities.links) {
-    const href = safeUrl(link.href, base);
-    if (href) {
-      const segment: TextSegment = {
-        kind: 'link',
-        text: link.display || text.slice(link.start, link.end),
-        href,
-      };
-      if (link.expandedUrl) segment.title = link.expandedUrl;
-      candidates.push({ start: link.start, end: link.end, segment });
-    }
-  }
-  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
-
-  const segments: TextSegment[] = [];
-  let cursor = 0;
-  for (const { start, end, segment } of candidates) {
-    if (start < cursor || end <= start || end > text.length) continue;
-    if (start > cursor) segments.push({ kind: 'text', text: text.slice(cursor, start) });
-    segments.push(segment);
-    cursor = end;
-  }
-  if (cursor < text.length) segments.push({ kind: 'text', text: text.slice(cursor) });
-  return segments;
-}
+export { postLanguage, safeUrl, segmentText, type TextSegment } from '../server/post-text.js';
 
 /** On every link to content of others: posts' links as announcements' links. */
 export const LINK_REL = ANNOUNCEMENT_LINK_REL;

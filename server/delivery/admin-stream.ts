@@ -35,6 +35,7 @@ export class AdminStream {
   readonly hub: SseHub<AdminEventMap>;
   /** Per feed, the id of the last event (in memory: after a restart, a console reloads its queue). */
   readonly #ids = new Map<string, number>();
+  readonly #watchers: ((feedId: string) => void)[] = [];
 
   constructor(options: SseHubOptions = {}) {
     this.hub = new SseHub<AdminEventMap>({
@@ -65,6 +66,12 @@ export class AdminStream {
       if (change.kind === 'queue') this.hub.publish(feedId, 'queue', change.item, this.#next(feedId));
       else this.hub.publish(feedId, 'dequeue', { id: change.id }, this.#next(feedId));
     }
+    if (changes.length) for (const watcher of this.#watchers) watcher(feedId);
+  }
+
+  /** Calls `watcher` after each batch of queue changes of a feed. */
+  watch(watcher: (feedId: string) => void): void {
+    this.#watchers.push(watcher);
   }
 
   audit(feedId: string, entry: AuditEntry): void {

@@ -7,7 +7,29 @@
 import type { Alert, FeedInfo, FeedStatus, Post } from '../contract.js';
 import type { FeedChange } from '../store/types.js';
 import { AdminStream } from './admin-stream.js';
-import { SnapshotCache } from './snapshot-cache.js';
+import { EncodedForms, SnapshotCache } from './snapshot-cache.js';
+import { renderFeedFragment } from '../html/feed-fragment.js';
+import { FRAGMENT_CSS } from '../html/fragment-styles.js';
+import { DEFAULT_TIME_ZONE, type PageLocale } from '../html/words.js';
+
+/** How the feeds' HTML fragments are written. */
+export interface FragmentSettings {
+  /** IANA time zone of the times shown. */
+  timeZone: string;
+  /** `PUBLIC_URL`'s origin, when set: the origin of this server's URLs in every fragment. */
+  publicOrigin?: string | undefined;
+  /** Headers of every fragment answer (CORS, Cache-Control…). */
+  headers: Record<string, string>;
+}
+
+/** What a fragment request asks for. */
+export interface FragmentRequest {
+  locale: PageLocale;
+  /** Posts at most. */
+  limit: number;
+  /** The origin the request reached this server at: used when `PUBLIC_URL` is not set. */
+  requestOrigin: string;
+}
 import type { SseHub } from './sse-hub.js';
 
 export class Delivery {
@@ -17,6 +39,8 @@ export class Delivery {
   readonly #caches = new Map<string, SnapshotCache>();
   readonly #snapshotSize: number;
   readonly #snapshotHeaders: Record<string, string>;
+  readonly #watchers: ((feedId: string) => void)[] = [];
+  readonly #fragment: FragmentSettings;
 
   /** `snapshotHeaders` go on every snapshot answer (CORS, Cache-Control). */
   constructor(
@@ -24,11 +48,13 @@ export class Delivery {
     snapshotSize: number,
     snapshotHeaders: Record<string, string> = {},
     admin: AdminStream = new AdminStream(),
+    fragment: FragmentSettings = { timeZone: DEFAULT_TIME_ZONE, headers: snapshotHeaders },
   ) {
     this.hub = hub;
     this.admin = admin;
     this.#snapshotSize = snapshotSize;
     this.#snapshotHeaders = snapshotHeaders;
+    this.#fragment = fragment;
   }
 
   /** Serves a feed (at start, or created at run time): its shown posts in the wall's order, its alert. */
@@ -56,11 +82,51 @@ export class Delivery {
     return this.#caches.get(feedId);
   }
 
+  /**
+   * A feed's HTML fragment (its snapshot's posts as static markup), rendered once per change of
+   * its posts and per request shape, with a strong ETag; undefined for an unknown feed.
+   */
+  fragment(feedId: string, request: FragmentRequest): EncodedForms | undefined {
+    const cache = this.#caches.get(feedId);
+    if (!cache) return undefined;
+    const { timeZone, publicOrigin, headers } = this.#fragment;
+    const origin = publicOrigin ?? request.requestOrigin;
+    const limit = Math.max(1, Math.min(request.limit, this.#snapshotSize));
+    return cache.derived(`${request.locale} ${limit} ${origin}`, () => {
+      const markup = renderFeedFragment({
+        feed: cache.feed,
+        posts: cache.posts,
+        alert: cache.alert,
+        locale: request.locale,
+        limit,
+        timeZone,
+        origin,
+        publicOrigin,
+        stylesheetPath: FRAGMENT_CSS.path,
+      });
+      return new EncodedForms(Buffer.from(markup.toString()), 'text/html; charset=utf-8', {
+        ...headers,
+        'content-language': request.locale,
+      });
+    });
+  }
+
+  /**
+   * Calls `watcher` after any change of a feed's posts: public changes, and changes the organisers
+   * alone see (a held post hidden). What is cached per change beside the snapshot (the archive
+   * page) is dropped there.
+   */
+  watch(watcher: (feedId: string) => void): void {
+    this.#watchers.push(watcher);
+    this.admin.watch(watcher);
+  }
+
   /** Applies store changes: the snapshot is rebuilt once, each change is broadcast once, with its revision. */
   apply(feedId: string, changes: readonly FeedChange[]): void {
     const cache = this.#caches.get(feedId);
     if (!cache || changes.length === 0) return;
     cache.apply(changes);
+    for (const watcher of this.#watchers) watcher(feedId);
     for (const change of changes) {
       switch (change.kind) {
         case 'post':
@@ -84,10 +150,10 @@ export class Delivery {
     this.apply(feedId, [{ kind: 'feed', revision, feed: info }]);
   }
 
-  /** Whether a post on display in any feed refers to this image URL (avatar, photo or preview). */
+  /** Whether a post on display in any feed's snapshot refers to this image URL (avatar, photo or preview). */
   showsImage(url: string): boolean {
     if (url === '') return false;
-    for (const cache of this.#caches.values()) if (cache.showsImage(url)) return true;
+    for (const cache of this.#caches.values()) if (cache.imageUrls.has(url)) return true;
     return false;
   }
 

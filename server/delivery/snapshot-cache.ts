@@ -6,6 +6,7 @@
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { Alert, FeedInfo, FeedSnapshot, FeedStatus, Post } from '../contract.js';
 import type { FeedChange } from '../store/store.js';
+import { postImageUrls } from '../media/proxied-url.js';
 import { comparePosts } from '../post-order.js';
 import { strongEtag, variantEtag } from './etag.js';
 
@@ -22,6 +23,58 @@ export interface EncodedBody {
   notModifiedHeaders: Record<string, string>;
 }
 
+/**
+ * One body in each encoding, each computed on first use, with its strong ETag and the headers of
+ * its answers: the snapshot's JSON, an archive page's HTML.
+ */
+export class EncodedForms {
+  readonly #identityBytes: Buffer;
+  readonly #type: string;
+  readonly #headers: Record<string, string>;
+  #identity: EncodedBody | undefined;
+  #gzip: EncodedBody | undefined;
+  #br: EncodedBody | undefined;
+
+  /** `headers` go on every answer (CORS, Cache-Control…), beside the validators and the content headers. */
+  constructor(bytes: Buffer, contentType: string, headers: Record<string, string>) {
+    this.#identityBytes = bytes;
+    this.#type = contentType;
+    this.#headers = headers;
+  }
+
+  /** The body in the given encoding, with its headers, computed at most once. */
+  body(encoding: Encoding): EncodedBody {
+    const identity = (this.#identity ??= this.#encoded(this.#identityBytes, 'identity'));
+    if (encoding === 'gzip')
+      return (this.#gzip ??= this.#encoded(gzipSync(identity.bytes, { level: 6 }), 'gzip', identity.etag));
+    if (encoding === 'br') {
+      return (this.#br ??= this.#encoded(
+        brotliCompressSync(identity.bytes, {
+          params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.bytes.length },
+        }),
+        'br',
+        identity.etag,
+      ));
+    }
+    return identity;
+  }
+
+  #encoded(bytes: Buffer, encoding: Encoding, identityEtag?: string): EncodedBody {
+    const etag = identityEtag ? variantEtag(identityEtag, encoding) : strongEtag(bytes);
+    const notModifiedHeaders = { ...this.#headers, etag, vary: 'Accept-Encoding' };
+    const headers: Record<string, string> = {
+      ...notModifiedHeaders,
+      'content-type': this.#type,
+      'content-length': String(bytes.length),
+    };
+    if (encoding !== 'identity') headers['content-encoding'] = encoding;
+    return { bytes, etag, headers, notModifiedHeaders };
+  }
+}
+
+/** Request shapes of derived forms kept at once per feed (languages × limits × origins). */
+const DERIVED_MAX = 32;
+
 export class SnapshotCache {
   #feed: FeedInfo;
   #alert: Alert | null;
@@ -31,11 +84,10 @@ export class SnapshotCache {
   #posts: Post[];
   #status: FeedStatus;
   #revision: number;
-  #identity: EncodedBody | undefined;
-  #gzip: EncodedBody | undefined;
-  #br: EncodedBody | undefined;
-  /** The image URLs the posts on display show, built on first use after each change. */
+  #forms: EncodedForms | undefined;
   #images: Set<string> | undefined;
+  /** Other forms of the posts (the HTML fragment), by request shape; dropped when the posts change. */
+  readonly #derived = new Map<string, EncodedForms>();
 
   /** `posts` in the wall's order; `headers` go on every answer (CORS, Cache-Control). */
   constructor(
@@ -76,21 +128,14 @@ export class SnapshotCache {
     return this.#posts;
   }
 
-  /** Whether a post on display shows this image URL (avatar, reposter, photo, preview, quoted post's). */
-  showsImage(url: string): boolean {
+  /** Every image URL the snapshot's posts show, computed once per change. */
+  get imageUrls(): ReadonlySet<string> {
     if (!this.#images) {
       const images = new Set<string>();
-      const add = (post: Post): void => {
-        images.add(post.author.avatarUrl);
-        if (post.repostedBy) images.add(post.repostedBy.avatarUrl);
-        for (const media of post.media) images.add(media.previewUrl).add(media.url);
-        if (post.quoted) add(post.quoted);
-      };
-      this.#posts.forEach(add);
-      images.delete('');
+      for (const post of this.#posts) postImageUrls(post, images);
       this.#images = images;
     }
-    return this.#images.has(url);
+    return this.#images;
   }
 
   /** Applies store changes: posts, the alert in force, the feed's title and hashtags. */
@@ -114,6 +159,21 @@ export class SnapshotCache {
     this.#posts = posts.slice(0, this.#limit);
     this.#images = undefined;
     this.#invalidate();
+    this.#derived.clear();
+  }
+
+  /**
+   * Another form of the feed (the HTML fragment), made by `make` at most once per change of the
+   * posts, the alert or the feed, per `key` (at most `DERIVED_MAX` of them at once).
+   */
+  derived(key: string, make: () => EncodedForms): EncodedForms {
+    let forms = this.#derived.get(key);
+    if (!forms) {
+      if (this.#derived.size >= DERIVED_MAX) this.#derived.delete(this.#derived.keys().next().value!);
+      forms = make();
+      this.#derived.set(key, forms);
+    }
+    return forms;
   }
 
   setStatus(status: FeedStatus): void {
@@ -135,35 +195,17 @@ export class SnapshotCache {
 
   /** The body in the given encoding, with its headers, computed at most once per change. */
   body(encoding: Encoding): EncodedBody {
-    const identity = (this.#identity ??= this.#encoded(Buffer.from(JSON.stringify(this.snapshot())), 'identity'));
-    if (encoding === 'gzip')
-      return (this.#gzip ??= this.#encoded(gzipSync(identity.bytes, { level: 6 }), 'gzip', identity.etag));
-    if (encoding === 'br') {
-      return (this.#br ??= this.#encoded(
-        brotliCompressSync(identity.bytes, {
-          params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.bytes.length },
-        }),
-        'br',
-        identity.etag,
-      ));
-    }
-    return identity;
-  }
-
-  #encoded(bytes: Buffer, encoding: Encoding, identityEtag?: string): EncodedBody {
-    const etag = identityEtag ? variantEtag(identityEtag, encoding) : strongEtag(bytes);
-    const notModifiedHeaders = { ...this.#headers, etag, vary: 'Accept-Encoding' };
-    const headers: Record<string, string> = {
-      ...notModifiedHeaders,
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(bytes.length),
-    };
-    if (encoding !== 'identity') headers['content-encoding'] = encoding;
-    return { bytes, etag, headers, notModifiedHeaders };
+    this.#forms ??= new EncodedForms(
+      Buffer.from(JSON.stringify(this.snapshot())),
+      'application/json; charset=utf-8',
+      this.#headers,
+    );
+    return this.#forms.body(encoding);
   }
 
   #invalidate(): void {
-    this.#identity = this.#gzip = this.#br = undefined;
+    this.#forms = undefined;
+    this.#images = undefined;
   }
 }
 

@@ -27,6 +27,8 @@ export interface FeedRuntimeOptions {
   delivery: Delivery;
   /** Posts in a snapshot, and posts re-checked for compliance. */
   snapshotSize: number;
+  /** Posts on an archive page: what an archived feed's compliance re-check covers. */
+  archiveSize?: number;
   /** Makes the source of one entry of a feed's sources. */
   sourceFor(context: SourceContext): Source;
   /** The cadence and image hosts of an entry's network. */
@@ -63,7 +65,7 @@ export class FeedRuntime {
           sharedState: store.sourceState(key),
           clock,
           log: log.child({ feed: settings.id, source: key }),
-          displayedIds: () => store.posts.displayedIds(settings.id, entry.network, snapshotSize),
+          displayedIds: () => this.#displayedIds(settings.id, entry.network),
         });
       },
       policyFor: (entry, settings) => this.#o.policyFor?.(entry, settings) ?? DEFAULT_POLICY,
@@ -82,6 +84,17 @@ export class FeedRuntime {
     );
     if (this.#started) engine.start();
     return engine;
+  }
+
+  /**
+   * The posts a source's compliance re-check covers: the newest on display (shown, or held for the
+   * organisers) while the feed is live; every post its archive page shows once it is archived.
+   */
+  #displayedIds(feedId: string, network: string): string[] {
+    const { store, snapshotSize, archiveSize } = this.#o;
+    if (this.engines.get(feedId)?.feed.state === 'archived')
+      return store.posts.shownIds(feedId, archiveSize ?? snapshotSize, network);
+    return store.posts.displayedIds(feedId, network, snapshotSize);
   }
 
   /** Which rules the stored posts of a feed were last judged with (kept with the feed's state). */

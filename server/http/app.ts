@@ -10,6 +10,9 @@ import type { ModerationService } from '../moderation/service.js';
 import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
 import { createMediaRoutes } from './media.js';
+import { createArchiveRoutes } from './archive.js';
+import { createFragmentRoutes } from './fragment.js';
+import type { ArchivePages } from '../archive/archive-pages.js';
 import type { MediaProxy } from '../media/media-proxy.js';
 import type { StoreHealth } from '../store/store.js';
 import { jsonError } from './errors.js';
@@ -40,6 +43,8 @@ export interface AppOptions {
   demoDir: string;
   /** Serves `/media/<host>/…` (X's images) from this server. */
   media: MediaProxy;
+  /** The archived feeds' pages, `/archive/<feedId>`. */
+  archives: ArchivePages;
   log: Logger;
   startedAt?: number;
   /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
@@ -82,6 +87,8 @@ export function createApp(options: AppOptions) {
       isStoredImage: options.isStoredImage,
     }),
   );
+  // Before the API: its `/feeds/:id` would take `<id>.html` for a feed id.
+  app.route('/', createFragmentRoutes(delivery));
   app.route('/api', createApi({ delivery, trustProxy: options.trustProxy }));
 
   // Anyone sees states and times; what upstream said only goes to operators (and to the logs).
@@ -104,6 +111,7 @@ export function createApp(options: AppOptions) {
   });
 
   app.route('/media', createMediaRoutes(options.media));
+  app.route('/', createArchiveRoutes({ archives: options.archives, auth: options.auth }));
   app.route('/', createAssets({ widgetFile: options.widgetFile, demoDir: options.demoDir }));
 
   app.notFound((c) => jsonError(c, 404, `nothing at ${c.req.method} ${c.req.path}`));

@@ -22,9 +22,10 @@ export interface MediaProxyOptions {
   dir: string;
   log: Logger;
   /**
-   * Whether this server shows the image (a post on display refers to it): the
-   * public scope. Only such images are served, from the cache or fetched: the
-   * proxy is not open to any image of the host.
+   * Whether this server shows the image (a post on display refers to it: the
+   * walls' and the archives'). Only such images are served, from the cache or
+   * fetched: the proxy is not open to any image of the host, and the images of
+   * a post that was hidden are not served any more.
    */
   isShown: (proxiedUrl: string) => boolean;
   /**
@@ -166,13 +167,17 @@ export class MediaProxy {
     return image;
   }
 
-  /** Deletes cached images fetched before `beforeMs` (retention); returns how many. */
-  async prune(beforeMs: number): Promise<number> {
+  /**
+   * Deletes cached images fetched before `beforeMs` (retention), except those `keep` still needs
+   * (an archive's posts are kept longer); returns how many.
+   */
+  async prune(beforeMs: number, keep: (proxiedUrl: string) => boolean = () => false): Promise<number> {
     let removed = 0;
     for (const name of await readdir(this.#dir)) {
       const file = path.join(this.#dir, name);
       try {
         if ((await stat(file)).mtimeMs >= beforeMs) continue;
+        if (await this.#kept(name, keep)) continue;
         await unlink(file);
         if (!name.includes('.')) removed++;
         this.#memory.delete(name);
@@ -181,6 +186,17 @@ export class MediaProxy {
       }
     }
     return removed;
+  }
+
+  /** Whether the cache entry `name` (an image or its metadata) is an image that `keep` still needs. */
+  async #kept(name: string, keep: (proxiedUrl: string) => boolean): Promise<boolean> {
+    const key = name.split('.')[0]!;
+    try {
+      const { source } = JSON.parse(await readFile(path.join(this.#dir, `${key}.json`), 'utf8')) as { source?: string };
+      return typeof source === 'string' && keep(`${MEDIA_PREFIX}${source}`);
+    } catch {
+      return false;
+    }
   }
 
   #remember(key: string, image: CachedImage): void {

@@ -38,3 +38,15 @@ export function withProxiedMedia(post: Post, hosts: ReadonlySet<string>): Post {
   if (post.quoted) out.quoted = withProxiedMedia(post.quoted, hosts);
   return out;
 }
+
+/** Every image URL a post shows: avatars (the author's, the reposter's), photos and previews, and the quoted post's. */
+export function postImageUrls(post: Post, into: Set<string> = new Set()): Set<string> {
+  if (post.author.avatarUrl) into.add(post.author.avatarUrl);
+  if (post.repostedBy?.avatarUrl) into.add(post.repostedBy.avatarUrl);
+  for (const m of post.media) {
+    if (m.previewUrl) into.add(m.previewUrl);
+    if (m.url) into.add(m.url);
+  }
+  if (post.quoted) postImageUrls(post.quoted, into);
+  return into;
+}

@@ -59,11 +59,16 @@ function textOf(root: Node): string {
     .trim();
 }
 
-/** Sanitises announcement markup; returns the markup to store and its plain-text form. */
+/**
+ * Sanitises announcement markup; returns the markup to store (or to write in a page) and its
+ * plain-text form. The nodes DOMPurify keeps are serialised, as the widget inserts them: an element
+ * DOMPurify drops as a whole in a fragment (a customized built-in, `is="…"`) is dropped here too,
+ * where its string form would keep it with an empty `is`.
+ */
 export function sanitizeAnnouncement(html: string): { html: string; text: string } {
   const { purify, document } = load();
-  const clean = purify.sanitize(html, ANNOUNCEMENT_PURIFY_CONFIG);
+  const fragment = purify.sanitize(html, { ...ANNOUNCEMENT_PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
   const container = document.createElement('div');
-  container.innerHTML = clean;
-  return { html: clean, text: textOf(container) };
+  container.append(fragment);
+  return { html: container.innerHTML, text: textOf(container) };
 }

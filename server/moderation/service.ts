@@ -252,8 +252,7 @@ export class ModerationService {
 
   /** Figures of the feed, computed from its stored posts. */
   stats(feedId: string): FeedStats {
-    this.#o.registry.require(feedId);
-    return feedStats(this.#o.store, feedId);
+    return feedStats(this.#o.store, this.#o.registry.require(feedId).settings, this.#o.clock.now());
   }
 
   /** Hands public changes to delivery, queue changes and new audit entries to the organisers' stream. */

@@ -71,21 +71,47 @@ export interface QueueFilter {
   limit?: number;
 }
 
-/** Figures of a feed, computed from its stored posts (never from visitors). */
+/** A stored post as the figures read it: its body, where it stands, the organisers' decision. */
+export type { ScannedPost as StatsRow } from '../store/posts.js';
+
+/**
+ * Figures of a feed, computed from its posts (never from visitors): what `GET
+ * /api/admin/feeds/:id/stats` answers and what the archive page shows. Network posts only, unless
+ * said otherwise (announcements are counted apart). Posts deleted by retention are still counted;
+ * posts deleted on their network are not.
+ */
 export interface FeedStats {
   feedId: string;
-  /** Posts from the networks (announcements apart), by where they stand. */
+  /** ISO 8601: when these figures were computed. */
+  computedAt: string;
+  /** Posts from the networks by where they stand; `filtered` ones did not match the feed's settings. */
   posts: { total: number; shown: number; held: number; hidden: number; filtered: number };
-  /** Share of the network posts held or hidden (0 to 1; 0 without posts). */
+  /** Held (by the rules: mode `pre`, sensitive media, young accounts), hidden by an organiser or by a rule, approved by an organiser. */
+  moderation: { held: number; hiddenByOrganisers: number; hiddenByRules: number; approvedByOrganisers: number };
+  /** The same as shares (0 to 1) of the posts that matched the feed (shown, held or hidden); 0 without posts. */
+  shares: { held: number; hiddenByOrganisers: number; hiddenByRules: number };
+  /** Share of the posts that matched the feed that were held or hidden (0 to 1; 0 without posts). */
   heldOrHiddenShare: number;
+  /** The organisers' announcements. */
   announcements: number;
-  /** Posts per hour (UTC hour start, ISO 8601), oldest first. */
+  /** Per network (`x`, `demo`…): posts and those shown, most posts first. */
+  networks: { network: string; total: number; shown: number }[];
+  /**
+   * The hours `postsPerHour` covers (ISO 8601, `end` exclusive): the event window up to now, or
+   * the span of the posts without one; at most 31 days (the last ones). Null without posts or window.
+   */
+  range: { start: string; end: string; basis: 'event-window' | 'posts' } | null;
+  /** Posts that matched the feed, per hour of `range` (UTC hour start, ISO 8601), every hour, oldest first. */
   postsPerHour: { hour: string; count: number }[];
-  /** Most used hashtags among shown posts, most used first (at most 10). */
+  /** Posts that matched the feed outside `range` (before or after the event window). */
+  outsideRange: number;
+  /** The busiest hour of `postsPerHour`, or null without posts in it. */
+  peakHour: { hour: string; count: number } | null;
+  /** Most used hashtags among the posts shown now, most used first, then by name (at most 10). */
   topHashtags: { tag: string; count: number }[];
-  /** Most active authors among shown posts, most active first (at most 10). */
-  topAccounts: { handle: string; name: string; count: number }[];
-  /** ISO 8601 of the first and last post, or null without posts. */
+  /** Most active authors among the posts shown now, most active first, then by handle (at most 10). */
+  topAccounts: { network: string; handle: string; name: string; profileUrl: string; count: number }[];
+  /** ISO 8601 of the first and last post that matched the feed, or null without posts. */
   firstPostAt: string | null;
   lastPostAt: string | null;
 }

@@ -5,15 +5,22 @@
  */
 import type Database from 'better-sqlite3';
 import type { Post } from '../contract.js';
-import { POST_ORDER_SQL } from '../post-order.js';
 import type { Decisions } from './decisions.js';
-import { POST_ROW_SQL, publicForm, queueItem, reasonOf, rowDecision, type PostRow } from './post-rows.js';
+import { postStatements } from './post-statements.js';
+import { publicForm, queueItem, reasonOf, rowDecision, type PostRow } from './post-rows.js';
 import type { Revisions } from './revisions.js';
 import type { RowReader } from './rows.js';
 import type { DecisionState, Judge, Outcome, PollWrite, QueueItem, Visibility } from './types.js';
 
 /** The columns of a post as the wall shows it. */
 type PublicRow = Pick<PostRow, 'id' | 'body' | 'pinned_ms' | 'reason'>;
+
+/** A stored post as figures read it: its body, where it stands, the organisers' decision. */
+export interface ScannedPost {
+  post: Post;
+  visibility: Visibility;
+  decision: 'approved' | 'hidden' | null;
+}
 
 /** A post as read back: its body and where it stands. */
 interface Stored {
@@ -32,53 +39,7 @@ export class Posts {
     this.#revisions = revisions;
     this.#decisions = decisions;
     this.#rows = rows;
-    this.#stmt = {
-      one: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ? AND p.id = ?`),
-      all: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ?`),
-      upsert: db.prepare(
-        `INSERT INTO posts (feed_id, id, source, created_ms, body, revision, stored_ms, visibility, reason, pinned_ms,
-           expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (feed_id, id) DO UPDATE SET source = excluded.source, created_ms = excluded.created_ms,
-           body = excluded.body, revision = excluded.revision, stored_ms = excluded.stored_ms,
-           visibility = excluded.visibility, reason = excluded.reason, pinned_ms = excluded.pinned_ms,
-           expires_ms = excluded.expires_ms`,
-      ),
-      delete: db.prepare('DELETE FROM posts WHERE feed_id = ? AND id = ?'),
-      isRemoved: db.prepare('SELECT 1 FROM removed_posts WHERE feed_id = ? AND id = ?').pluck(),
-      tombstone: db.prepare(
-        'INSERT OR REPLACE INTO removed_posts (feed_id, id, removed_ms, reason) VALUES (?, ?, ?, ?)',
-      ),
-      public: db.prepare(
-        `SELECT id, body, pinned_ms, reason FROM posts WHERE feed_id = ? AND visibility = 'shown'
-         ORDER BY ${POST_ORDER_SQL} LIMIT ?`,
-      ),
-      announcements: db.prepare(
-        `SELECT id, body, pinned_ms, reason FROM posts WHERE feed_id = ? AND source = 'organisers'
-         AND visibility = 'shown' ORDER BY ${POST_ORDER_SQL}`,
-      ),
-      counts: db.prepare('SELECT visibility, COUNT(*) AS n FROM posts WHERE feed_id = ? GROUP BY visibility'),
-      displayed: db
-        .prepare(
-          `SELECT id FROM posts WHERE feed_id = ? AND source LIKE ? AND visibility IN ('shown', 'held')
-           ORDER BY created_ms DESC, length(id) DESC, id DESC LIMIT ?`,
-        )
-        .pluck(),
-      queue: db.prepare(
-        `${POST_ROW_SQL} WHERE p.feed_id = ? AND (p.created_ms < ? OR (p.created_ms = ? AND (length(p.id) < ?
-           OR (length(p.id) = ? AND p.id < ?))))
-         ORDER BY p.created_ms DESC, length(p.id) DESC, p.id DESC LIMIT ?`,
-      ),
-      refersTo: db.prepare('SELECT 1 FROM posts WHERE instr(body, ?) > 0 LIMIT 1').pluck(),
-      createdMs: db.prepare('SELECT created_ms FROM posts WHERE feed_id = ? AND id = ?').pluck(),
-      old: db.prepare('SELECT id FROM posts WHERE feed_id = ? AND created_ms < ?').pluck(),
-      pruneTombstones: db.prepare('DELETE FROM removed_posts WHERE removed_ms < ?'),
-      nextExpiry: db
-        .prepare(
-          "SELECT MIN(expires_ms) FROM posts WHERE feed_id = ? AND visibility = 'shown' AND expires_ms IS NOT NULL",
-        )
-        .pluck(),
-      due: db.prepare("SELECT id FROM posts WHERE feed_id = ? AND visibility = 'shown' AND expires_ms <= ?").pluck(),
-    };
+    this.#stmt = postStatements(db);
   }
 
   #read(row: PostRow, feedId: string): Stored | undefined {
@@ -283,12 +244,20 @@ export class Posts {
     return items;
   }
 
-  /** Every stored post of a feed with where it stands (figures), in no particular order. */
-  *scan(feedId: string): Generator<{ post: Post; visibility: Visibility }> {
-    for (const row of this.#stmt.all.iterate(feedId) as Iterable<PostRow>) {
+  /** Every stored post of a feed (or those of `ids`) with where it stands (figures), in no particular order. */
+  *scan(feedId: string, ids?: readonly string[]): Generator<ScannedPost> {
+    const rows = ids
+      ? ids.flatMap((id) => (this.#stmt.one.get(feedId, id) as PostRow | undefined) ?? [])
+      : (this.#stmt.all.iterate(feedId) as Iterable<PostRow>);
+    for (const row of rows) {
       const stored = this.#read(row, feedId);
-      if (stored) yield { post: stored.post, visibility: row.visibility };
+      if (stored) yield { post: stored.post, visibility: row.visibility, decision: stored.decision?.decision ?? null };
     }
+  }
+
+  /** Ids of the first `limit` shown posts in the wall's order (`POST_ORDER_SQL`): those of one source (`%`: any). */
+  shownIds(feedId: string, limit: number, source = '%'): string[] {
+    return this.#stmt.shownIds.all(feedId, limit, source) as string[];
   }
 
   /**
@@ -302,6 +271,12 @@ export class Posts {
   /** Posts created before `beforeMs` (retention). */
   oldIds(feedId: string, beforeMs: number): string[] {
     return this.#stmt.old.all(feedId, beforeMs) as string[];
+  }
+
+  /** Whether the stored post was created before `beforeMs`. */
+  createdBefore(feedId: string, id: string, beforeMs: number): boolean {
+    const ms = this.#stmt.createdMs.get(feedId, id) as number | undefined;
+    return ms !== undefined && ms < beforeMs;
   }
 
   pruneTombstones(beforeMs: number): void {

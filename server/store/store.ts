@@ -29,6 +29,14 @@ export interface StoreOptions {
   log?: Logger;
 }
 
+/** How long a feed's posts are kept: those created before `beforeMs` are deleted, except `keep`'s. */
+export interface RetentionPlan {
+  feedId: string;
+  beforeMs: number;
+  /** Posts kept longer (an archive's): deleted only once created before `keep.beforeMs`. */
+  keep?: { ids: ReadonlySet<string>; beforeMs: number };
+}
+
 export interface StoreHealth {
   /** Stored rows skipped because they cannot be read (invalid JSON). */
   skippedRows: number;
@@ -160,19 +168,32 @@ export class Store {
     return this.#states.of(scope);
   }
 
-  /** Deletes posts created before `beforeMs` (retention); returns what changed per feed. */
-  prune(feedIds: string[], beforeMs: number, nowMs: number): Map<string, Outcome> {
+  /**
+   * Deletes posts by retention, each feed by its plan, in one transaction; `beforeDelete` sees the
+   * ids of each feed's posts just before they go (the figures count them on). Tombstones older
+   * than `tombstonesBeforeMs` are forgotten. Returns what changed per feed.
+   */
+  prune(
+    plans: readonly RetentionPlan[],
+    tombstonesBeforeMs: number,
+    nowMs: number,
+    beforeDelete?: (feedId: string, ids: readonly string[]) => void,
+  ): Map<string, Outcome> {
     return this.transaction(() => {
       const out = new Map<string, Outcome>();
-      for (const feedId of feedIds) {
+      for (const plan of plans) {
+        const ids = this.posts
+          .oldIds(plan.feedId, plan.beforeMs)
+          .filter((id) => !plan.keep?.ids.has(id) || this.posts.createdBefore(plan.feedId, id, plan.keep.beforeMs));
+        if (ids.length === 0) continue;
+        beforeDelete?.(plan.feedId, ids);
         const outcome = emptyOutcome();
-        for (const id of this.posts.oldIds(feedId, beforeMs))
-          this.posts.remove(feedId, id, 'retention', nowMs, outcome, false);
-        if (outcome.changes.length || outcome.queue.length) out.set(feedId, outcome);
+        for (const id of ids) this.posts.remove(plan.feedId, id, 'retention', nowMs, outcome, false);
+        if (outcome.changes.length || outcome.queue.length) out.set(plan.feedId, outcome);
       }
-      this.posts.pruneTombstones(beforeMs);
+      this.posts.pruneTombstones(tombstonesBeforeMs);
       // A decision outlives its post while X could still send the post again (its search reaches 7 days back).
-      this.decisions.prune(Math.min(beforeMs, nowMs - DECISION_MEMORY_MS));
+      this.decisions.prune(Math.min(tombstonesBeforeMs, nowMs - DECISION_MEMORY_MS));
       return out;
     });
   }

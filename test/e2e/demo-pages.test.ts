@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/server.js';
 import { launchBrowser, watchErrors } from './browser.js';
 import { startDemoServer } from './demo-server.js';
+import { axeViolations, withContext } from './page-checks.js';
 
 /** The demo pages a person opens, each checked once the widget shows posts. */
 const PAGES = ['/', '/mur.html', '/configurateur.html'] as const;
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,36 +28,9 @@ async function postsShown(page: Page): Promise<void> {
   await page.locator('commune-feed article[data-post-id]').first().waitFor({ timeout: 10_000 });
 }
 
-/** Runs axe on the page (axe checks inside open shadow roots too); returns the violations, briefly. */
-async function axeViolations(page: Page): Promise<{ id: string; help: string; nodes: string[] }[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const { violations } = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
-    });
-    return violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
-    }));
-  });
-}
-
-async function withContext<T>(
-  options: Parameters<Browser['newContext']>[0],
-  run: (context: BrowserContext) => Promise<T>,
-): Promise<T> {
-  const context = await browser.newContext(options);
-  try {
-    return await run(context);
-  } finally {
-    await context.close();
-  }
-}
-
 describe('the embed configurator', () => {
   it('lists the feeds of the API, and the mode updates the preview and the snippet', async () => {
-    await withContext({ permissions: ['clipboard-read', 'clipboard-write'] }, async (context) => {
+    await withContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] }, async (context) => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
       const page = await context.newPage();
       const errors = watchErrors(page);
@@ -125,7 +95,7 @@ describe('the embed configurator', () => {
   });
 
   it('keeps the page free of WCAG violations in every mode and theme of the preview, and flags a wrong address', async () => {
-    await withContext({ bypassCSP: true }, async (context) => {
+    await withContext(browser, { bypassCSP: true }, async (context) => {
       const page = await context.newPage();
       await page.goto(`${origin}/configurateur.html`);
       await postsShown(page);
@@ -161,7 +131,7 @@ describe('the embed configurator', () => {
   });
 
   it('selects the code when the clipboard is refused', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const page = await context.newPage();
       await page.addInitScript(() => {
         Object.defineProperty(navigator, 'clipboard', {
@@ -182,7 +152,7 @@ describe('the embed configurator', () => {
 
 describe('the big-screen wall page', () => {
   it('shows the feed in wall mode, full screen, with posts and the call to action', async () => {
-    await withContext({ viewport: { width: 1280, height: 720 } }, async (context) => {
+    await withContext(browser, { viewport: { width: 1280, height: 720 } }, async (context) => {
       const page = await context.newPage();
       const errors = watchErrors(page);
       await page.goto(`${origin}/mur.html`);
@@ -201,7 +171,7 @@ describe('the big-screen wall page', () => {
   });
 
   it('keeps its fallback content without JavaScript', async () => {
-    await withContext({ javaScriptEnabled: false }, async (context) => {
+    await withContext(browser, { javaScriptEnabled: false }, async (context) => {
       const page = await context.newPage();
       await page.goto(`${origin}/mur.html`);
       await expect.poll(() => page.getByText('Fête du livre de Saint-Étienne', { exact: true }).isVisible()).toBe(true);
@@ -215,7 +185,7 @@ describe('the big-screen wall page', () => {
 
 describe('the demo pages', () => {
   it('link to the wall page and the configurator from the town site', async () => {
-    await withContext({}, async (context) => {
+    await withContext(browser, {}, async (context) => {
       const page = await context.newPage();
       await page.goto(`${origin}/`);
       expect(
@@ -234,7 +204,7 @@ describe('the demo pages', () => {
 
   for (const path of PAGES) {
     it(`${path} has no console error and no CSP violation under the strict policy`, async () => {
-      await withContext({}, async (context) => {
+      await withContext(browser, {}, async (context) => {
         const page = await context.newPage();
         const errors = watchErrors(page);
         const response = await page.goto(`${origin}${path}`);
@@ -248,7 +218,7 @@ describe('the demo pages', () => {
 
     it(`${path} has no WCAG 2.2 AA violation found by axe once posts are shown`, async () => {
       // axe is injected as a script: only a context that bypasses the page's CSP allows it.
-      await withContext({ bypassCSP: true }, async (context) => {
+      await withContext(browser, { bypassCSP: true }, async (context) => {
         const page = await context.newPage();
         await page.goto(`${origin}${path}`);
         await postsShown(page);

@@ -14,15 +14,21 @@ export function embedSnippet(serverUrl: string, feed: string, attributes = ''): 
 </commune-feed>`;
 }
 
-/** Serves one HTML page, with the Content-Security-Policy a careful town would set, and any other `headers`. */
+/**
+ * Serves one HTML page, with the Content-Security-Policy a careful town would set, and any other
+ * `headers`. A `body` function is called on each request, as a CMS builds its page (including the
+ * feed's HTML fragment).
+ */
 export async function startHostPage(
-  body: string,
+  body: string | (() => Promise<string>),
   csp?: string,
   headers: Record<string, string> = {},
 ): Promise<HostPage> {
-  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville de test</title></head>
-<body><main><h1>Ville de test</h1>${body}</main></body></html>`;
-  const server = http.createServer((req, res) => {
+  const page = (
+    content: string,
+  ) => `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville de test</title></head>
+<body><main><h1>Ville de test</h1>${content}</main></body></html>`;
+  const server = http.createServer(async (req, res) => {
     if (req.url === '/favicon.ico') {
       // The browser asks for it on its own; a town's site has one.
       res.writeHead(204).end();
@@ -32,6 +38,7 @@ export async function startHostPage(
       res.writeHead(404).end();
       return;
     }
+    const html = page(typeof body === 'string' ? body : await body());
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       ...(csp ? { 'content-security-policy': csp } : {}),

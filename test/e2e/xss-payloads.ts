@@ -1,3 +1,5 @@
+import type { Post } from '../../server/contract.js';
+
 /**
  * A corpus of XSS payloads in the styles of the OWASP filter-evasion cheat
  * sheet. Each one, if it ever ran, would call `__xss(<n>)`; the test page
@@ -86,4 +88,48 @@ export function urlPayloads(offset = 1000): string[] {
     `blob:javascript:${js(16)}`,
     `file:///etc/passwd#${js(17)}`,
   ];
+}
+
+/** Posts that carry a payload in every field a source controls. */
+export function hostilePosts(): Post[] {
+  const texts = textPayloads();
+  const urls = urlPayloads();
+  const now = Date.now();
+  return texts.map((payload, i) => {
+    const url = urls[i % urls.length]!;
+    const tagStart = payload.length + 1;
+    const text = `${payload} #Tag${i} ${payload}`;
+    return {
+      id: `xss-${i}`,
+      source: i % 2 ? 'x' : 'demo',
+      url,
+      createdAt: new Date(now - i * 1000).toISOString(),
+      author: { name: payload, handle: payload, avatarUrl: url, profileUrl: url },
+      repostedBy: i % 5 === 0 ? { name: payload, handle: payload, avatarUrl: url, profileUrl: url } : undefined,
+      text,
+      entities: {
+        hashtags: [{ start: tagStart, end: tagStart + `#Tag${i}`.length, tag: payload, url }],
+        mentions: [{ start: 0, end: Math.min(5, payload.length), handle: payload, url }],
+        links: [
+          { start: text.length - payload.length, end: text.length, href: url, display: payload, expandedUrl: url },
+        ],
+      },
+      media: [{ kind: i % 3 === 0 ? 'video' : 'photo', url, previewUrl: url, alt: payload, width: 10, height: 10 }],
+      lang: i % 7 === 0 ? `fr" onload="${payload}` : 'fr',
+      sensitive: i % 4 === 0,
+      quoted:
+        i % 6 === 0
+          ? {
+              id: `q${i}`,
+              source: 'x',
+              url,
+              createdAt: new Date(now).toISOString(),
+              author: { name: payload, handle: payload, avatarUrl: url, profileUrl: url },
+              text: payload,
+              entities: { hashtags: [], mentions: [], links: [] },
+              media: [],
+            }
+          : undefined,
+    } satisfies Post;
+  });
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { Post } from '../../server/contract.js';
 import { memoryLogger } from '../../server/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { TEST_ADMIN_TOKEN } from '../helpers/admin.js';
@@ -8,56 +7,12 @@ import { testConfig } from '../helpers/config.js';
 import { ScriptedSource } from '../helpers/scripted-source.js';
 import { launchBrowser } from './browser.js';
 import { startHostPage, type HostPage } from './host-page.js';
-import { textPayloads, urlPayloads } from './xss-payloads.js';
+import { hostilePosts, textPayloads, urlPayloads } from './xss-payloads.js';
 
 let server: RunningServer;
 let browser: Browser;
 let host: HostPage;
 const source = new ScriptedSource();
-
-/** Posts that carry a payload in every field a source controls. */
-function hostilePosts(): Post[] {
-  const texts = textPayloads();
-  const urls = urlPayloads();
-  const now = Date.now();
-  return texts.map((payload, i) => {
-    const url = urls[i % urls.length]!;
-    const tagStart = payload.length + 1;
-    const text = `${payload} #Tag${i} ${payload}`;
-    return {
-      id: `xss-${i}`,
-      source: i % 2 ? 'x' : 'demo',
-      url,
-      createdAt: new Date(now - i * 1000).toISOString(),
-      author: { name: payload, handle: payload, avatarUrl: url, profileUrl: url },
-      repostedBy: i % 5 === 0 ? { name: payload, handle: payload, avatarUrl: url, profileUrl: url } : undefined,
-      text,
-      entities: {
-        hashtags: [{ start: tagStart, end: tagStart + `#Tag${i}`.length, tag: payload, url }],
-        mentions: [{ start: 0, end: Math.min(5, payload.length), handle: payload, url }],
-        links: [
-          { start: text.length - payload.length, end: text.length, href: url, display: payload, expandedUrl: url },
-        ],
-      },
-      media: [{ kind: i % 3 === 0 ? 'video' : 'photo', url, previewUrl: url, alt: payload, width: 10, height: 10 }],
-      lang: i % 7 === 0 ? `fr" onload="${payload}` : 'fr',
-      sensitive: i % 4 === 0,
-      quoted:
-        i % 6 === 0
-          ? {
-              id: `q${i}`,
-              source: 'x',
-              url,
-              createdAt: new Date(now).toISOString(),
-              author: { name: payload, handle: payload, avatarUrl: url, profileUrl: url },
-              text: payload,
-              entities: { hashtags: [], mentions: [], links: [] },
-              media: [],
-            }
-          : undefined,
-    } satisfies Post;
-  });
-}
 
 beforeAll(async () => {
   server = await startServer(testConfig({ snapshotSize: 500 }), {

@@ -34,6 +34,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     retentionDays: 30,
     snapshotSize: 100,
     logFormat: 'text',
+    archiveRetentionDays: 365,
+    archiveSize: 200,
+    timeZone: 'Europe/Paris',
     ...overrides,
   };
 }

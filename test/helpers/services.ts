@@ -74,11 +74,17 @@ export function useFakeX(token: string) {
 }
 
 /** The services reading X (the fake) for real, with one X feed `fete` on #FeteDuLivre made in the console. */
-export function xServices(h: { x: FakeX; clock: FakeClock }, token: string, dataDir?: string) {
+export function xServices(
+  h: { x: FakeX; clock: FakeClock },
+  token: string,
+  dataDir?: string,
+  overrides: Partial<Config> = {},
+) {
   const config = testConfig({
     feeds: [],
     x: { bearerToken: token, baseUrl: h.x.baseUrl },
     ...(dataDir ? { dataDir } : {}),
+    ...overrides,
   });
   const s = services(config, { clock: h.clock, sourceFor: () => undefined });
   if (!s.registry.get('fete')) s.registry.create(X_FEED, { username: 'alex', role: 'admin' });

@@ -46,6 +46,19 @@ describe('loadConfig', () => {
     ).toMatchObject({ maxViewersPerAddress: 300, maxConnections: 12_000, trustProxy: 1 });
   });
 
+  it('keeps archives a year, at least as long as other posts, 200 posts a page, dated in Paris time by default', () => {
+    expect(loadConfig({}, [])).toMatchObject({
+      retentionDays: 30,
+      archiveRetentionDays: 365,
+      archiveSize: 200,
+      timeZone: 'Europe/Paris',
+    });
+    expect(loadConfig({ RETENTION_DAYS: '400' }, []).archiveRetentionDays).toBe(400);
+    expect(
+      loadConfig({ ARCHIVE_RETENTION_DAYS: '30', ARCHIVE_SIZE: '50', TIME_ZONE: 'America/Cayenne' }, []),
+    ).toMatchObject({ archiveRetentionDays: 30, archiveSize: 50, timeZone: 'America/Cayenne' });
+  });
+
   it('reads the X source by default once a token is set', () => {
     expect(loadConfig({ X_BEARER_TOKEN: TOKEN }, []).feeds[0]!.sources).toEqual([
       { network: 'x', accounts: ['saint_etienne_'] },
@@ -104,6 +117,14 @@ describe('loadConfig', () => {
     [{ PORT: '+80' }, 'PORT', /decimal digits/],
     [{ SNAPSHOT_SIZE: '0b11' }, 'SNAPSHOT_SIZE', /decimal digits/],
     [{ RETENTION_DAYS: '3651' }, 'RETENTION_DAYS', /1 to 3650/],
+    [{ ARCHIVE_RETENTION_DAYS: '3651' }, 'ARCHIVE_RETENTION_DAYS', /1 to 3650/],
+    [
+      { RETENTION_DAYS: '60', ARCHIVE_RETENTION_DAYS: '30' },
+      'ARCHIVE_RETENTION_DAYS',
+      /at least RETENTION_DAYS \(60\)/,
+    ],
+    [{ ARCHIVE_SIZE: '0' }, 'ARCHIVE_SIZE', /1 to 5000/],
+    [{ TIME_ZONE: 'Europe/Saint-Etienne' }, 'TIME_ZONE', /IANA time zone/],
     [{ MAX_VIEWERS_PER_ADDRESS: '0' }, 'MAX_VIEWERS_PER_ADDRESS', /1 to/],
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY', /whole number from 0 to 10/],
     [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY', /0 to 10/],

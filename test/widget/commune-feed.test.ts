@@ -278,6 +278,29 @@ describe('commune-feed: states', () => {
     expect(shadow(element).querySelector('[part="empty"]')?.textContent).to.equal('Pas encore de publications');
   });
 
+  it("keeps the page's content inside the tag (the server's HTML fragment) in place of a loading state until the first snapshot", async () => {
+    server.hold = true;
+    const element = await fixture<CommuneFeed>(
+      html`<commune-feed src="https://flux.example" feed="saint-etienne"
+        ><section class="commune-feed-fragment"><ol><li>Publication du serveur</li></ol></section></commune-feed
+      >`,
+    );
+    expect(shadow(element).querySelector('[part="loading"]')).to.equal(null);
+    const slot = shadow(element).querySelector<HTMLSlotElement>('slot:not([name])');
+    expect(slot?.assignedElements()[0]?.textContent).to.equal('Publication du serveur');
+    expect(element.querySelector('section')!.getBoundingClientRect().height).to.be.greaterThan(0);
+    server.release();
+    await waitUntil(() => postIds(element).length > 0);
+    expect(shadow(element).querySelector('slot:not([name])')).to.equal(null);
+    // Another feed: the fragment was the first feed's, it does not come back.
+    server.hold = true;
+    element.feed = 'autre-flux';
+    await element.updateComplete;
+    expect(shadow(element).querySelector('slot:not([name])')).to.equal(null);
+    expect(shadow(element).querySelector('[part="loading"]')).not.to.equal(null);
+    server.release();
+  });
+
   it('shows slotted content in the empty state', async () => {
     server.publish(fixtureSnapshot({ posts: [] }));
     const element = await fixture<CommuneFeed>(

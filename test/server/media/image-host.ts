@@ -28,6 +28,12 @@ export async function startImageHost() {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hits,
     failing,
+    /** Serves more JPEG images, each its path as bytes. */
+    serve: (...paths: string[]) => {
+      for (const p of paths) routes.set(p, { type: 'image/jpeg', body: Buffer.from(p) });
+    },
+    /** Serves one real image. */
+    serveImage: (p: string, type: string, body: Buffer) => void routes.set(p, { type, body }),
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());

@@ -8,9 +8,11 @@ import { tempDir, testConfig } from '../../helpers/config.js';
 import { proxyOnImageHost, startImageHost } from './image-host.js';
 import { testPost } from '../../helpers/posts.js';
 import { ScriptedSource } from '../../helpers/scripted-source.js';
+import { cleanUp, services } from '../../helpers/services.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
+  await cleanUp();
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
@@ -177,5 +179,64 @@ describe('MediaProxy.prune', () => {
     expect(await proxy.prune(Date.now() + 60_000)).toBe(1);
     await proxy.get('pbs.twimg.com', '/media/a.jpg?name=small');
     expect(host.hits).toHaveLength(2);
+  });
+
+  it("keeps the images still on display (an archive's), however old", async () => {
+    const { host, proxy } = await proxyOnImageHost(cleanups);
+    await proxy.get('pbs.twimg.com', '/media/a.jpg?name=small');
+    await proxy.get('pbs.twimg.com', '/profile_images/1/x_400x400.png');
+    const kept: string[] = [];
+    const keep = (url: string) => (kept.push(url), url === '/media/pbs.twimg.com/media/a.jpg?name=small');
+    expect(await proxy.prune(Date.now() + 60_000, keep)).toBe(1);
+    expect(kept).toContain('/media/pbs.twimg.com/profile_images/1/x_400x400.png');
+    await proxy.get('pbs.twimg.com', '/media/a.jpg?name=small');
+    await proxy.get('pbs.twimg.com', '/profile_images/1/x_400x400.png');
+    expect(host.hits).toEqual([
+      '/media/a.jpg?name=small',
+      '/profile_images/1/x_400x400.png',
+      '/profile_images/1/x_400x400.png',
+    ]);
+  });
+});
+
+describe('images of moderated and archived posts', () => {
+  const alex = { username: 'alex', role: 'admin' } as const;
+  const image = (n: number) => `/media/pbs.twimg.com/media/${n}.jpg`;
+  const withImage = (n: number) =>
+    testPost(n, {
+      author: { name: 'Un lecteur', handle: 'lecteur42', avatarUrl: '', profileUrl: '' },
+      media: [{ kind: 'photo', url: image(n), previewUrl: image(n), alt: '', width: 1, height: 1 }],
+    });
+
+  async function startArchive(config: Parameters<typeof testConfig>[0] = {}) {
+    const host = await startImageHost();
+    cleanups.push(host.close);
+    host.serve('/media/1.jpg', '/media/2.jpg', '/media/3.jpg');
+    const s = services(testConfig(config), { mediaUpstream: () => host.base });
+    s.sources.get('saint-etienne').posts([withImage(1), withImage(2), withImage(3)]);
+    await s.engines.get('saint-etienne')!.pollNow();
+    return { s, host, get: (n: number) => s.app.request(image(n)) };
+  }
+
+  it('stops serving the cached image of a post an organiser hid', async () => {
+    const { s, host, get } = await startArchive();
+    expect((await get(1)).status).toBe(200);
+    s.moderation.decide('saint-etienne', 'p1', 'hide', alex);
+    const res = await get(1);
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toMatch(/no post on display/);
+    expect(host.hits).toEqual(['/media/1.jpg']);
+  });
+
+  it("serves an archived feed's images beyond the live snapshot, from the cache, and never a hidden post's", async () => {
+    const { s, host, get } = await startArchive({ snapshotSize: 1 });
+    expect((await get(3)).status).toBe(200);
+    expect((await get(1)).status).toBe(404);
+    s.moderation.decide('saint-etienne', 'p2', 'hide', alex);
+    s.registry.setState('saint-etienne', 'archived', alex);
+    expect((await get(1)).status).toBe(200);
+    expect((await get(3)).status).toBe(200);
+    expect((await get(2)).status).toBe(404);
+    expect(host.hits).toEqual(['/media/3.jpg', '/media/1.jpg']);
   });
 });

@@ -67,9 +67,28 @@ describe('Store', () => {
     const s = open(':memory:');
     s.applyPoll('f', 'x', { posts: [testPost(1), testPost(100)], removals: [], cursor: null }, 1);
     const cutoff = Date.parse(testPost(50).createdAt);
-    const changes = s.prune(['f'], cutoff, 2);
+    const changes = s.prune([{ feedId: 'f', beforeMs: cutoff }], cutoff, 2);
     expect(changes.get('f')?.changes).toEqual([{ kind: 'remove', revision: 3, id: 'p1' }]);
     expect(s.recentPosts('f', 10).map((p) => p.id)).toEqual(['p100']);
+  });
+
+  it('keeps the posts a plan keeps longer until their own cutoff, and shows the others to the figures before deleting them', () => {
+    const s = open(':memory:');
+    s.applyPoll(
+      'f',
+      'x',
+      { posts: [testPost(1), testPost(2), testPost(3), testPost(100)], removals: [], cursor: null },
+      1,
+    );
+    const cutoff = Date.parse(testPost(50).createdAt);
+    const seen: string[] = [];
+    const keep = { ids: new Set(['p1', 'p2']), beforeMs: Date.parse(testPost(2).createdAt) };
+    s.prune([{ feedId: 'f', beforeMs: cutoff, keep }], cutoff, 2, (feedId, ids) => {
+      // Still stored when the figures see them.
+      seen.push(...ids.filter((id) => s.posts.item(feedId, id)).map((id) => `${feedId}:${id}`));
+    });
+    expect(seen.sort()).toEqual(['f:p1', 'f:p3']);
+    expect(s.recentPosts('f', 10).map((p) => p.id)).toEqual(['p100', 'p2']);
   });
 
   it('refuses a data file written by a newer version instead of damaging it', () => {
