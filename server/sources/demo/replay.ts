@@ -1,14 +1,28 @@
-/** The demo script: a replay of the Fête du livre de Saint-Étienne, as compact data (entities are computed elsewhere). */
+/**
+ * The demo script: a replay of the Fête du livre de Saint-Étienne, as compact data (entities are computed elsewhere).
+ * A mixed wall: accounts on X, on Mastodon and on Bluesky, each post shown as its network would show it.
+ */
+import type { DemoNetwork } from './entities.js';
 
 /**
- * Someone who posts in the replay. Every account except the town's is
- * invented; their names say so ("démo", "fictif"), and handles stay within
- * X's 15 characters so that mentions of them are real mentions.
+ * Someone who posts in the replay, on one network. Every account except the
+ * town's on X is invented; their names or handles say so ("démo", "fictif").
+ * Handles are written as each network writes them: on X within 15
+ * characters, so that mentions of them are real mentions; on Mastodon with
+ * the account's instance; on Bluesky as a domain name.
  */
 export interface DemoAuthor {
   name: string;
-  /** Without "@"; also the avatar's file name: `demo/media/avatars/<handle>.svg`. */
+  /** Without the first "@": `name`, `name@instance` or `name.bsky.social`. */
   handle: string;
+  network: DemoNetwork;
+  /** The avatar's file name without `.svg` in `demo/media/avatars/`, when it is not the handle. */
+  avatar?: string;
+}
+
+/** The avatar's file in `demo/media/`. */
+export function avatarFile(author: DemoAuthor): string {
+  return `avatars/${author.avatar ?? author.handle}.svg`;
 }
 
 /** A picture shipped in `demo/media/`. */
@@ -22,23 +36,54 @@ export interface DemoMedia {
 }
 
 export const DEMO_AUTHORS = {
-  ville: { name: 'Ville de Saint-Étienne', handle: 'saint_etienne_' },
-  fete: { name: 'Fête du livre (compte démo)', handle: 'fdl_se_demo' },
-  loireInfo: { name: 'Loire Info · démo', handle: 'loire_info_demo' },
-  radio: { name: 'Radio Furan FM (fictive)', handle: 'furan_fm_demo' },
-  biblio: { name: 'Médiathèques de Saint-Étienne (démo)', handle: 'biblio_se_demo' },
-  tram: { name: 'Tram & bus stéphanois (démo)', handle: 'tram_se_demo' },
-  librairie: { name: 'Librairie Le Crêt (fictive)', handle: 'librairie_demo' },
-  lire: { name: 'Lire à Saint-Étienne (asso fictive)', handle: 'lire_se_demo' },
-  ecole: { name: 'École du Crêt-de-Roc · CM2 (fictif)', handle: 'cm2_cret_demo' },
-  camille: { name: 'Camille R. 📚', handle: 'camille_r_demo' },
-  mehdi: { name: 'Mehdi B.', handle: 'mehdi42_demo' },
-  lea: { name: 'Léa 🧑‍🎨 dessine', handle: 'lea_bd_demo' },
-  jeanPaul: { name: 'Jean-Paul V.', handle: 'jpv42_demo' },
-  sophie: { name: 'Sophie, maman de 3', handle: 'sophie_se_demo' },
-  nadia: { name: 'Nadia Perret, autrice (fictive)', handle: 'nperret_demo' },
-  thomas: { name: 'Thomas Vial · BD (fictif)', handle: 'tvial_bd_demo' },
-  hannah: { name: 'Hannah Clarke (fictional author)', handle: 'hclarke_demo' },
+  ville: { name: 'Ville de Saint-Étienne', handle: 'saint_etienne_', network: 'x' },
+  villeMastodon: {
+    name: 'Ville de Saint-Étienne (démo)',
+    handle: 'saintetienne_demo@mastodon.social',
+    network: 'mastodon',
+    avatar: 'saint_etienne_',
+  },
+  fete: { name: 'Fête du livre (compte démo)', handle: 'fdl_se_demo', network: 'x' },
+  loireInfo: { name: 'Loire Info · démo', handle: 'loire_info_demo', network: 'x' },
+  radio: {
+    name: 'Radio Furan FM (fictive)',
+    handle: 'furan-fm-demo.bsky.social',
+    network: 'bluesky',
+    avatar: 'furan_fm_demo',
+  },
+  biblio: {
+    name: 'Médiathèques de Saint-Étienne (démo)',
+    handle: 'biblio_se_demo@mastodon.social',
+    network: 'mastodon',
+    avatar: 'biblio_se_demo',
+  },
+  tram: { name: 'Tram & bus stéphanois (démo)', handle: 'tram_se_demo', network: 'x' },
+  librairie: { name: 'Librairie Le Crêt (fictive)', handle: 'librairie_demo', network: 'x' },
+  lire: {
+    name: 'Lire à Saint-Étienne (asso fictive)',
+    handle: 'lire_se_demo@framapiaf.org',
+    network: 'mastodon',
+    avatar: 'lire_se_demo',
+  },
+  ecole: { name: 'École du Crêt-de-Roc · CM2 (fictif)', handle: 'cm2_cret_demo', network: 'x' },
+  camille: {
+    name: 'Camille R. 📚',
+    handle: 'camille-r-demo.bsky.social',
+    network: 'bluesky',
+    avatar: 'camille_r_demo',
+  },
+  mehdi: { name: 'Mehdi B.', handle: 'mehdi42_demo', network: 'x' },
+  lea: { name: 'Léa 🧑‍🎨 dessine', handle: 'lea-bd-demo.bsky.social', network: 'bluesky', avatar: 'lea_bd_demo' },
+  jeanPaul: { name: 'Jean-Paul V.', handle: 'jpv42_demo', network: 'x' },
+  sophie: {
+    name: 'Sophie, maman de 3',
+    handle: 'sophie_se_demo@piaille.fr',
+    network: 'mastodon',
+    avatar: 'sophie_se_demo',
+  },
+  nadia: { name: 'Nadia Perret, autrice (fictive)', handle: 'nperret_demo', network: 'x' },
+  thomas: { name: 'Thomas Vial · BD (fictif)', handle: 'tvial_bd_demo', network: 'x' },
+  hannah: { name: 'Hannah Clarke (fictional author)', handle: 'hclarke_demo', network: 'x' },
 } as const satisfies Record<string, DemoAuthor>;
 
 export type DemoAuthorKey = keyof typeof DEMO_AUTHORS;
@@ -142,6 +187,8 @@ export interface DemoScriptPost {
   repostedBy?: DemoAuthorKey;
   /** Key of an earlier entry that this post quotes. */
   quotes?: string;
+  /** The author's content warning (Mastodon's `spoiler_text`), French typography applied. */
+  contentWarning?: string;
 }
 
 interface Options {
@@ -150,6 +197,7 @@ interface Options {
   key?: string;
   repostedBy?: DemoAuthorKey;
   quotes?: string;
+  contentWarning?: string;
 }
 
 /**
@@ -172,9 +220,16 @@ export function frenchSpacing(text: string): string {
 }
 
 function post(author: DemoAuthorKey, text: string, options: Options = {}): DemoScriptPost {
-  const { media = [], lang, ...rest } = options;
-  const isFrench = lang === undefined || lang === 'fr';
-  return { ...rest, author, text: isFrench ? frenchSpacing(text) : text, media, ...(lang ? { lang } : {}) };
+  const { media = [], lang, contentWarning, ...rest } = options;
+  const french = lang === undefined || lang === 'fr' ? frenchSpacing : (t: string) => t;
+  return {
+    ...rest,
+    author,
+    text: french(text),
+    media,
+    ...(lang ? { lang } : {}),
+    ...(contentWarning ? { contentWarning: french(contentWarning) } : {}),
+  };
 }
 
 /** The replay, in release order. The demo source loops over it forever. */
@@ -201,6 +256,10 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
     'hannah',
     'Bonjour Saint-Étienne! 🇬🇧🇫🇷 Thrilled to be at the #FeteDuLivre this weekend. I’ll be signing the French translation of my novel on Saturday at 3 pm, and talking about translation with @nperret_demo on Sunday.',
     { lang: 'en' },
+  ),
+  post(
+    'villeMastodon',
+    '🚲 Venir à la #FeteDuLivre à vélo ? Des arceaux supplémentaires sont installés rue Gérentet et place Dorian. Le tram T1 s’arrête à Hôtel de Ville. #SaintEtienne',
   ),
   post(
     'biblio',
@@ -239,11 +298,11 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   ),
   post(
     'sophie',
-    '@biblio_se_demo Merci pour la lecture de ce matin, ma fille n’a pas voulu partir 😍 Vous refaites la même demain ?',
+    '@biblio_se_demo@mastodon.social Merci pour la lecture de ce matin, ma fille n’a pas voulu partir 😍 Vous refaites la même demain ?',
   ),
   post(
     'biblio',
-    '@sophie_se_demo Avec plaisir ! Oui, lectures demain dès 10 h 30, même endroit. Et l’album est disponible en prêt dans toutes nos médiathèques 😉',
+    '@sophie_se_demo@piaille.fr Avec plaisir ! Oui, lectures demain dès 10 h 30, même endroit. Et l’album est disponible en prêt dans toutes nos médiathèques 😉',
   ),
   post(
     'jeanPaul',
@@ -265,7 +324,7 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   ),
   post(
     'camille',
-    'Rencontre passionnante avec @nperret_demo sur l’écriture des lieux : « une ville, c’est un personnage qui ne dort jamais ». Je repars avec son roman dédicacé 🥹',
+    'Rencontre passionnante avec Nadia Perret sur l’écriture des lieux : « une ville, c’est un personnage qui ne dort jamais ». Je repars avec son roman dédicacé 🥹',
     { media: ['rencontre'] },
   ),
   post('mehdi', 'La queue pour la dédicace de @tvial_bd_demo 😳 #FeteDuLivre', { media: ['fouleSansAlt'] }),
@@ -286,7 +345,7 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   post('hannah', 'Mon français est terrible mais les lecteurs stéphanois sont merveilleux 🙏 #FeteDuLivre'),
   post(
     'radio',
-    '📻 Dans une heure : @tvial_bd_demo nous raconte comment il a dessiné Saint-Étienne en 200 planches. En direct et en podcast : https://www.saint-etienne.fr/agenda/fete-du-livre/bd-en-direct #BD',
+    '📻 Dans une heure : Thomas Vial nous raconte comment il a dessiné Saint-Étienne en 200 planches. En direct et en podcast : https://www.saint-etienne.fr/agenda/fete-du-livre/bd-en-direct #BD',
   ),
   post(
     'biblio',
@@ -312,6 +371,11 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   post(
     'nadia',
     'Je n’ai pas de mots. Merci aux lectrices et lecteurs du Furan, merci à @librairie_demo qui a porté ce livre dès le premier jour 💛 #PrixDuFuran',
+  ),
+  post(
+    'lire',
+    'Notre club de lecture avait lu « La Ligne des crêts » cet été. Le funiculaire qui repart à la dernière page, la lettre de Rose enfin ouverte… on avait tous pleuré. Quel bonheur de voir ce livre primé ! #PrixDuFuran #Lecture',
+    { contentWarning: 'Divulgâcheur : la fin de « La Ligne des crêts »' },
   ),
   post(
     'ville',
@@ -349,7 +413,7 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   ),
   post(
     'lea',
-    'J’ai osé montrer mon carnet à @tvial_bd_demo et il m’a dit de continuer 😭😭 Meilleure journée de ma vie. #BD',
+    'J’ai osé montrer mon carnet à Thomas Vial et il m’a dit de continuer 😭😭 Meilleure journée de ma vie. #BD',
   ),
   post(
     'ecole',
@@ -359,6 +423,9 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
     'biblio',
     'Record battu au coin jeunesse : 1 200 histoires lues à voix haute en trois jours ! Merci aux bénévoles et aux bibliothécaires 💪 #Jeunesse #FeteDuLivre',
   ),
+  post('lea', 'Croisé @camille-r-demo.bsky.social au chapiteau C, on a comparé nos butins de dédicaces 📚✍️ #BD', {
+    media: ['livres'],
+  }),
   post('lea', 'Mes croquis du week-end, entre deux dédicaces ✍️🇫🇷#BD #SaintEtienne'),
   post(
     'lire',
@@ -374,7 +441,7 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   ),
   post(
     'hannah',
-    'What a weekend. Saint-Étienne, you have the loveliest readers and the best trams 🚋💚 Merci to @biblio_se_demo and everyone at @fdl_se_demo! #FeteDuLivre',
+    'What a weekend. Saint-Étienne, you have the loveliest readers and the best trams 🚋💚 Merci to the médiathèques and everyone at @fdl_se_demo! #FeteDuLivre',
     { lang: 'en' },
   ),
   post(
