@@ -5,6 +5,8 @@
  * textContent, and styles go through the CSSOM (style.setProperty).
  */
 
+import { startSourcesPanel } from './configurateur-sources.js';
+
 /** The widget's defaults: attributes equal to these stay out of the snippet. */
 const DEFAULTS = { mode: 'list', lang: 'fr', theme: 'light', limit: 50, speed: 60, interval: 8 };
 
@@ -174,14 +176,24 @@ function escapeHtml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** What shows before the widget starts, or without JavaScript: a link to the feed on X. */
+/** An account's profile and network, from how its handle reads: `ville@instance`, `ville.bsky.social` or `ville`. */
+function profileOf(account) {
+  const mastodon = /^([A-Za-z0-9_]+)@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i.exec(account);
+  if (mastodon) return { href: `https://${mastodon[2]}/@${mastodon[1]}`, network: 'Mastodon' };
+  if (account.includes('.'))
+    return { href: `https://bsky.app/profile/${encodeURIComponent(account)}`, network: 'Bluesky' };
+  return { href: `https://x.com/${encodeURIComponent(account)}`, network: 'X' };
+}
+
+/** What shows before the widget starts, or without JavaScript: a link to the feed's first account, on its network. */
 function fallbackLink(feed, lang) {
   if (!feed) return undefined;
   const account = feed.accounts[0]?.replace(/^@/, '');
   const hashtag = feed.hashtags[0]?.replace(/^#/, '');
   if (account) {
-    const label = lang === 'en' ? `Follow @${account} on X` : `Suivez @${account} sur X`;
-    return { href: `https://x.com/${encodeURIComponent(account)}`, label };
+    const { href, network } = profileOf(account);
+    const label = lang === 'en' ? `Follow @${account} on ${network}` : `Suivez @${account} sur ${network}`;
+    return { href, label };
   }
   if (hashtag) {
     const label = lang === 'en' ? `Follow #${hashtag} on X` : `Suivez #${hashtag} sur X`;
@@ -328,6 +340,7 @@ function refresh() {
   updatePreviewNote(settings);
   setText(snippetCode, buildSnippet(settings));
   setText(cspCode, buildCsp(settings));
+  refreshSources();
 }
 
 /** Reads this server's build of the widget, for the snippet's versioned URL and integrity. */
@@ -420,6 +433,7 @@ document.getElementById('cf-reset-style')?.addEventListener('click', () => {
 for (const button of document.querySelectorAll('button[data-copy]')) {
   button.addEventListener('click', () => void copyCode(button));
 }
+const refreshSources = startSourcesPanel(() => feeds.find((feed) => feed.id === feedSelect.value));
 showModeFields(checked('mode'));
 updateAccentContrast(readSettings());
 void loadWidgetBuild().then(loadFeeds);

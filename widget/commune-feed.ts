@@ -63,6 +63,11 @@ function toTheme(value: string | null): FeedTheme {
  * stands in a banner above every mode, announced at once to screen readers,
  * shown even while paused, until it expires or is withdrawn.
  *
+ * Each post shows the network it was published on (X, Mastodon, Bluesky) and
+ * links to the original. A post behind its author's content warning shows
+ * the warning only; in the list a button opens it. The ticker and the wall,
+ * where nobody clicks, never show what the warning covers.
+ *
  * Content placed inside the tag (a link to the town's account, say) shows
  * until the element upgrades, and stays when JavaScript is off.
  *
@@ -101,12 +106,14 @@ function toTheme(value: string | null): FeedTheme {
  * @csspart entity - A hashtag, mention or link inside the text (also `hashtag`, `mention`, `link`).
  * @csspart media - One image or video preview.
  * @csspart sensitive - The cover over sensitive media.
+ * @csspart content-warning - The author's content warning, shown above the post it covers.
  * @csspart quoted - A quoted post.
- * @csspart meta - Time, "modifié" and source link.
+ * @csspart meta - Network, time, "modifié" and source link.
+ * @csspart network - The icon of the network the post was published on (named "Publié sur Mastodon").
  * @csspart time - The post time link.
  * @csspart edited - The "modifié" mark.
- * @csspart source-link - The "Voir sur X" link.
- * @csspart button - Every button (also `pause`, `new-posts`, `reveal`, `previous`, `next`).
+ * @csspart source-link - The "Voir sur X", "Voir sur Mastodon" or "Voir sur Bluesky" link.
+ * @csspart button - Every button (also `pause`, `new-posts`, `reveal`, `open-warning`, `previous`, `next`).
  * @csspart empty - The default empty state.
  * @csspart loading - The loading state.
  * @csspart ticker - The ticker band.
@@ -368,6 +375,14 @@ export class CommuneFeed extends LitElement {
       },
       sanitize: this.sanitizer.value,
     };
+    // Only the list opens content warnings: the ticker moves and nobody clicks a wall.
+    if (this.mode === 'list') {
+      context.isOpen = (id) => this.held.isOpen(id);
+      context.onToggle = (id) => {
+        this.held.toggleOpen(id);
+        this.requestUpdate();
+      };
+    }
     if (this.mode === 'ticker') {
       return renderTicker({
         ...context,

@@ -718,6 +718,7 @@ export function parsePost(value: unknown, depth = 0): Post | undefined {
   const quoted = depth === 0 ? parsePost(value.quoted, depth + 1) : undefined;
   if (quoted) post.quoted = quoted;
   if (isString(value.lang)) post.lang = value.lang;
+  if (isString(value.contentWarning) && value.contentWarning.trim()) post.contentWarning = value.contentWarning;
   if (value.sensitive === true) post.sensitive = true;
   if (value.edited === true) post.edited = true;
   if (value.reply === true) post.reply = true;

@@ -2,7 +2,8 @@
  * The posts one <commune-feed> holds, and which of them are on screen: all of
  * them in wall order (pinned first, then newest first); what stays while the
  * visitor has paused; in the list, which ones the reader has been shown (the
- * others wait behind a button); whose sensitive media the visitor revealed.
+ * others wait behind a button); whose sensitive media the visitor revealed,
+ * and whose content warning the visitor opened.
  * Pure bookkeeping: no DOM, no timers.
  */
 import type { Post } from '../server/contract.js';
@@ -26,6 +27,7 @@ export class HeldPosts {
   /** Posts the reader has been shown (list mode). */
   private seen: ReadonlySet<string> = new Set();
   private revealed: ReadonlySet<string> = new Set();
+  private opened = new Set<string>();
   /** True in the list, where new posts wait until the reader asks for them. */
   private holdNew = true;
   private max = Infinity;
@@ -112,6 +114,15 @@ export class HeldPosts {
     this.revealed = new Set(this.revealed).add(id);
   }
 
+  isOpen(id: string): boolean {
+    return this.opened.has(id);
+  }
+
+  /** The visitor opened this post's content warning, or closed it again. */
+  toggleOpen(id: string): void {
+    if (!this.opened.delete(id)) this.opened.add(id);
+  }
+
   /** What would be on screen if nothing were paused. */
   private current(): readonly Post[] {
     return this.holdNew ? this.live.filter((post) => this.seen.has(post.id)) : this.live;
@@ -120,5 +131,6 @@ export class HeldPosts {
   private prune(): void {
     this.seen = prune(this.seen, this.live);
     if (this.revealed.size > 0) this.revealed = prune(this.revealed, this.live);
+    if (this.opened.size > 0) this.opened = prune(this.opened, this.live);
   }
 }

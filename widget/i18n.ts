@@ -23,7 +23,16 @@ export interface Messages {
   loadError: string;
   repostedBy: (name: string) => string;
   edited: string;
-  viewOnX: string;
+  /** The permalink's text: "Voir sur Mastodon". */
+  viewOn: (network: string) => string;
+  /** Text alternative of a post's network icon: "Publié sur Bluesky". */
+  postedOn: (network: string) => string;
+  /** Before the author's content warning. */
+  contentWarning: string;
+  /** The button that opens a post covered by a content warning… */
+  showPost: string;
+  /** …and covers it again. */
+  hidePost: string;
   imageWithoutDescription: string;
   video: string;
   gif: string;
@@ -70,7 +79,11 @@ const fr: Messages = {
   loadError: 'Les publications ne peuvent pas être chargées pour le moment',
   repostedBy: (name) => `Reposté par ${name}`,
   edited: 'modifié',
-  viewOnX: 'Voir sur X',
+  viewOn: (network) => `Voir sur ${network}`,
+  postedOn: (network) => `Publié sur ${network}`,
+  contentWarning: 'Avertissement\u00a0:',
+  showPost: 'Afficher la publication',
+  hidePost: 'Masquer la publication',
   imageWithoutDescription: 'Image sans description',
   video: 'Vidéo',
   gif: 'GIF',
@@ -105,7 +118,11 @@ const en: Messages = {
   loadError: 'Posts cannot be loaded right now',
   repostedBy: (name) => `Reposted by ${name}`,
   edited: 'edited',
-  viewOnX: 'View on X',
+  viewOn: (network) => `View on ${network}`,
+  postedOn: (network) => `Posted on ${network}`,
+  contentWarning: 'Content warning:',
+  showPost: 'Show post',
+  hidePost: 'Hide post',
   imageWithoutDescription: 'Image without description',
   video: 'Video',
   gif: 'GIF',

@@ -180,6 +180,14 @@ export const postStyles = css`
     text-align: center;
   }
 
+  .network {
+    width: 1.2em;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.4;
+    stroke-linejoin: round;
+  }
+
   .quoted {
     margin: 0;
     padding: 0.75em;

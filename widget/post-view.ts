@@ -8,9 +8,11 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { Author, Post } from '../server/contract.js';
 import { isAnnouncement, renderAnnouncementText, renderOrganisers } from './announcement-view.js';
+import { renderCovered } from './content-warning.js';
 import { formatDateTime, formatRelativeTime } from './i18n.js';
 import type { Locale, Messages } from './i18n.js';
 import { renderMedia } from './media-view.js';
+import { renderNetwork, renderSourceLink } from './network-view.js';
 import { LINK_REL, postLanguage, renderText, safeUrl } from './post-text.js';
 import type { Sanitize } from './sanitizer-loader.js';
 
@@ -26,6 +28,10 @@ export interface PostViewContext {
   /** Whether the visitor asked to see this post's sensitive media. */
   isRevealed: (postId: string) => boolean;
   onReveal: (postId: string) => void;
+  /** Whether the visitor opened this post's content warning (always, for the organisers who moderate). */
+  isOpen?: ((postId: string) => boolean) | undefined;
+  /** Opens or closes a content warning; absent where nobody clicks (wall, ticker): what it covers is never shown. */
+  onToggle?: ((postId: string) => void) | undefined;
   /** The announcements' sanitizer, once loaded. */
   sanitize?: Sanitize | undefined;
 }
@@ -105,8 +111,8 @@ export function renderTime(post: Post, context: PostViewContext): TemplateResult
 function renderQuoted(post: Post, context: PostViewContext): TemplateResult {
   return html`<blockquote part="quoted" class="quoted" lang=${postLanguage(post.lang) ?? nothing}>
     <span class="visually-hidden" lang=${context.locale}>${context.messages.quotedPost}</span>
-    ${renderAuthor(post.author, context.baseUrl)} ${renderText(post, context.baseUrl)}
-    ${renderMedia(post, context)}
+    ${renderAuthor(post.author, context.baseUrl)}
+    ${renderCovered(post, context, () => html`${renderText(post, context.baseUrl)}${renderMedia(post, context)}`)}
     <div class="meta" lang=${context.locale}>${renderTime(post, context)}</div>
   </blockquote>`;
 }
@@ -114,7 +120,6 @@ function renderQuoted(post: Post, context: PostViewContext): TemplateResult {
 /** One post as an `<article>`, with `lang` set to the post's language. */
 export function renderPost(post: Post, context: PostViewContext): TemplateResult {
   const { messages, baseUrl } = context;
-  const permalink = safeUrl(post.url, baseUrl);
   const announcement = isAnnouncement(post);
   return html`<article
     part="post"
@@ -132,18 +137,19 @@ export function renderPost(post: Post, context: PostViewContext): TemplateResult
         : nothing
     }
     ${announcement ? renderOrganisers(post.author, messages) : renderAuthor(post.author, baseUrl)}
-    ${announcement ? renderAnnouncementText(post, context.sanitize) : renderText(post, baseUrl)}
-    ${renderMedia(post, context)} ${post.quoted ? renderQuoted(post.quoted, context) : nothing}
+    ${renderCovered(
+      post,
+      context,
+      () =>
+        html`${announcement ? renderAnnouncementText(post, context.sanitize) : renderText(post, baseUrl)}${renderMedia(
+          post,
+          context,
+        )}${post.quoted ? renderQuoted(post.quoted, context) : nothing}`,
+    )}
     <div part="meta" class="meta" lang=${context.locale}>
-      ${renderTime(post, context)}
+      ${renderNetwork(post, context)} ${renderTime(post, context)}
       ${post.edited ? html`<span part="edited" class="edited">${messages.edited}</span>` : nothing}
-      ${
-        post.source === 'x' && permalink
-          ? html`<a part="source-link" class="source-link" href=${permalink} rel=${LINK_REL}
-            >${messages.viewOnX}</a
-          >`
-          : nothing
-      }
+      ${renderSourceLink(post, context)}
     </div>
   </article>`;
 }

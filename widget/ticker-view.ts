@@ -8,6 +8,8 @@ import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 
 import { repeat } from './repeat.js';
 import type { Post } from '../server/contract.js';
 import { isAnnouncement, organisersName, renderAnnouncementText } from './announcement-view.js';
+import { renderCovered } from './content-warning.js';
+import { renderNetwork } from './network-view.js';
 import { postLanguage, renderText } from './post-text.js';
 import { renderMarks, renderTime } from './post-view.js';
 import type { PostViewContext } from './post-view.js';
@@ -35,8 +37,10 @@ function renderItem(post: Post, context: PostViewContext): TemplateResult {
       <span part="author-name" class="name"
         >${announcement ? organisersName(post.author, context.messages) : post.author.name}</span
       >
-      ${announcement ? renderAnnouncementText(post, context.sanitize, true) : renderText(post, context.baseUrl)}
-      <span class="meta" lang=${context.locale}>${renderTime(post, context)}</span>
+      ${renderCovered(post, context, () =>
+        announcement ? renderAnnouncementText(post, context.sanitize, true) : renderText(post, context.baseUrl),
+      )}
+      <span class="meta" lang=${context.locale}>${renderNetwork(post, context)} ${renderTime(post, context)}</span>
     </article>
   </li>`;
 }

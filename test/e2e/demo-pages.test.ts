@@ -130,6 +130,43 @@ describe('the embed configurator', () => {
     });
   });
 
+  it('writes the feed’s sources for X, Mastodon and Bluesky, with each network’s accounts', async () => {
+    await withContext(browser, {}, async (context) => {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${origin}/configurateur.html`);
+      const code = page.locator('#cf-sources');
+      const sources = async () => JSON.parse((await code.textContent()) ?? '').sources;
+      await expect.poll(() => code.textContent()).toContain('"id": "saint-etienne"');
+      expect((await sources()).map((s: { network: string }) => s.network)).toEqual(['x', 'mastodon', 'bluesky']);
+
+      await page.getByLabel('Comptes X').fill('saint_etienne_');
+      await page.getByLabel('Instance', { exact: true }).fill('piaille.fr');
+      await page.getByLabel('Comptes Mastodon').fill('@ville, biblio@mastodon.social');
+      await page.getByLabel('Comptes Bluesky').fill('ville.bsky.social');
+      await expect.poll(sources).toEqual([
+        { network: 'x', accounts: ['saint_etienne_'], hashtags: ['FeteDuLivre'] },
+        {
+          network: 'mastodon',
+          instance: 'https://piaille.fr',
+          accounts: ['ville@piaille.fr', 'biblio@mastodon.social'],
+          hashtags: ['FeteDuLivre'],
+        },
+        { network: 'bluesky', accounts: ['ville.bsky.social'], hashtags: ['FeteDuLivre'] },
+      ]);
+
+      // A network left out, and an account written for another network.
+      await page.getByLabel('Lire X').uncheck();
+      expect(await page.getByLabel('Comptes X').isVisible()).toBe(false);
+      const bluesky = page.getByLabel('Comptes Bluesky');
+      await bluesky.fill('ville_bsky');
+      await expect.poll(() => bluesky.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#cf-bluesky-error').textContent()).toContain('ville.bsky.social');
+      expect((await sources()).map((s: { network: string }) => s.network)).toEqual(['mastodon']);
+      expect(errors).toEqual([]);
+    });
+  });
+
   it('selects the code when the clipboard is refused', async () => {
     await withContext(browser, {}, async (context) => {
       const page = await context.newPage();

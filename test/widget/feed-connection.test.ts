@@ -484,3 +484,12 @@ describe('FeedConnection', () => {
     expect(feed.state).to.equal('idle');
   });
 });
+
+describe('parsePost: what each network adds', () => {
+  it('keeps a content warning, and drops an empty one', () => {
+    const base = { id: '1', source: 'mastodon', createdAt: '2026-07-14T12:00:00Z', author: { name: 'A', handle: 'a' } };
+    expect(parsePost({ ...base, contentWarning: 'Sang' })).to.include({ source: 'mastodon', contentWarning: 'Sang' });
+    expect(parsePost({ ...base, contentWarning: '  ' })).not.to.have.property('contentWarning');
+    expect(parsePost({ ...base, contentWarning: 42 })).not.to.have.property('contentWarning');
+  });
+});

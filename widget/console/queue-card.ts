@@ -113,6 +113,8 @@ export function renderQueueCard(item: QueueItem, context: QueueCardContext): Tem
       baseUrl: `${location.origin}/`,
       isRevealed: context.isRevealed,
       onReveal: context.onReveal,
+      // Organisers judge what a content warning covers: they see the warning and the post.
+      isOpen: () => true,
     })}
     <div class="actions">
       ${actionsFor(item).map(

@@ -1,14 +1,25 @@
-/** Who posts in the demo replay, and the pictures they post (shipped in `demo/media/`). */
+/** Who posts in the demo replay, on which network, and the pictures they post (shipped in `demo/media/`). */
+import type { DemoNetwork } from './entities.js';
 
 /**
- * Someone who posts in the replay. Every account except the town's is
- * invented; their names say so ("démo", "fictif"), and handles stay within
- * X's 15 characters so that mentions of them are real mentions.
+ * Someone who posts in the replay, on one network. Every account except the
+ * town's on X is invented; their names or handles say so ("démo", "fictif").
+ * Handles are written as each network writes them: on X within 15
+ * characters, so that mentions of them are real mentions; on Mastodon with
+ * the account's instance; on Bluesky as a domain name.
  */
 export interface DemoAuthor {
   name: string;
-  /** Without "@"; also the avatar's file name: `demo/media/avatars/<handle>.svg`. */
+  /** Without the first "@": `name`, `name@instance` or `name.bsky.social`. */
   handle: string;
+  network: DemoNetwork;
+  /** The avatar's file name without `.svg` in `demo/media/avatars/`, when it is not the handle. */
+  avatar?: string;
+}
+
+/** The avatar's file in `demo/media/`. */
+export function avatarFile(author: DemoAuthor): string {
+  return `avatars/${author.avatar ?? author.handle}.svg`;
 }
 
 /** A picture shipped in `demo/media/`. */
@@ -22,23 +33,54 @@ export interface DemoMedia {
 }
 
 export const DEMO_AUTHORS = {
-  ville: { name: 'Ville de Saint-Étienne', handle: 'saint_etienne_' },
-  fete: { name: 'Fête du livre (compte démo)', handle: 'fdl_se_demo' },
-  loireInfo: { name: 'Loire Info · démo', handle: 'loire_info_demo' },
-  radio: { name: 'Radio Furan FM (fictive)', handle: 'furan_fm_demo' },
-  biblio: { name: 'Médiathèques de Saint-Étienne (démo)', handle: 'biblio_se_demo' },
-  tram: { name: 'Tram & bus stéphanois (démo)', handle: 'tram_se_demo' },
-  librairie: { name: 'Librairie Le Crêt (fictive)', handle: 'librairie_demo' },
-  lire: { name: 'Lire à Saint-Étienne (asso fictive)', handle: 'lire_se_demo' },
-  ecole: { name: 'École du Crêt-de-Roc · CM2 (fictif)', handle: 'cm2_cret_demo' },
-  camille: { name: 'Camille R. 📚', handle: 'camille_r_demo' },
-  mehdi: { name: 'Mehdi B.', handle: 'mehdi42_demo' },
-  lea: { name: 'Léa 🧑‍🎨 dessine', handle: 'lea_bd_demo' },
-  jeanPaul: { name: 'Jean-Paul V.', handle: 'jpv42_demo' },
-  sophie: { name: 'Sophie, maman de 3', handle: 'sophie_se_demo' },
-  nadia: { name: 'Nadia Perret, autrice (fictive)', handle: 'nperret_demo' },
-  thomas: { name: 'Thomas Vial · BD (fictif)', handle: 'tvial_bd_demo' },
-  hannah: { name: 'Hannah Clarke (fictional author)', handle: 'hclarke_demo' },
+  ville: { name: 'Ville de Saint-Étienne', handle: 'saint_etienne_', network: 'x' },
+  villeMastodon: {
+    name: 'Ville de Saint-Étienne (démo)',
+    handle: 'saintetienne_demo@mastodon.social',
+    network: 'mastodon',
+    avatar: 'saint_etienne_',
+  },
+  fete: { name: 'Fête du livre (compte démo)', handle: 'fdl_se_demo', network: 'x' },
+  loireInfo: { name: 'Loire Info · démo', handle: 'loire_info_demo', network: 'x' },
+  radio: {
+    name: 'Radio Furan FM (fictive)',
+    handle: 'furan-fm-demo.bsky.social',
+    network: 'bluesky',
+    avatar: 'furan_fm_demo',
+  },
+  biblio: {
+    name: 'Médiathèques de Saint-Étienne (démo)',
+    handle: 'biblio_se_demo@mastodon.social',
+    network: 'mastodon',
+    avatar: 'biblio_se_demo',
+  },
+  tram: { name: 'Tram & bus stéphanois (démo)', handle: 'tram_se_demo', network: 'x' },
+  librairie: { name: 'Librairie Le Crêt (fictive)', handle: 'librairie_demo', network: 'x' },
+  lire: {
+    name: 'Lire à Saint-Étienne (asso fictive)',
+    handle: 'lire_se_demo@framapiaf.org',
+    network: 'mastodon',
+    avatar: 'lire_se_demo',
+  },
+  ecole: { name: 'École du Crêt-de-Roc · CM2 (fictif)', handle: 'cm2_cret_demo', network: 'x' },
+  camille: {
+    name: 'Camille R. 📚',
+    handle: 'camille-r-demo.bsky.social',
+    network: 'bluesky',
+    avatar: 'camille_r_demo',
+  },
+  mehdi: { name: 'Mehdi B.', handle: 'mehdi42_demo', network: 'x' },
+  lea: { name: 'Léa 🧑‍🎨 dessine', handle: 'lea-bd-demo.bsky.social', network: 'bluesky', avatar: 'lea_bd_demo' },
+  jeanPaul: { name: 'Jean-Paul V.', handle: 'jpv42_demo', network: 'x' },
+  sophie: {
+    name: 'Sophie, maman de 3',
+    handle: 'sophie_se_demo@piaille.fr',
+    network: 'mastodon',
+    avatar: 'sophie_se_demo',
+  },
+  nadia: { name: 'Nadia Perret, autrice (fictive)', handle: 'nperret_demo', network: 'x' },
+  thomas: { name: 'Thomas Vial · BD (fictif)', handle: 'tvial_bd_demo', network: 'x' },
+  hannah: { name: 'Hannah Clarke (fictional author)', handle: 'hclarke_demo', network: 'x' },
 } as const satisfies Record<string, DemoAuthor>;
 
 export type DemoAuthorKey = keyof typeof DEMO_AUTHORS;

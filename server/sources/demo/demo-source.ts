@@ -2,7 +2,7 @@
 import type { Author, Entities, Media, Post } from '../../contract.js';
 import type { PollResult, Source, SourceContext } from '../source.js';
 import { entitiesFromText, type EntityUrls } from './entities.js';
-import { DEMO_AUTHORS, DEMO_MEDIA, type DemoAuthorKey } from './cast.js';
+import { avatarFile, DEMO_AUTHORS, DEMO_MEDIA, type DemoAuthorKey } from './cast.js';
 import { DEMO_SCRIPT, quotedIndex } from './replay.js';
 
 export interface DemoSourceOptions {
@@ -86,20 +86,27 @@ export function createDemoSource(context: SourceContext, options: DemoSourceOpti
     mention: accountUrl,
   };
 
-  /** Entities depend only on the text, so each script entry is parsed once. */
+  /** Entities depend only on the entry (its text and its author's network), so each one is parsed once. */
   const entitiesCache = new Map<number, Entities>();
-  function entitiesOf(index: number, text: string): Entities {
+  function entitiesOf(index: number): Entities {
     let entities = entitiesCache.get(index);
     if (!entities) {
-      entities = entitiesFromText(text, urls);
+      const entry = DEMO_SCRIPT[index]!;
+      entities = entitiesFromText(entry.text, urls, DEMO_AUTHORS[entry.author].network);
       entitiesCache.set(index, entities);
     }
     return entities;
   }
 
   function author(key: DemoAuthorKey): Author {
-    const { name, handle } = DEMO_AUTHORS[key];
-    return { name, handle, avatarUrl: `${publicUrl}/demo/media/avatars/${handle}.svg`, profileUrl: accountUrl(handle) };
+    const account = DEMO_AUTHORS[key];
+    const { name, handle } = account;
+    return {
+      name,
+      handle,
+      avatarUrl: `${publicUrl}/demo/media/${avatarFile(account)}`,
+      profileUrl: accountUrl(handle),
+    };
   }
 
   /** Builds release `n`, dated `createdAtMs`; `withQuote` is false for a post shown inside another. */
@@ -112,17 +119,19 @@ export function createDemoSource(context: SourceContext, options: DemoSourceOpti
       const url = `${publicUrl}/demo/media/${file}`;
       return { kind: 'photo', url, previewUrl: url, alt, width, height };
     });
+    // Shown as a post of the network its author is on (the permalink stays on the demo site).
     const post: Post = {
       id,
-      source: 'demo',
+      source: DEMO_AUTHORS[entry.author].network,
       url: `${publicUrl}/?post=${id}`,
       createdAt: new Date(createdAtMs).toISOString(),
       author: author(entry.author),
       text: entry.text,
-      entities: entitiesOf(index, entry.text),
+      entities: entitiesOf(index),
       media,
       lang: entry.lang ?? 'fr',
     };
+    if (entry.contentWarning) post.contentWarning = entry.contentWarning;
     if (entry.repostedBy) post.repostedBy = author(entry.repostedBy);
     const target = withQuote ? quotedIndex(index) : undefined;
     if (target !== undefined) {

@@ -1,4 +1,7 @@
-/** Finds hashtags, mentions and links in a post's text, with UTF-16 offsets, the way X marks them up. */
+/**
+ * Finds hashtags, mentions and links in a post's text, with UTF-16 offsets, the way each network marks
+ * them up: `@name` on X, `@name@instance` on Mastodon, `@domain.handle` on Bluesky.
+ */
 import type { Entities, HashtagEntity, LinkEntity, MentionEntity, TextRange } from '../../contract.js';
 
 /** Where hashtags and mentions link to. */
@@ -25,7 +28,22 @@ const HASHTAG_PATTERN = /(?<![\p{L}\p{M}\p{N}_&/#])[#＃]([\p{L}\p{M}\p{N}_]+)/g
  * "@" then 1 to 15 ASCII letters, digits or "_", not inside an e-mail address,
  * and not followed by a 16th handle character (X does not link such names).
  */
-const MENTION_PATTERN = /(?<![A-Za-z0-9_!#$%&*@＠.])[@＠]([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@＠]|:\/\/)/gu;
+const X_MENTION = /(?<![A-Za-z0-9_!#$%&*@＠.])[@＠]([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@＠]|:\/\/)/gu;
+
+/** A domain name: labels of letters, digits and "-", with a dot between (never a final dot of a sentence). */
+const DOMAIN = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+';
+
+/** The networks the demo imitates. */
+export type DemoNetwork = 'x' | 'mastodon' | 'bluesky';
+
+/** Mentions as each network writes them; the group is the handle without "@". */
+const MENTION_PATTERNS: Record<DemoNetwork, RegExp> = {
+  x: X_MENTION,
+  /** `@name@instance`: the full handle, as written to reach an account of another server. */
+  mastodon: new RegExp(`(?<![\\w@.])@([A-Za-z0-9_]+@${DOMAIN})(?![\\w@-])`, 'gu'),
+  /** `@name.bsky.social` or `@mairie.fr`: a handle is a domain name. */
+  bluesky: new RegExp(`(?<![\\w@.])@(${DOMAIN})(?![\\w@-])`, 'gu'),
+};
 
 /** Characters that end a sentence rather than a URL. */
 const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', "'", '’', '…', ']', '}', '\u00a0', '\u202f']);
@@ -63,9 +81,10 @@ function overlaps(range: TextRange, taken: readonly TextRange[]): boolean {
  * Finds the entities of `text`. Offsets are JavaScript string indices, so
  * `text.slice(start, end)` is exactly "#tag", "@handle" or the URL, also after
  * emoji and other characters outside the Basic Multilingual Plane. A "#" or "@"
- * inside a URL belongs to the link. Each list is in text order.
+ * inside a URL belongs to the link. Mentions follow `network`'s handles (X's by default). Each list
+ * is in text order.
  */
-export function entitiesFromText(text: string, urls: EntityUrls): Entities {
+export function entitiesFromText(text: string, urls: EntityUrls, network: DemoNetwork = 'x'): Entities {
   const links: LinkEntity[] = [];
   for (const match of text.matchAll(URL_PATTERN)) {
     const url = trimUrl(match[0]);
@@ -85,7 +104,7 @@ export function entitiesFromText(text: string, urls: EntityUrls): Entities {
   }
 
   const mentions: MentionEntity[] = [];
-  for (const match of text.matchAll(MENTION_PATTERN)) {
+  for (const match of text.matchAll(MENTION_PATTERNS[network])) {
     const handle = match[1] ?? '';
     const range = { start: match.index, end: match.index + match[0].length };
     if (overlaps(range, links)) continue;

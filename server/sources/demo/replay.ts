@@ -1,5 +1,7 @@
-/** The demo script: a replay of the Fête du livre de Saint-Étienne, as compact data (entities are computed elsewhere). */
-
+/**
+ * The demo replay's script: what each post says, in release order, with its pictures and the
+ * posts it quotes. Its people and pictures are in `cast.ts`.
+ */
 import type { DemoAuthorKey, DemoMediaKey } from './cast.js';
 
 /** One post of the replay. */
@@ -16,6 +18,8 @@ export interface DemoScriptPost {
   repostedBy?: DemoAuthorKey;
   /** Key of an earlier entry that this post quotes. */
   quotes?: string;
+  /** The author's content warning (Mastodon's `spoiler_text`), French typography applied. */
+  contentWarning?: string;
 }
 
 interface Options {
@@ -24,6 +28,7 @@ interface Options {
   key?: string;
   repostedBy?: DemoAuthorKey;
   quotes?: string;
+  contentWarning?: string;
 }
 
 /**
@@ -46,9 +51,16 @@ export function frenchSpacing(text: string): string {
 }
 
 function post(author: DemoAuthorKey, text: string, options: Options = {}): DemoScriptPost {
-  const { media = [], lang, ...rest } = options;
-  const isFrench = lang === undefined || lang === 'fr';
-  return { ...rest, author, text: isFrench ? frenchSpacing(text) : text, media, ...(lang ? { lang } : {}) };
+  const { media = [], lang, contentWarning, ...rest } = options;
+  const french = lang === undefined || lang === 'fr' ? frenchSpacing : (t: string) => t;
+  return {
+    ...rest,
+    author,
+    text: french(text),
+    media,
+    ...(lang ? { lang } : {}),
+    ...(contentWarning ? { contentWarning: french(contentWarning) } : {}),
+  };
 }
 
 /** The replay, in release order. The demo source loops over it forever. */
@@ -75,6 +87,10 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
     'hannah',
     'Bonjour Saint-Étienne! 🇬🇧🇫🇷 Thrilled to be at the #FeteDuLivre this weekend. I’ll be signing the French translation of my novel on Saturday at 3 pm, and talking about translation with @nperret_demo on Sunday.',
     { lang: 'en' },
+  ),
+  post(
+    'villeMastodon',
+    '🚲 Venir à la #FeteDuLivre à vélo ? Des arceaux supplémentaires sont installés rue Gérentet et place Dorian. Le tram T1 s’arrête à Hôtel de Ville. #SaintEtienne',
   ),
   post(
     'biblio',
@@ -113,11 +129,11 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   ),
   post(
     'sophie',
-    '@biblio_se_demo Merci pour la lecture de ce matin, ma fille n’a pas voulu partir 😍 Vous refaites la même demain ?',
+    '@biblio_se_demo@mastodon.social Merci pour la lecture de ce matin, ma fille n’a pas voulu partir 😍 Vous refaites la même demain ?',
   ),
   post(
     'biblio',
-    '@sophie_se_demo Avec plaisir ! Oui, lectures demain dès 10 h 30, même endroit. Et l’album est disponible en prêt dans toutes nos médiathèques 😉',
+    '@sophie_se_demo@piaille.fr Avec plaisir ! Oui, lectures demain dès 10 h 30, même endroit. Et l’album est disponible en prêt dans toutes nos médiathèques 😉',
   ),
   post(
     'jeanPaul',
@@ -139,7 +155,7 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   ),
   post(
     'camille',
-    'Rencontre passionnante avec @nperret_demo sur l’écriture des lieux : « une ville, c’est un personnage qui ne dort jamais ». Je repars avec son roman dédicacé 🥹',
+    'Rencontre passionnante avec Nadia Perret sur l’écriture des lieux : « une ville, c’est un personnage qui ne dort jamais ». Je repars avec son roman dédicacé 🥹',
     { media: ['rencontre'] },
   ),
   post('mehdi', 'La queue pour la dédicace de @tvial_bd_demo 😳 #FeteDuLivre', { media: ['fouleSansAlt'] }),
@@ -160,7 +176,7 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   post('hannah', 'Mon français est terrible mais les lecteurs stéphanois sont merveilleux 🙏 #FeteDuLivre'),
   post(
     'radio',
-    '📻 Dans une heure : @tvial_bd_demo nous raconte comment il a dessiné Saint-Étienne en 200 planches. En direct et en podcast : https://www.saint-etienne.fr/agenda/fete-du-livre/bd-en-direct #BD',
+    '📻 Dans une heure : Thomas Vial nous raconte comment il a dessiné Saint-Étienne en 200 planches. En direct et en podcast : https://www.saint-etienne.fr/agenda/fete-du-livre/bd-en-direct #BD',
   ),
   post(
     'biblio',
@@ -186,6 +202,11 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   post(
     'nadia',
     'Je n’ai pas de mots. Merci aux lectrices et lecteurs du Furan, merci à @librairie_demo qui a porté ce livre dès le premier jour 💛 #PrixDuFuran',
+  ),
+  post(
+    'lire',
+    'Notre club de lecture avait lu « La Ligne des crêts » cet été. Le funiculaire qui repart à la dernière page, la lettre de Rose enfin ouverte… on avait tous pleuré. Quel bonheur de voir ce livre primé ! #PrixDuFuran #Lecture',
+    { contentWarning: 'Divulgâcheur : la fin de « La Ligne des crêts »' },
   ),
   post(
     'ville',
@@ -223,7 +244,7 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   ),
   post(
     'lea',
-    'J’ai osé montrer mon carnet à @tvial_bd_demo et il m’a dit de continuer 😭😭 Meilleure journée de ma vie. #BD',
+    'J’ai osé montrer mon carnet à Thomas Vial et il m’a dit de continuer 😭😭 Meilleure journée de ma vie. #BD',
   ),
   post(
     'ecole',
@@ -233,6 +254,9 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
     'biblio',
     'Record battu au coin jeunesse : 1 200 histoires lues à voix haute en trois jours ! Merci aux bénévoles et aux bibliothécaires 💪 #Jeunesse #FeteDuLivre',
   ),
+  post('lea', 'Croisé @camille-r-demo.bsky.social au chapiteau C, on a comparé nos butins de dédicaces 📚✍️ #BD', {
+    media: ['livres'],
+  }),
   post('lea', 'Mes croquis du week-end, entre deux dédicaces ✍️🇫🇷#BD #SaintEtienne'),
   post(
     'lire',
@@ -248,7 +272,7 @@ export const DEMO_SCRIPT: readonly DemoScriptPost[] = [
   ),
   post(
     'hannah',
-    'What a weekend. Saint-Étienne, you have the loveliest readers and the best trams 🚋💚 Merci to @biblio_se_demo and everyone at @fdl_se_demo! #FeteDuLivre',
+    'What a weekend. Saint-Étienne, you have the loveliest readers and the best trams 🚋💚 Merci to the médiathèques and everyone at @fdl_se_demo! #FeteDuLivre',
     { lang: 'en' },
   ),
   post(

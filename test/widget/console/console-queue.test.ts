@@ -3,7 +3,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { ConsoleQueue } from '../../../widget/console/console-queue.js';
 import type { ConsoleSnackbar } from '../../../widget/console/console-snackbar.js';
 import { FakeEventSource } from '../helpers/fakes.js';
-import { makePost } from '../helpers/fixture-feed.js';
+import { makePost, warned } from '../helpers/fixture-feed.js';
 import { apiError } from './helpers/fake-admin-api.js';
 import { deepActive, inside, queueItem, settle, shadowOf, signIn, useConsoleBench } from './helpers/console-fixture.js';
 
@@ -150,6 +150,23 @@ describe('<console-queue>', () => {
     await waitUntil(() => cardIds(element)[0] === '3000', 'the new post is on top');
     await waitUntil(() => deepActive() === card(element, '3000').querySelector('article'));
     expect(shadowOf(element).querySelector('button.waiting')).to.equal(null);
+  });
+
+  it('shows organisers a post behind a content warning with the warning and what it covers', async () => {
+    const element = await renderQueue();
+    await waitUntil(() => FakeEventSource.current);
+    const source = FakeEventSource.current!;
+    source.open();
+    source.emit('queue', queueItem(warned, { visibility: 'held', reason: 'mode-pre' }), 7);
+    await element.updateComplete;
+    shadowOf(element).querySelector<HTMLButtonElement>('button.waiting')!.click();
+    await waitUntil(() => card(element, warned.id), 'the post is listed');
+    const post = card(element, warned.id);
+    expect(post.querySelector('[part~="content-warning"]')!.textContent).to.contain('Blessure, sang');
+    expect(post.querySelector('.text')!.textContent).to.equal(warned.text);
+    // Nothing to open, and its sensitive picture stays blurred until asked.
+    expect(post.querySelector('[part~="open-warning"]')).to.equal(null);
+    expect(post.querySelector('.media-list')!.classList.contains('sensitive-hidden')).to.equal(true);
   });
 
   it('updates a post in place when another organiser decides on it', async () => {

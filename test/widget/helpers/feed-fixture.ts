@@ -64,3 +64,12 @@ export function button(element: CommuneFeed, part: string): HTMLButtonElement {
   if (!found) throw new Error(`no ${part} button`);
   return found;
 }
+
+/** A post's article as shown (the ticker's hidden copy left out). */
+export function shownArticle(element: CommuneFeed, id: string): HTMLElement {
+  const found = [...shadow(element).querySelectorAll<HTMLElement>('article[data-post-id]')].find(
+    (node) => node.dataset.postId === id && !node.closest('[aria-hidden="true"]'),
+  );
+  if (!found) throw new Error(`no post ${id} on screen`);
+  return found;
+}

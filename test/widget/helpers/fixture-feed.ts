@@ -208,3 +208,87 @@ export function fixtureSnapshot(overrides: Partial<FeedSnapshot> = {}): FeedSnap
     ...overrides,
   };
 }
+
+const townText = 'Défilé à 10 h, cours Fauriel #FeteNationale avec @lea';
+
+/** The town on Mastodon: a full `user@instance` handle; a mention shown short, as Mastodon shows it. */
+export const onMastodon: Post = {
+  id: 'mastodon:mastodon.social:1101',
+  source: 'mastodon',
+  url: 'https://mastodon.social/@saintetienne/1101',
+  createdAt: '2026-07-14T12:30:00Z',
+  author: {
+    name: 'Saint-Étienne',
+    handle: 'saintetienne@mastodon.social',
+    avatarUrl: '',
+    profileUrl: 'https://mastodon.social/@saintetienne',
+  },
+  text: townText,
+  entities: {
+    hashtags: [
+      {
+        ...rangeOf(townText, '#FeteNationale'),
+        tag: 'fetenationale',
+        url: 'https://mastodon.social/tags/fetenationale',
+      },
+    ],
+    mentions: [{ ...rangeOf(townText, '@lea'), handle: 'lea@piaille.fr', url: 'https://piaille.fr/@lea' }],
+    links: [],
+  },
+  media: [],
+  lang: 'fr',
+};
+
+const blueskyText = 'Le bal des pompiers ce soir ! #Bal14 @saintetienne.bsky.social';
+
+/** A resident on Bluesky: a domain handle, a mention by handle. */
+export const onBluesky: Post = {
+  id: 'bluesky:at://did:plc:abc/app.bsky.feed.post/3k2',
+  source: 'bluesky',
+  url: 'https://bsky.app/profile/nadia.bsky.social/post/3k2',
+  createdAt: '2026-07-14T12:25:00Z',
+  author: {
+    name: 'Nadia',
+    handle: 'nadia.bsky.social',
+    avatarUrl: '',
+    profileUrl: 'https://bsky.app/profile/nadia.bsky.social',
+  },
+  text: blueskyText,
+  entities: {
+    hashtags: [{ ...rangeOf(blueskyText, '#Bal14'), tag: 'Bal14', url: 'https://bsky.app/hashtag/Bal14' }],
+    mentions: [
+      {
+        ...rangeOf(blueskyText, '@saintetienne.bsky.social'),
+        handle: 'saintetienne.bsky.social',
+        url: 'https://bsky.app/profile/saintetienne.bsky.social',
+      },
+    ],
+    links: [],
+  },
+  media: [],
+  lang: 'fr',
+};
+
+/** A Mastodon post behind a content warning, with sensitive media, as Mastodon sends it. */
+export const warned: Post = {
+  id: 'mastodon:piaille.fr:2202',
+  source: 'mastodon',
+  url: 'https://piaille.fr/@lea/2202',
+  createdAt: '2026-07-14T12:28:00Z',
+  author: { name: 'Léa', handle: 'lea@piaille.fr', avatarUrl: '', profileUrl: 'https://piaille.fr/@lea' },
+  text: 'La chute de vélo de ce matin, genou en sang.',
+  entities: { hashtags: [], mentions: [], links: [] },
+  media: [
+    {
+      kind: 'photo',
+      url: 'https://img.example/genou.jpg',
+      previewUrl: 'https://img.example/genou.jpg',
+      alt: 'Un genou écorché',
+      width: 800,
+      height: 600,
+    },
+  ],
+  lang: 'fr',
+  contentWarning: 'Blessure, sang',
+  sensitive: true,
+};

@@ -8,7 +8,7 @@ import { feedSchema } from '../../../../server/config.js';
 import { memoryLogger } from '../../../../server/log.js';
 import type { SourceContext, SourceState } from '../../../../server/sources/source.js';
 import { createDemoSource, type DemoSourceOptions } from '../../../../server/sources/demo/demo-source.js';
-import { DEMO_AUTHORS, DEMO_MEDIA } from '../../../../server/sources/demo/cast.js';
+import { avatarFile, type DemoAuthor, DEMO_AUTHORS, DEMO_MEDIA } from '../../../../server/sources/demo/cast.js';
 import { DEMO_SCRIPT } from '../../../../server/sources/demo/replay.js';
 
 const PUBLIC_URL = 'https://feed.example.fr';
@@ -59,16 +59,23 @@ function expectAbsolute(url: string) {
   expect(() => new URL(url)).not.toThrow();
 }
 
+/** Handles as each network writes them, without the first "@". */
+const HANDLES: Record<string, RegExp> = {
+  x: /^[A-Za-z0-9_]{1,15}$/,
+  mastodon: /^[A-Za-z0-9_]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+  bluesky: /^[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+};
+
 function expectValidPost(post: Post) {
   expect(post.id).toMatch(/^demo-\d+$/);
-  expect(post.source).toBe('demo');
+  expect(['x', 'mastodon', 'bluesky']).toContain(post.source);
   expectAbsolute(post.url);
   expect(new Date(post.createdAt).toISOString()).toBe(post.createdAt);
   expect(post.text.trim()).not.toBe('');
   expect(post.lang).toMatch(/^(fr|en)$/);
   for (const author of [post.author, ...(post.repostedBy ? [post.repostedBy] : [])]) {
     expect(author.name).not.toBe('');
-    expect(author.handle).toMatch(/^[A-Za-z0-9_]{1,15}$/);
+    expect(author.handle).toMatch(HANDLES[post.source]!);
     expectAbsolute(author.avatarUrl);
     expectAbsolute(author.profileUrl);
   }
@@ -79,6 +86,7 @@ function expectValidPost(post: Post) {
   }
   for (const m of mentions) {
     expect(post.text.slice(m.start, m.end)).toBe(`@${m.handle}`);
+    expect(m.handle).toMatch(HANDLES[post.source]!);
     expectAbsolute(m.url);
   }
   for (const l of links) {
@@ -94,12 +102,13 @@ function expectValidPost(post: Post) {
     expect(m.width).toBeGreaterThan(0);
     expect(m.height).toBeGreaterThan(0);
   }
+  if (post.contentWarning !== undefined) expect(post.contentWarning.trim()).not.toBe('');
   if (post.quoted) expectValidPost(post.quoted);
 }
 
 describe('the demo script', () => {
-  it('has at least 45 posts, 10 of them with photos that all have a size', () => {
-    expect(DEMO_SCRIPT.length).toBeGreaterThanOrEqual(45);
+  it('has 52 posts, 10 of them with photos that all have a size', () => {
+    expect(DEMO_SCRIPT.length).toBe(52);
     const withPhotos = DEMO_SCRIPT.filter((p) => p.media.length > 0);
     expect(withPhotos.length).toBeGreaterThanOrEqual(10);
     for (const p of withPhotos) {
@@ -123,13 +132,39 @@ describe('the demo script', () => {
     expect(DEMO_SCRIPT.some((p) => /\u202f[!?;]/.test(p.text))).toBe(true);
     expect(DEMO_SCRIPT.some((p) => /10\u00a0h\u00a030/.test(p.text))).toBe(true);
     expect(DEMO_SCRIPT.some((p) => /40\u202f000/.test(p.text))).toBe(true);
-    expect(DEMO_SCRIPT.some((p) => /« .* »/u.test(p.text))).toBe(false);
+    expect(DEMO_SCRIPT.some((p) => /« .* »/u.test(p.text + (p.contentWarning ?? '')))).toBe(false);
+  });
+
+  it('is a mixed wall: X, Mastodon and Bluesky accounts, the town on two networks, one content warning', () => {
+    const networks = DEMO_SCRIPT.map((p) => DEMO_AUTHORS[p.author].network);
+    const count = (network: string) => networks.filter((n) => n === network).length;
+    expect([count('x'), count('mastodon'), count('bluesky')]).toEqual([33, 10, 9]);
+    // The first wall a visitor sees already mixes the three.
+    expect(new Set(networks.slice(0, 8))).toEqual(new Set(['x', 'mastodon', 'bluesky']));
+    const town = DEMO_SCRIPT.filter((p) => DEMO_AUTHORS[p.author].name.startsWith('Ville de Saint-Étienne'));
+    expect(new Set(town.map((p) => DEMO_AUTHORS[p.author].network))).toEqual(new Set(['x', 'mastodon']));
+    const warned = DEMO_SCRIPT.filter((p) => p.contentWarning);
+    expect(warned.map((p) => [DEMO_AUTHORS[p.author].network, p.contentWarning])).toEqual([
+      ['mastodon', 'Divulgâcheur\u00a0: la fin de «\u00a0La Ligne des crêts\u00a0»'],
+    ]);
+    // A repost or a quote stays on one network.
+    for (const p of DEMO_SCRIPT) {
+      if (p.repostedBy) expect(DEMO_AUTHORS[p.repostedBy].network).toBe(DEMO_AUTHORS[p.author].network);
+    }
+    // Mastodon and Bluesky posts with pictures, all described.
+    for (const network of ['mastodon', 'bluesky']) {
+      const alts = DEMO_SCRIPT.filter((p) => DEMO_AUTHORS[p.author].network === network).flatMap((p) =>
+        p.media.map((k) => DEMO_MEDIA[k].alt),
+      );
+      expect(alts.length, network).toBeGreaterThan(0);
+      expect(alts.every((alt) => alt.length >= 40)).toBe(true);
+    }
   });
 
   it('ships every picture and every avatar it refers to, as small SVG without scripts or outside references', () => {
     const files = new Set([
       ...Object.values(DEMO_MEDIA).map((m) => m.file),
-      ...Object.values(DEMO_AUTHORS).map((a) => `avatars/${a.handle}.svg`),
+      ...Object.values(DEMO_AUTHORS).map((a: DemoAuthor) => avatarFile(a)),
     ]);
     for (const file of files) {
       const path = MEDIA_DIR + file;

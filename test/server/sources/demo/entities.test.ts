@@ -1,6 +1,7 @@
 /** Tests for the demo entity finder: UTF-16 offsets, hashtag and mention rules, URL edges, and the whole script. */
 import { describe, it, expect } from 'vitest';
 import { displayUrl, entitiesFromText, type EntityUrls } from '../../../../server/sources/demo/entities.js';
+import { DEMO_AUTHORS } from '../../../../server/sources/demo/cast.js';
 import { DEMO_SCRIPT } from '../../../../server/sources/demo/replay.js';
 
 const urls: EntityUrls = {
@@ -104,10 +105,33 @@ describe('entitiesFromText', () => {
     });
   });
 
+  it('finds Mastodon mentions with their instance, and no X mention inside them', () => {
+    const text = '@sophie_se_demo@piaille.fr Merci ! Et @biblio@mastodon.social. Pas @seul ni mail@piaille.fr';
+    const e = entitiesFromText(text, urls, 'mastodon');
+    expect(e.mentions.map((m) => [text.slice(m.start, m.end), m.handle, m.url])).toEqual([
+      [
+        '@sophie_se_demo@piaille.fr',
+        'sophie_se_demo@piaille.fr',
+        'https://demo.test/?account=sophie_se_demo@piaille.fr',
+      ],
+      ['@biblio@mastodon.social', 'biblio@mastodon.social', 'https://demo.test/?account=biblio@mastodon.social'],
+    ]);
+    expect(shown('@sophie_se_demo@piaille.fr Merci').mentions).toEqual([]);
+  });
+
+  it('finds Bluesky mentions as domain names, without a final period', () => {
+    const text = 'Croisé @camille-r-demo.bsky.social et @mairie.fr. Pas @seul ni contact@mairie.fr';
+    const e = entitiesFromText(text, urls, 'bluesky');
+    expect(e.mentions.map((m) => [text.slice(m.start, m.end), m.handle])).toEqual([
+      ['@camille-r-demo.bsky.social', 'camille-r-demo.bsky.social'],
+      ['@mairie.fr', 'mairie.fr'],
+    ]);
+  });
+
   it('marks every entity of every script post exactly where its text is', () => {
     let count = 0;
     for (const post of DEMO_SCRIPT) {
-      const { hashtags, mentions, links } = entitiesFromText(post.text, urls);
+      const { hashtags, mentions, links } = entitiesFromText(post.text, urls, DEMO_AUTHORS[post.author].network);
       for (const h of hashtags) expect(post.text.slice(h.start, h.end)).toBe(`#${h.tag}`);
       for (const m of mentions) expect(post.text.slice(m.start, m.end)).toBe(`@${m.handle}`);
       for (const l of links) {
