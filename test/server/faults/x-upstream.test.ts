@@ -145,7 +145,7 @@ describe('X failing under a running server', () => {
         {
           name: 'dns',
           reachesX: false,
-          logSays: /ENOTFOUND/,
+          logSays: /X could not be reached/,
           fault: { kind: 'empty' },
           stepMs: MINUTE,
           onFault: (h) => {
