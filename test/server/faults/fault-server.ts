@@ -29,7 +29,8 @@ export interface FaultServer {
   log: ReturnType<typeof memoryLogger>;
   dataDir: string;
   /** Adds a post on X (one minute old), returning its text. */
-  post(text: string): string;
+  /** `long`: a long post (note_tweet), whose stored row needs pages of its own. */
+  post(text: string, long?: boolean): string;
   snapshot(): Promise<FeedSnapshot>;
   /** The texts of the snapshot's posts. */
   texts(): Promise<string[]>;
@@ -65,12 +66,13 @@ export async function startFaultServer(
     server,
     log,
     dataDir: config.dataDir,
-    post(text) {
+    post(text, long) {
       const { tweet, media } = fakeTweet({
         // Minted now, as X does: search/recent only reaches back 7 days.
         id: snowflakeAt(clock.now() - 60_000 + ++minted),
         author: town,
         text,
+        ...(long ? { longText: text } : {}),
         createdAt: new Date(clock.now() - 60_000).toISOString(),
       });
       x.addTweet(tweet, media);
