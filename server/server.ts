@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
-import { repeat, systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { redactor } from './redact.js';
 import { Delivery } from './delivery/delivery.js';
@@ -25,6 +25,7 @@ import { createHttpServer, DEFAULT_TIMEOUTS, type HttpLimits } from './http/node
 import { createSource } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
+import { scheduleRetention } from './store/retention-schedule.js';
 import { MediaProxy } from './media/media-proxy.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 import { requestAddressGroup } from './http/client-address.js';
@@ -184,7 +185,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const services = createServices(config, deps);
   const { store, delivery, engines, runtime, registry, moderation, app, log, prune, clock, auth } = services;
   services.prune();
-  const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
+  const pruning = scheduleRetention(clock, deps.pruneEveryMs ?? 3_600_000, prune, log);
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };

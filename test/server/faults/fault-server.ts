@@ -39,10 +39,16 @@ export interface FaultServer {
 
 /** Starts the fake X and the real server on it, on one fake clock; the engine polls by itself. */
 export async function startFaultServer(
-  options: { dataDir?: string; clock?: FakeClock; hostName?: string } = {},
+  options: {
+    dataDir?: string;
+    clock?: FakeClock;
+    hostName?: string;
+    /** X's own clock (default: the server's), for a server whose wall clock jumps. */
+    xNow?: () => number;
+  } = {},
 ): Promise<FaultServer> {
   const clock = options.clock ?? new FakeClock(Date.parse('2026-10-10T10:00:00Z'));
-  const x = await startFakeX({ token: X_TOKEN, now: () => clock.now() });
+  const x = await startFakeX({ token: X_TOKEN, now: options.xNow ?? (() => clock.now()) });
   const town = x.addUser({ username: 'saint_etienne_', name: 'Ville de Saint-Étienne' });
   const config = testConfig({
     feeds: [X_FEED],
@@ -69,11 +75,11 @@ export async function startFaultServer(
     post(text, long) {
       const { tweet, media } = fakeTweet({
         // Minted now, as X does: search/recent only reaches back 7 days.
-        id: snowflakeAt(clock.now() - 60_000 + ++minted),
+        id: snowflakeAt((options.xNow ?? (() => clock.now()))() - 60_000 + ++minted),
         author: town,
         text,
         ...(long ? { longText: text } : {}),
-        createdAt: new Date(clock.now() - 60_000).toISOString(),
+        createdAt: new Date((options.xNow ?? (() => clock.now()))() - 60_000).toISOString(),
       });
       x.addTweet(tweet, media);
       return text;
