@@ -30,6 +30,7 @@ import { MediaProxy } from './media/media-proxy.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
+import { addressLimits } from './http/rate-limit.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -162,6 +163,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
     trustProxy: config.trustProxy,
+    limits: addressLimits(clock, config.maxViewersPerAddress),
   });
 
   const prune = () => {

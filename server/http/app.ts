@@ -1,5 +1,5 @@
 /** The HTTP application: the feeds API, health, operator actions, the admin API, the widget bundle and the demo site. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { AdminAuth } from '../auth/admin-auth.js';
 import type { Delivery } from '../delivery/delivery.js';
@@ -9,7 +9,8 @@ import type { Logger } from '../log.js';
 import type { ModerationService } from '../moderation/service.js';
 import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
-import { createMediaRoutes } from './media.js';
+import { createMediaRoutes, PUBLIC_MEDIA } from './media.js';
+import { addressOf, type AddressLimits } from './rate-limit.js';
 import type { MediaProxy } from '../media/media-proxy.js';
 import type { StoreHealth } from '../store/store.js';
 import { jsonError } from './errors.js';
@@ -44,6 +45,8 @@ export interface AppOptions {
   startedAt?: number;
   /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
   trustProxy?: number;
+  /** Per-address limits on new live streams and new images (none when absent). */
+  limits?: AddressLimits;
 }
 
 export function createApp(options: AppOptions) {
@@ -82,7 +85,7 @@ export function createApp(options: AppOptions) {
       isStoredImage: options.isStoredImage,
     }),
   );
-  app.route('/api', createApi({ delivery, trustProxy: options.trustProxy }));
+  app.route('/api', createApi({ delivery, trustProxy: options.trustProxy, streamLimit: options.limits?.streams }));
 
   // Anyone sees states and times; what upstream said only goes to operators (and to the logs).
   app.get('/api/health', (c) => {
@@ -103,7 +106,14 @@ export function createApp(options: AppOptions) {
     return c.json({ resumed: c.req.param('id') });
   });
 
-  app.route('/media', createMediaRoutes(options.media));
+  const newImages = options.limits?.newImages;
+  app.route(
+    '/media',
+    createMediaRoutes(options.media, {
+      ...PUBLIC_MEDIA,
+      ...(newImages ? { admit: (c: Context) => newImages.take(addressOf(c, options.trustProxy ?? 0)) } : {}),
+    }),
+  );
   app.route('/', createAssets({ widgetFile: options.widgetFile, demoDir: options.demoDir }));
 
   app.notFound((c) => jsonError(c, 404, `nothing at ${c.req.method} ${c.req.path}`));

@@ -1,0 +1,420 @@
+/**
+ * The list of faults the server is held to, each with what it must do and the tests that prove it.
+ * `npm run reliability` runs every proof and writes docs/reliability.md from this list and their
+ * results; test/docs/reliability.test.ts fails when the committed table no longer matches this list.
+ */
+
+export interface Proof {
+  /** The test file, from the repository root. */
+  file: string;
+  /** The test's own title, exactly as in its `it(…)`. */
+  test: string;
+}
+
+export interface Fault {
+  area: Area;
+  /** Where it happens: a network, the database, the process, the HTTP front. */
+  where: string;
+  fault: string;
+  outcome: string;
+  proofs: Proof[];
+}
+
+export type Area = 'Upstream networks' | 'Storage' | 'Process' | 'Abuse' | 'Security';
+
+export const AREAS: Area[] = ['Upstream networks', 'Storage', 'Process', 'Abuse', 'Security'];
+
+/** What every upstream fault must leave true (the columns say what is specific). */
+export const STALE_OUTCOME =
+  'no crash; the last good posts served, flagged stale; recovery with no operator; nothing committed lost';
+
+const X_FAULTS = 'test/server/faults/x-upstream.test.ts';
+const STORAGE = 'test/server/faults/storage.test.ts';
+const PROCESS = 'test/server/faults/process.test.ts';
+const CLOCK = 'test/server/faults/clock-jumps.test.ts';
+const X_SOURCE = 'test/server/sources/x/x-source.test.ts';
+const MASTODON = 'test/server/sources/mastodon/client.test.ts';
+const MASTODON_STREAM = 'test/server/sources/mastodon/stream.test.ts';
+const BLUESKY = 'test/server/sources/bluesky/client.test.ts';
+const JETSTREAM = 'test/server/sources/bluesky/jetstream.test.ts';
+const MAIN = 'test/server/main.test.ts';
+
+const x = (test: string): Proof => ({ file: X_FAULTS, test });
+
+export const FAULTS: Fault[] = [
+  // --- X, through the real server ------------------------------------------------------------
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: '429 rate limit',
+    outcome: `${STALE_OUTCOME}; no call before the announced reset, even after a restart`,
+    proofs: [
+      x('serves the last good posts when X answers 429 (rate limit), and reads again after the reset'),
+      { file: X_SOURCE, test: 'makes no call to a rate-limited endpoint before its reset, even after a restart' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: '429 usage cap (monthly)',
+    outcome: `${STALE_OUTCOME}; every X feed paused until the next UTC month`,
+    proofs: [
+      x('serves the last good posts when X answers 429 (usage cap), and reads again the next month'),
+      { file: X_SOURCE, test: 'pauses every X feed when one of them meets the usage cap' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: '401 token refused',
+    outcome: `${STALE_OUTCOME}; reported as misconfigured, retried slowly`,
+    proofs: [
+      x('serves the last good posts when X answers 401, and reads again once the token works'),
+      { file: X_SOURCE, test: 'reports a wrong token (rejected by X) as misconfigured' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: '403 client forbidden',
+    outcome: `${STALE_OUTCOME}; reported as misconfigured`,
+    proofs: [x('serves the last good posts when X answers 403, and reads again once access is back')],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: '500',
+    outcome: `${STALE_OUTCOME}; growing, jittered backoff`,
+    proofs: [x('serves the last good posts when X answers 500')],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: '503',
+    outcome: `${STALE_OUTCOME}; growing, jittered backoff`,
+    proofs: [
+      x('serves the last good posts when X answers 503'),
+      { file: X_SOURCE, test: 'backs off with growing, jittered delays on 503 and recovers' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: 'no answer (timeout)',
+    outcome: `${STALE_OUTCOME}; the poll abandoned at its timeout`,
+    proofs: [x('serves the last good posts when X never answers (poll timeout)')],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: 'connection reset',
+    outcome: STALE_OUTCOME,
+    proofs: [x('serves the last good posts when X cuts the connection (reset)')],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: 'truncated JSON',
+    outcome: STALE_OUTCOME,
+    proofs: [
+      x('serves the last good posts when X sends truncated JSON'),
+      { file: X_SOURCE, test: 'treats a timeout and a truncated body as unavailable' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: 'garbage instead of JSON',
+    outcome: STALE_OUTCOME,
+    proofs: [x('serves the last good posts when X sends garbage instead of JSON')],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: 'answer dripped one byte at a time',
+    outcome: `${STALE_OUTCOME}; the poll abandoned at its timeout`,
+    proofs: [x('serves the last good posts when X drips its answer one byte at a time')],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: 'answer stops mid-body without closing',
+    outcome: `${STALE_OUTCOME}; the poll abandoned at its timeout`,
+    proofs: [x('serves the last good posts when X stops sending mid-answer without closing')],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'X',
+    fault: 'DNS failure',
+    outcome: `${STALE_OUTCOME}; the log says X could not be reached`,
+    proofs: [x('serves the last good posts when the name of X does not resolve (DNS failure)')],
+  },
+  // --- Mastodon and Bluesky: their clients and streams against their fakes (not yet wired into the server) ---
+  {
+    area: 'Upstream networks',
+    where: 'Mastodon',
+    fault: '429 rate limit',
+    outcome: 'a rate-limit error with its reset; what was read before it is kept',
+    proofs: [
+      { file: MASTODON, test: 'reports the rate limit of every answer, and a 429 with its reset time' },
+      { file: MASTODON, test: 'keeps what was read when the limit runs out mid-read, with the limit the 429 told' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'Mastodon',
+    fault: '401 without a token',
+    outcome: 'says a login is needed',
+    proofs: [
+      { file: MASTODON, test: 'says that a login is needed when a hashtag timeline answers 401 without a token' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'Mastodon',
+    fault: '5xx, garbage, truncated JSON',
+    outcome: 'classified as unavailable (retried with backoff)',
+    proofs: [{ file: MASTODON, test: 'classifies 5xx, garbage and lists that are not lists as unavailable' }],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'Mastodon',
+    fault: 'timeout, oversized answer',
+    outcome: 'given up on at the timeout or the size bound',
+    proofs: [{ file: MASTODON, test: 'gives up on an answer that takes too long, or is too large' }],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'Mastodon',
+    fault: 'host unreachable',
+    outcome: 'a clear failure',
+    proofs: [{ file: MASTODON, test: 'fails clearly when nothing listens' }],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'Mastodon',
+    fault: 'stream silent without closing; stream dropped',
+    outcome: 'cut and reopened; reconnects with backoff',
+    proofs: [
+      { file: MASTODON_STREAM, test: 'cuts and reopens a connection that went silent without closing' },
+      { file: MASTODON_STREAM, test: 'reconnects with backoff after a drop, and subscribes again' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'Bluesky',
+    fault: '429, 5xx, 403 from a CDN',
+    outcome: 'rate limit with its reset; unavailable; an auth failure without the page',
+    proofs: [
+      { file: BLUESKY, test: 'reports a 429 as a rate limit with its reset time' },
+      { file: BLUESKY, test: 'reports a 5xx as unavailable' },
+      { file: BLUESKY, test: 'reports a CDN’s HTML 403 as an auth failure, without its page' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'Bluesky',
+    fault: 'garbage, truncated JSON, timeout, unreachable',
+    outcome: 'classified as unavailable',
+    proofs: [
+      { file: BLUESKY, test: 'reports garbage and cut-short answers as unavailable' },
+      { file: BLUESKY, test: 'gives up on a slow answer after the timeout' },
+      { file: BLUESKY, test: 'reports a host that cannot be reached as unavailable' },
+    ],
+  },
+  {
+    area: 'Upstream networks',
+    where: 'Bluesky',
+    fault: 'Jetstream silent without closing; dropped',
+    outcome: 'declared dead and reopened; resumes from the last event, losing and repeating nothing',
+    proofs: [
+      { file: JETSTREAM, test: 'declares a silent stream dead, pinging first, and connects again' },
+      {
+        file: JETSTREAM,
+        test: 'resumes after a drop from the last event seen, less a margin, losing no post and repeating none',
+      },
+    ],
+  },
+  // --- Storage ------------------------------------------------------------------------------------
+  {
+    area: 'Storage',
+    where: 'SQLite, running',
+    fault: 'busy (another writer holds the lock past the busy timeout)',
+    outcome: STALE_OUTCOME,
+    proofs: [
+      {
+        file: STORAGE,
+        test: 'serves the last good posts while another process holds SQLite busy past the busy timeout',
+      },
+    ],
+  },
+  {
+    area: 'Storage',
+    where: 'SQLite, running',
+    fault: 'database read-only',
+    outcome: STALE_OUTCOME,
+    proofs: [
+      {
+        file: STORAGE,
+        test: 'serves the last good posts while the database is read-only, and catches up once writable',
+      },
+    ],
+  },
+  {
+    area: 'Storage',
+    where: 'SQLite, running',
+    fault: 'disk full (SQLITE_FULL)',
+    outcome: STALE_OUTCOME,
+    proofs: [
+      { file: STORAGE, test: 'serves the last good posts while the disk is full, and catches up once there is room' },
+    ],
+  },
+  {
+    area: 'Storage',
+    where: 'start',
+    fault: 'disk full at start (file-size limit)',
+    outcome: 'exit 3 with one line; no half-made database; starts once there is room',
+    proofs: [
+      { file: MAIN, test: 'says the disk is full, leaves no half-made database behind, and starts once there is room' },
+    ],
+  },
+  {
+    area: 'Storage',
+    where: 'start',
+    fault: 'data file overwritten with garbage, or truncated',
+    outcome: 'exit 4 with one line saying what to do; the file left untouched; never a silent empty start',
+    proofs: [
+      { file: MAIN, test: 'refuses a file that is not a database, and one cut short' },
+      { file: MAIN, test: 'refuses a damaged database, leaves it untouched, and says how to restore or move it aside' },
+      { file: MAIN, test: 'refuses an empty database file instead of taking it for a fresh start' },
+    ],
+  },
+  {
+    area: 'Storage',
+    where: 'start',
+    fault: 'one unreadable post row',
+    outcome: 'the other posts served; the row reported once and counted in /api/health',
+    proofs: [
+      {
+        file: MAIN,
+        test: 'serves the other posts, reports the row once in the log and in /api/health, and stops with 0 on SIGTERM',
+      },
+    ],
+  },
+  {
+    area: 'Storage',
+    where: 'start',
+    fault: 'a second process on the same data folder',
+    outcome: 'refused, naming the folder and the holder',
+    proofs: [
+      {
+        file: 'test/server/store/data-folder.test.ts',
+        test: 'refuses the second one, naming the folder and the process that holds it',
+      },
+    ],
+  },
+  // --- Process --------------------------------------------------------------------------------------
+  {
+    area: 'Process',
+    where: 'kill -9',
+    fault: 'during a poll',
+    outcome: 'the next start serves what was committed, then reads what the killed poll was reading',
+    proofs: [
+      {
+        file: PROCESS,
+        test: 'during a poll: the next start serves what was committed, then reads what the killed poll was reading',
+      },
+    ],
+  },
+  {
+    area: 'Process',
+    where: 'kill -9',
+    fault: 'during organisers’ decisions',
+    outcome: 'every decision acknowledged before the kill is in force after the restart',
+    proofs: [
+      {
+        file: PROCESS,
+        test: 'during organisers’ decisions: every decision acknowledged before the kill is still in force',
+      },
+    ],
+  },
+  {
+    area: 'Process',
+    where: 'kill -9',
+    fault: 'during a retention sweep',
+    outcome: 'the file whole; the next start finishes the sweep and keeps every recent post',
+    proofs: [
+      {
+        file: PROCESS,
+        test: 'during a retention sweep: the next start finishes it, keeps every recent post, and the file is whole',
+      },
+    ],
+  },
+  {
+    area: 'Process',
+    where: 'kill -9',
+    fault: 'in the middle of a write; the data-folder lock',
+    outcome: 'nothing committed lost, nothing half-written; the folder freed by itself',
+    proofs: [
+      {
+        file: 'test/server/store/store.test.ts',
+        test: 'loses nothing committed and corrupts nothing when the process is killed with SIGKILL mid-write',
+      },
+      {
+        file: 'test/server/store/data-folder.test.ts',
+        test: 'frees the folder by itself when the holder is killed with SIGKILL',
+      },
+    ],
+  },
+  {
+    area: 'Process',
+    where: 'clock',
+    fault: 'wall clock jumps two hours forwards',
+    outcome: 'polls keep their pace (no burst to X); the wall stays fresh',
+    proofs: [
+      { file: CLOCK, test: 'keeps polling at its pace and stays fresh when the clock jumps two hours forwards' },
+    ],
+  },
+  {
+    area: 'Process',
+    where: 'clock',
+    fault: 'wall clock jumps two hours backwards',
+    outcome: 'polls keep their pace (none forgotten); the wall stays fresh',
+    proofs: [
+      { file: CLOCK, test: 'keeps polling at its pace and stays fresh when the clock jumps two hours backwards' },
+    ],
+  },
+  {
+    area: 'Process',
+    where: 'clock',
+    fault: 'wall clock a year ahead for an hour',
+    outcome: 'that hour’s retention sweep skipped and logged: the wall is not emptied',
+    proofs: [
+      {
+        file: CLOCK,
+        test: 'keeps its recent posts when the clock jumps a year forwards for an hour, skipping that sweep',
+      },
+    ],
+  },
+  {
+    area: 'Process',
+    where: 'timers',
+    fault: 'delays past 24.8 days (Node’s 32-bit timers)',
+    outcome: 'fired on time, never early: X is not hammered',
+    proofs: [
+      { file: 'test/server/clock.test.ts', test: 'fires a 30-day delay at the right time and not before' },
+      {
+        file: 'test/server/long-delays.test.ts',
+        test: 'makes no second call to X soon after the first with the longest slow interval allowed',
+      },
+    ],
+  },
+];
+
+/** Faults of the issue not covered by this suite, and why. */
+export const NOT_COVERED: { fault: string; why: string }[] = [
+  {
+    fault: 'Redis restarting, unreachable or partitioned (several instances)',
+    why: 'Redis mode is being built apart; its faults are tested with it.',
+  },
+];
