@@ -23,10 +23,22 @@ interface VitestJson {
   testResults: { name: string; assertionResults: { title: string; status: string; duration?: number }[] }[];
 }
 
-const run = spawnSync('npx', ['vitest', 'run', ...proofFiles(), '--reporter=json', `--outputFile=${out}`], {
-  cwd: ROOT,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const run = spawnSync(
+  'npx',
+  [
+    'vitest',
+    'run',
+    ...proofFiles(),
+    '--no-file-parallelism',
+    '--testTimeout=120000',
+    '--reporter=json',
+    `--outputFile=${out}`,
+  ],
+  {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 const json = JSON.parse(readFileSync(out, 'utf8')) as VitestJson;
 rmSync(out, { force: true });
 

@@ -38,6 +38,12 @@ const MASTODON_STREAM = 'test/server/sources/mastodon/stream.test.ts';
 const BLUESKY = 'test/server/sources/bluesky/client.test.ts';
 const JETSTREAM = 'test/server/sources/bluesky/jetstream.test.ts';
 const MAIN = 'test/server/main.test.ts';
+const FUZZ = 'test/server/faults/request-fuzz.test.ts';
+const ABUSE = 'test/server/faults/abuse.test.ts';
+const SECRETS = 'test/server/faults/secrets.test.ts';
+const NODE_SERVER = 'test/server/http/node-server.test.ts';
+const SSE_HUB = 'test/server/delivery/sse-hub.test.ts';
+const RATE_LIMIT = 'test/server/http/rate-limit.test.ts';
 
 const x = (test: string): Proof => ({ file: X_FAULTS, test });
 
@@ -406,6 +412,151 @@ export const FAULTS: Fault[] = [
       {
         file: 'test/server/long-delays.test.ts',
         test: 'makes no second call to X soon after the first with the longest slow interval allowed',
+      },
+    ],
+  },
+  // --- Abuse -------------------------------------------------------------------------------------------
+  {
+    area: 'Abuse',
+    where: 'every public and admin route',
+    fault:
+      'fuzzed requests: odd methods, huge headers and bodies, bad UTF-8, encoded, double-encoded and overlong dot segments, query floods',
+    outcome: 'never a 5xx, never a crash, always a JSON error on the API',
+    proofs: [{ file: FUZZ, test: 'never get a 5xx nor crash it, and the API always answers errors in JSON' }],
+  },
+  {
+    area: 'Abuse',
+    where: 'HTTP front',
+    fault: 'clients trickling their headers or their body (slowloris)',
+    outcome: 'cut with a JSON 408 within a bounded time; open event streams undisturbed',
+    proofs: [
+      {
+        file: ABUSE,
+        test: 'drops 200 clients trickling their headers within a bounded time, while open streams get every post',
+      },
+      { file: NODE_SERVER, test: 'cuts a request whose body trickles in, once the time to receive a request is over' },
+      { file: NODE_SERVER, test: 'keeps a live stream open well past the time to receive a request' },
+    ],
+  },
+  {
+    area: 'Abuse',
+    where: 'HTTP front',
+    fault: 'connection flood; malformed request lines; oversized headers',
+    outcome: 'connections past MAX_CONNECTIONS closed at once; JSON 400 and 431',
+    proofs: [
+      {
+        file: NODE_SERVER,
+        test: 'closes connections beyond MAX_CONNECTIONS at once, logs it once, and accepts again when one leaves',
+      },
+      {
+        file: NODE_SERVER,
+        test: 'answers a malformed request line with a JSON 400, logs one short line, and keeps serving',
+      },
+      { file: NODE_SERVER, test: 'answers an oversized header with a JSON 431' },
+    ],
+  },
+  {
+    area: 'Abuse',
+    where: 'live streams',
+    fault: 'one address opening streams without end; a viewer that stops reading',
+    outcome:
+      'a cap of open streams and a rate of new ones per address (JSON 503 / 429 with Retry-After); a stalled reader dropped',
+    proofs: [
+      {
+        file: SSE_HUB,
+        test: 'caps the viewers of one address, lets other addresses in, and admits again once one leaves',
+      },
+      {
+        file: RATE_LIMIT,
+        test: 'refuses new live streams from one address past its rate with a JSON 429, and lets other addresses in',
+      },
+      { file: SSE_HUB, test: 'drops a viewer that stops reading once its unread bytes pass the bound' },
+    ],
+  },
+  {
+    area: 'Abuse',
+    where: 'image proxy',
+    fault: 'one address asking for images never fetched yet',
+    outcome: 'a per-address rate of first fetches (JSON 429 with Retry-After); cached images always served',
+    proofs: [
+      {
+        file: RATE_LIMIT,
+        test: 'asks for admission only for an image fetched for the first time, and answers 429 when refused',
+      },
+    ],
+  },
+  {
+    area: 'Abuse',
+    where: 'organisers’ login',
+    fault: 'brute force: 300 parallel guesses from 30 addresses',
+    outcome: 'at most 5 passwords checked, the rest refused with 429, even the right one; viewers served meanwhile',
+    proofs: [
+      {
+        file: ABUSE,
+        test: 'holds the login throttle under a brute force of 300 parallel guesses, and viewers are served meanwhile',
+      },
+      {
+        file: 'test/server/auth/login-throttle.test.ts',
+        test: 'counts attempts still being checked, so that parallel guesses cannot all slip through',
+      },
+    ],
+  },
+  // --- Security ------------------------------------------------------------------------------------------
+  {
+    area: 'Security',
+    where: 'responses and logs',
+    fault:
+      'secrets planted: X token (echoed by X in other cases), Bluesky app password, Mastodon token, admin token, organiser password, session',
+    outcome: 'none in any response nor any log line of the run, in any case, URL-encoded or base64',
+    proofs: [
+      { file: SECRETS, test: 'appear in no response and no log line, even when X echoes the token' },
+      {
+        file: 'test/server/sources/bluesky/client.test.ts',
+        test: 'never lets the app password or a token through in an error',
+      },
+      { file: MASTODON, test: 'never echoes the token in an error, whatever its case' },
+    ],
+  },
+  {
+    area: 'Security',
+    where: 'our pages',
+    fault: 'framing, sniffing, injected scripts',
+    outcome: 'nosniff on every answer; a strict CSP on the demo pages and the console; the console never framed',
+    proofs: [
+      {
+        file: 'test/server/http/app.test.ts',
+        test: 'is nosniff on every answer: every route, 304, preflight, refusals and operator errors',
+      },
+      { file: 'test/server/http/api.test.ts', test: 'serves the demo site with a strict Content-Security-Policy' },
+      {
+        file: 'test/server/http/assets.test.ts',
+        test: 'serves the console page at /admin and /admin/, under its own strict policy, never framed',
+      },
+    ],
+  },
+  {
+    area: 'Security',
+    where: 'image proxy',
+    fault:
+      'used as an open proxy: other hosts, images of no post, redirects to a private address, huge or slow answers, non-images',
+    outcome:
+      'only images of posts on display, from X’s image host; no redirect followed; 8 MiB and 10 s caps; images only',
+    proofs: [
+      {
+        file: 'test/server/media/media-proxy.test.ts',
+        test: 'fetches only images that a post on display shows: it is no open proxy',
+      },
+      {
+        file: 'test/server/faults/media-redirect.test.ts',
+        test: 'follows no redirect of an image host, to a private address or anywhere',
+      },
+      {
+        file: 'test/server/media/media-proxy.test.ts',
+        test: 'refuses images past the size bound and gives up on a slow host',
+      },
+      {
+        file: 'test/server/media/media-proxy.test.ts',
+        test: 'answers JSON errors: other hosts, missing images, and answers that are not images',
       },
     ],
   },
