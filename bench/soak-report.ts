@@ -18,6 +18,8 @@ export interface SoakReport {
   viewers: number;
   viewerSessions: number;
   refused: number;
+  /** Connections that failed before an answer (and were tried again, as EventSource does). */
+  connectFailures: number;
   dropped: number;
   deliveriesChecked: number;
   missed: number;
@@ -154,7 +156,7 @@ export function renderSoak(r: SoakReport): { markdown: string; svg: string; acce
     '',
     `Run: ${r.ranAt}, ${r.minutes} min on ${r.machine}. ${accepted ? '**Accepted.**' : '**NOT accepted.**'}`,
     '',
-    'The real server in its own process reads a fake X (a post every 2 s, a fault every 15 s: 503, 429, garbage,',
+    'The real server in its own process reads a fake X (a post every 2 s, a fault every 45 s: 503, 429, garbage,',
     'a reset, truncated JSON, a 4 s stall) and the demo feed (a post a second). Live viewers join and leave (1 % a',
     'second), snapshot readers come with and without ETag (50 a second), and an organiser hides a post every 5 s.',
     'Mastodon and Bluesky are not yet wired into the server, so they are not in the mix.',
@@ -172,6 +174,7 @@ export function renderSoak(r: SoakReport): { markdown: string; svg: string; acce
     `| Live viewers at once | ${r.viewers} |`,
     `| Viewer sessions (joined and left) | ${r.viewerSessions} |`,
     `| Viewers refused / dropped by the server | ${r.refused} / ${r.dropped} |`,
+    `| Connections that failed before an answer, then retried | ${r.connectFailures} |`,
     `| Posts delivered (demo, X) | ${r.posts.demo ?? 0}, ${r.posts.fete ?? 0} |`,
     `| Posts hidden by the organiser / removals delivered | ${r.hides} / ${r.removals} |`,
     `| Delivery latency p50 / p99 (demo post released → viewer) | ${Math.round(r.latencyP50Ms)} ms / ${Math.round(r.latencyP99Ms)} ms |`,

@@ -27,7 +27,7 @@ const X_TOKEN = 'soak-x-token-0123456789abcdef';
 const ADMIN_TOKEN = 'soak-admin-token-0123456789abcdef';
 const FEEDS = ['demo', 'fete'] as const;
 
-// --- the fake X: a post every 2 s, a fault every 15 s ------------------------------------------
+// --- the fake X: a post every 2 s, a fault every 45 s ------------------------------------------
 const x = await startFakeX({ token: X_TOKEN });
 const town = x.addUser({ username: 'saint_etienne_', name: 'Ville de Saint-Étienne' });
 let xPosts = 0;
@@ -48,7 +48,7 @@ const xTimer = setInterval(() => {
   x.addTweet(tweet);
 }, 2000);
 let faultsInjected = 0;
-const faultTimer = setInterval(() => x.fault('search/recent', FAULTS[faultsInjected++ % FAULTS.length]!), 15_000);
+const faultTimer = setInterval(() => x.fault('search/recent', FAULTS[faultsInjected++ % FAULTS.length]!), 45_000);
 
 // --- the server, as an operator starts it, with the probe --------------------------------------
 const dir = mkdtempSync(path.join(os.tmpdir(), 'soak-'));
@@ -106,6 +106,7 @@ interface Viewer {
   joinedAt: number;
   leftAt?: number;
   ok: boolean;
+  refused?: boolean;
   buffer: string;
   posts: Set<string>;
   removes: Set<string>;
@@ -116,6 +117,7 @@ const everyViewer: Viewer[] = [];
 const reference = new Map<string, { key: string; at: number }[]>();
 let refused = 0;
 let dropped = 0;
+let connectFailures = 0;
 let latencies: number[] = [];
 const allLatencies: number[] = [];
 const hiddenAt = new Map<string, number>();
@@ -155,6 +157,7 @@ function join(feed: string, isReference = false): Viewer {
       if (end === -1) return;
       if (!v.buffer.startsWith('HTTP/1.1 200')) {
         refused++;
+        v.refused = true;
         socket.destroy();
         return;
       }
@@ -170,11 +173,15 @@ function join(feed: string, isReference = false): Viewer {
   });
   socket.on('error', () => {});
   socket.on('close', () => {
-    if (v.leftAt === undefined) {
-      v.leftAt = Date.now();
-      if (v.ok) dropped++;
-    }
     viewers.delete(v);
+    if (v.leftAt !== undefined) return;
+    v.leftAt = Date.now();
+    if (v.ok) dropped++;
+    else if (!v.refused) {
+      // Never connected (a full accept queue on a busy machine): EventSource tries again, so does this viewer.
+      connectFailures++;
+      setTimeout(() => join(feed, isReference), 1000);
+    }
   });
   viewers.add(v);
   everyViewer.push(v);
@@ -304,6 +311,7 @@ const report: SoakReport = {
   viewers: VIEWERS,
   viewerSessions: everyViewer.length,
   refused,
+  connectFailures,
   dropped: dropped - references.filter((r) => r.leftAt !== undefined).length,
   deliveriesChecked: checked,
   missed,
