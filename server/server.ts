@@ -30,7 +30,7 @@ import { MediaProxy } from './media/media-proxy.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
-import { addressLimits } from './http/rate-limit.js';
+import { addressLimits, type AddressLimits } from './http/rate-limit.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,6 +50,8 @@ export interface ServerDeps {
   mediaUpstream?: (host: string) => string;
   /** Milliseconds between two retention sweeps (default one hour). */
   pruneEveryMs?: number;
+  /** Per-address limits (tests, benchmarks); default from MAX_VIEWERS_PER_ADDRESS. */
+  limits?: AddressLimits;
   /** Shorter request timeouts (tests). */
   http?: Partial<Omit<HttpLimits, 'maxConnections'>>;
 }
@@ -163,7 +165,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
     trustProxy: config.trustProxy,
-    limits: addressLimits(clock, config.maxViewersPerAddress),
+    limits: deps.limits ?? addressLimits(clock, config.maxViewersPerAddress),
   });
 
   const prune = () => {

@@ -76,12 +76,14 @@ export interface AddressLimits {
 }
 
 /**
- * Defaults generous enough for a hall where hundreds of phones share one address: as many new
- * streams a minute as the address may hold at once, and 120 new images a minute.
+ * Defaults generous enough for a hall where hundreds of phones share one address: twice as many new
+ * streams a minute as the address may hold at once (every phone reconnecting twice after a Wi-Fi
+ * drop), at least 120, and 120 new images a minute.
  */
 export function addressLimits(clock: Clock, maxViewersPerAddress: number): AddressLimits {
+  const streams = Math.max(2 * maxViewersPerAddress, 120);
   return {
-    streams: new RateLimiter({ capacity: maxViewersPerAddress, perMinute: maxViewersPerAddress, clock }),
+    streams: new RateLimiter({ capacity: streams, perMinute: streams, clock }),
     newImages: new RateLimiter({ capacity: 120, perMinute: 120, clock }),
   };
 }

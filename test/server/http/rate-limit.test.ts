@@ -49,7 +49,11 @@ describe('RateLimiter', () => {
 describe('per-address limits on the routes that cost something', () => {
   it('refuses new live streams from one address past its rate with a JSON 429, and lets other addresses in', async () => {
     const clock = new FakeClock();
-    const s = await server(testConfig({ maxViewersPerAddress: 3 }), { clock });
+    const limits = {
+      streams: new RateLimiter({ capacity: 3, perMinute: 9, clock }),
+      newImages: new RateLimiter({ capacity: 1, perMinute: 1, clock }),
+    };
+    const s = await server(testConfig(), { clock, limits });
     const url = `${s.url}/api/feeds/saint-etienne/events`;
     // Streams opened and closed at once: the cap on open streams never bites, the rate does.
     for (let i = 0; i < 3; i++) {
@@ -60,7 +64,7 @@ describe('per-address limits on the routes that cost something', () => {
     }
     const refused = await fetch(url, { headers: { accept: 'text/event-stream' } });
     expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('20');
+    expect(refused.headers.get('retry-after')).toBe('7');
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
     expect(await refused.json()).toEqual({
       error: { status: 429, message: 'too many new live streams from your network, try again shortly' },
@@ -70,7 +74,7 @@ describe('per-address limits on the routes that cost something', () => {
     other.close();
     // HEAD does not open a stream, so it takes nothing.
     expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
-    await clock.advance(20_000);
+    await clock.advance(7_000);
     const again = await openSse(url);
     expect(again.status).toBe(200);
     again.close();
