@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { Config, FeedConfig } from './config.js';
-import { repeat, systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { redactor } from './redact.js';
 import { Delivery } from './delivery/delivery.js';
@@ -24,6 +24,7 @@ import { createHttpServer, DEFAULT_TIMEOUTS, type HttpLimits } from './http/node
 import { createSource, imageHostsOf, networkPolicy } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
+import { scheduleRetention } from './store/retention-schedule.js';
 import { MediaProxy } from './media/media-proxy.js';
 import { ArchivePages } from './archive/archive-pages.js';
 import { pruneFeeds } from './archive/retention.js';
@@ -31,6 +32,7 @@ import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
 import { PACKAGE_ROOT as ROOT } from './package-root.js';
+import { addressLimits, type AddressLimits } from './http/rate-limit.js';
 
 /** Milliseconds a stop waits for requests under way (a snapshot, an image) before it cuts them. */
 export const STOP_GRACE_MS = 3_000;
@@ -51,6 +53,8 @@ export interface ServerDeps {
   mediaUpstream?: (host: string) => string;
   /** Milliseconds between two retention sweeps (default one hour). */
   pruneEveryMs?: number;
+  /** Per-address limits (tests, benchmarks); default from MAX_VIEWERS_PER_ADDRESS. */
+  limits?: AddressLimits;
   /** Shorter request timeouts (tests). */
   http?: Partial<Omit<HttpLimits, 'maxConnections'>>;
 }
@@ -186,6 +190,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     widgetFile: deps.widgetFile ?? path.join(ROOT, 'dist', 'commune-feed.js'),
     demoDir: deps.demoDir ?? path.join(ROOT, 'demo'),
     trustProxy: config.trustProxy,
+    limits: deps.limits ?? addressLimits(clock, config.maxViewersPerAddress),
   });
 
   const prune = () => {
@@ -226,7 +231,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const services = createServices(config, deps);
   const { store, delivery, engines, runtime, registry, moderation, app, log, prune, clock, auth, archives } = services;
   services.prune();
-  const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
+  const pruning = scheduleRetention(clock, deps.pruneEveryMs ?? 3_600_000, prune, log);
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };

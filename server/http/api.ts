@@ -8,6 +8,7 @@ import { requestAddressGroup } from './client-address.js';
 import { jsonError } from './errors.js';
 import { CORS_HEADERS } from './headers.js';
 import { serveEventStream } from './event-stream.js';
+import type { RateLimiter } from './rate-limit.js';
 import { snapshotAnswer, writeSnapshot } from './snapshot-route.js';
 
 export type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse };
@@ -16,9 +17,11 @@ export interface ApiOptions {
   delivery: Delivery;
   /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
   trustProxy?: number;
+  /** New live streams per address group (none when absent). */
+  streamLimit?: RateLimiter;
 }
 
-export function createApi({ delivery, trustProxy = 0 }: ApiOptions) {
+export function createApi({ delivery, trustProxy = 0, streamLimit }: ApiOptions) {
   const api = new Hono<{ Bindings: NodeBindings }>();
 
   api.get('/feeds', (c) => {
@@ -47,6 +50,13 @@ export function createApi({ delivery, trustProxy = 0 }: ApiOptions) {
     const forwardedFor = trustProxy > 0 ? c.req.header('x-forwarded-for') : undefined;
     const address = requestAddressGroup(c.env?.incoming, forwardedFor, trustProxy);
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('since');
+    const admitted = c.req.method === 'HEAD' || !streamLimit ? { ok: true as const } : streamLimit.take(address);
+    if (!admitted.ok) {
+      return jsonError(c, 429, 'too many new live streams from your network, try again shortly', {
+        ...CORS_HEADERS,
+        'retry-after': String(admitted.retryAfterS),
+      });
+    }
     return serveEventStream(c, delivery.hub, c.req.param('id'), address, lastEventId, CORS_HEADERS);
   });
 

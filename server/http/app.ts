@@ -1,5 +1,5 @@
 /** The HTTP application: the feeds API, health, operator actions, the admin API, the widget bundle and the demo site. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { AdminAuth } from '../auth/admin-auth.js';
 import type { Delivery } from '../delivery/delivery.js';
@@ -9,7 +9,8 @@ import type { Logger } from '../log.js';
 import type { ModerationService } from '../moderation/service.js';
 import { createApi, type NodeBindings } from './api.js';
 import { createAssets } from './assets.js';
-import { createMediaRoutes } from './media.js';
+import { createMediaRoutes, PUBLIC_MEDIA } from './media.js';
+import { addressOf, type AddressLimits } from './rate-limit.js';
 import { createArchiveRoutes } from './archive.js';
 import { createFragmentRoutes } from './fragment.js';
 import type { ArchivePages } from '../archive/archive-pages.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
   startedAt?: number;
   /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
   trustProxy?: number;
+  /** Per-address limits on new live streams and new images (none when absent). */
+  limits?: AddressLimits;
 }
 
 export function createApp(options: AppOptions) {
@@ -89,7 +92,7 @@ export function createApp(options: AppOptions) {
   );
   // Before the API: its `/feeds/:id` would take `<id>.html` for a feed id.
   app.route('/', createFragmentRoutes(delivery));
-  app.route('/api', createApi({ delivery, trustProxy: options.trustProxy }));
+  app.route('/api', createApi({ delivery, trustProxy: options.trustProxy, streamLimit: options.limits?.streams }));
 
   // Anyone sees states and times; what upstream said only goes to operators (and to the logs).
   app.get('/api/health', (c) => {
@@ -110,7 +113,14 @@ export function createApp(options: AppOptions) {
     return c.json({ resumed: c.req.param('id') });
   });
 
-  app.route('/media', createMediaRoutes(options.media));
+  const newImages = options.limits?.newImages;
+  app.route(
+    '/media',
+    createMediaRoutes(options.media, {
+      ...PUBLIC_MEDIA,
+      ...(newImages ? { admit: (c: Context) => newImages.take(addressOf(c, options.trustProxy ?? 0)) } : {}),
+    }),
+  );
   app.route('/', createArchiveRoutes({ archives: options.archives, auth: options.auth }));
   app.route('/', createAssets({ widgetFile: options.widgetFile, demoDir: options.demoDir }));
 

@@ -4,7 +4,8 @@
  * display, cached for good) and `/api/admin/media/` for organisers behind their session (the
  * images of every stored post, held ones included, never cached).
  */
-import { Hono, type Env } from 'hono';
+import { Hono, type Context, type Env } from 'hono';
+import type { Admission } from './rate-limit.js';
 import { etagMatches } from '../delivery/etag.js';
 import { MediaError, type ImageScope, type MediaProxy } from '../media/media-proxy.js';
 import { MEDIA_PREFIX } from '../media/proxied-url.js';
@@ -17,6 +18,8 @@ export interface MediaRouteOptions {
   scope?: ImageScope;
   /** Headers of an image answer (caching, cross-origin policy). */
   headers: Record<string, string>;
+  /** Asked before an image not in memory is loaded or fetched for this request (per-address limit). */
+  admit?: (c: Context) => Admission;
 }
 
 /** Visitors' images: any page may show them, and every cache may keep them. */
@@ -39,7 +42,12 @@ export function createMediaRoutes<E extends Env>(proxy: MediaProxy, options: Med
     const host = rest.slice(0, slash);
     let image;
     try {
-      image = await proxy.get(host, rest.slice(slash) + url.search, options.scope);
+      image = await proxy.get(
+        host,
+        rest.slice(slash) + url.search,
+        options.scope,
+        options.admit && (() => options.admit!(c)),
+      );
     } catch (err) {
       if (err instanceof MediaError) {
         const retry = err.retryAfterS === undefined ? undefined : { 'retry-after': String(err.retryAfterS) };

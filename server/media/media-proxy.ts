@@ -63,7 +63,7 @@ export interface CachedImage {
   etag: string;
 }
 
-type MediaStatus = 400 | 404 | 413 | 502 | 504;
+type MediaStatus = 400 | 404 | 413 | 429 | 502 | 504;
 
 /** A failure to answer, with the HTTP status to give the visitor, and when to ask again. */
 export class MediaError extends Error {
@@ -144,7 +144,12 @@ export class MediaProxy {
    * default, the posts on display) allows it: asked on every call, cached or not, so that an image
    * an organiser opened, or one of a post hidden since, is not served to visitors from the cache.
    */
-  async get(host: string, pathAndQuery: string, scope: ImageScope = this.#public): Promise<CachedImage> {
+  async get(
+    host: string,
+    pathAndQuery: string,
+    scope: ImageScope = this.#public,
+    admit?: () => { ok: true } | { ok: false; retryAfterS: number },
+  ): Promise<CachedImage> {
     if (!this.#isImageHost(host)) throw new MediaError(404, `images from ${host} are not served here`);
     if (!IMAGE_PATH.test(pathAndQuery)) throw new MediaError(400, 'malformed image path');
     if (!scope.allows(`${MEDIA_PREFIX}${host}${pathAndQuery}`)) throw new MediaError(404, scope.refusal);
@@ -159,6 +164,10 @@ export class MediaProxy {
     if (failed) throw this.#fromMemory(this.#failedImages, failed);
     let pending = this.#inFlight.get(key);
     if (!pending) {
+      const admitted = admit?.();
+      if (admitted && !admitted.ok) {
+        throw new MediaError(429, 'too many new images from your network, try again shortly', admitted.retryAfterS);
+      }
       pending = this.#load(key, host, pathAndQuery).finally(() => this.#inFlight.delete(key));
       this.#inFlight.set(key, pending);
     }

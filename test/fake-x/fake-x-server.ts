@@ -25,6 +25,14 @@ export type FakeFault =
   | { kind: 'partial-errors' }
   | { kind: 'empty' }
   | { kind: 'malformed' }
+  /** A 200 whose body is not JSON at all (an HTML error page from a proxy). */
+  | { kind: 'garbage' }
+  /** The connection is cut before any answer (ECONNRESET). */
+  | { kind: 'reset' }
+  /** The real answer, one byte every `everyMs` milliseconds. */
+  | { kind: 'drip'; everyMs: number }
+  /** Headers and the start of a body, then nothing, the connection left open. */
+  | { kind: 'stall' }
   /** A gateway that echoes the bearer token, lower- and upper-cased, in its error body (default status 401). */
   | { kind: 'echo-token'; status?: number };
 
@@ -73,6 +81,8 @@ export interface FakeX {
   /** Make the next `times` calls to `endpoint` ('*' = every endpoint) fail or misbehave. */
   fault(endpoint: FakeEndpoint | '*', fault: FakeFault, times?: number): void;
   clearFaults(): void;
+  /** Cuts every open connection (kept-alive ones included), as a restart of X's front end would. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -774,6 +784,14 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
           return send(200, { meta: { result_count: 0 } }, rlHeaders());
         case 'malformed':
           return send(200, undefined, rlHeaders(), '{"data":[{"id":"1","text":"trunc');
+        case 'garbage':
+          return send(200, undefined, rlHeaders(), '<html><body>\u0000\ufffd Bad Gateway</body></html>');
+        case 'reset':
+          return req.socket.destroy();
+        case 'stall':
+          call.status = 200;
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...rlHeaders() });
+          return res.write('{"data":[');
         default:
           break;
       }
@@ -785,6 +803,7 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
         status = 500;
         body = { title: 'Internal Error', detail: String(err), type: 'about:blank', status: 500 };
       }
+      if (fault?.kind === 'drip') return drip(status, JSON.stringify(body), rlHeaders(), fault.everyMs);
       if (fault?.kind === 'partial-errors' && body && typeof body === 'object') {
         const b = body as Record<string, unknown>;
         b.errors = [
@@ -794,6 +813,19 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
         ];
       }
       return send(status, body, rlHeaders());
+    };
+    const drip = (status: number, text: string, headers: Record<string, string>, everyMs: number) => {
+      call.status = status;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      const bytes = Buffer.from(text);
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i >= bytes.length) {
+          clearInterval(timer);
+          res.end();
+        } else res.write(bytes.subarray(i, ++i));
+      }, everyMs);
+      res.on('close', () => clearInterval(timer));
     };
     if (fault?.kind === 'delay') {
       const timer = setTimeout(proceed, fault.ms);
@@ -831,6 +863,7 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
       }
     },
     clearFaults: () => state.faults.clear(),
+    dropConnections: () => sockets.forEach((s) => s.destroy()),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -18,6 +18,8 @@ export interface ProcessOptions {
   user?: { uid: number; gid: number };
   /** Limits the size of any file the process writes (RLIMIT_FSIZE), in KiB. */
   fileSizeLimitKiB?: number;
+  /** Called with the child as soon as it is spawned, before it serves (to kill it mid-start). */
+  spawned?: (child: ChildProcess) => void;
 }
 
 function command(options: ProcessOptions): [string, string[]] {
@@ -61,6 +63,7 @@ export interface StartedProcess {
 export function startProcess(options: ProcessOptions = {}): Promise<StartedProcess> {
   const [file, args] = command(options);
   const child = spawn(file, args, { ...spawnOptions(options), stdio: ['ignore', 'ignore', 'pipe'] });
+  options.spawned?.(child);
   let stderr = '';
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),

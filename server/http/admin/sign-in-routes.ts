@@ -56,18 +56,21 @@ const setupBody = z
 /** Public routes: login and the first admin. */
 export function createSignInRoutes(auth: AdminAuth) {
   const routes = new Hono<AdminEnv>();
+  // What was typed as a username is logged only when it names an account: an organiser who types
+  // their password in the wrong field must not find it in the log.
+  const loggedName = (username: string) => auth.accounts.get(username)?.username ?? '(no such account)';
 
   routes.post('/login', validate('json', loginBody), async (c) => {
     const { username, password } = c.req.valid('json');
     const address = auth.clientAddress(c);
     const attempt = auth.throttle.attempt({ account: username, address });
     if (!attempt.allowed) {
-      auth.log.warn('admin.login_throttled', { user: username, address });
+      auth.log.warn('admin.login_throttled', { user: loggedName(username), address });
       return tooManyAttempts(c, attempt.retryAfterMs);
     }
     const user = await auth.accounts.authenticate(username, password);
     if (!user) {
-      auth.log.warn('admin.login_failed', { user: username, address });
+      auth.log.warn('admin.login_failed', { user: loggedName(username), address });
       return jsonError(c, 401, LOGIN_FAILED_MESSAGE);
     }
     attempt.succeeded();
