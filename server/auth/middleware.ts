@@ -1,7 +1,7 @@
 /**
- * Hono middleware of the admin API: answers that are never cached, the
- * cross-site check on state-changing requests, the session (cookie, or the
- * operator's bearer token) and the role. Routes read `c.get('actor')`.
+ * Hono middleware of the admin API: the cross-site check on state-changing
+ * requests, the session (cookie, or the operator's bearer token) and the role
+ * (its headers come from `http/headers.ts`). Routes read `c.get('actor')`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -40,17 +40,6 @@ function bearer(c: Context, auth: AdminAuth): 'absent' | 'valid' | 'invalid' {
   if (header === undefined) return 'absent';
   const match = /^Bearer +(\S+)\s*$/i.exec(header);
   return match && auth.adminToken && sameSecret(match[1]!, auth.adminToken) ? 'valid' : 'invalid';
-}
-
-/** Every admin answer: never stored by a cache (a route may say more, like `private, no-store`), never sniffed. */
-export function adminHeaders(): MiddlewareHandler {
-  return async function adminHeaders(c, next) {
-    await next();
-    if (!/(^|[\s,])no-store($|[\s,])/.test(c.res.headers.get('cache-control') ?? '')) {
-      c.res.headers.set('cache-control', 'no-store');
-    }
-    c.res.headers.set('x-content-type-options', 'nosniff');
-  };
 }
 
 /**

@@ -16,27 +16,16 @@ export class Delivery {
   readonly admin: AdminStream;
   readonly #caches = new Map<string, SnapshotCache>();
   readonly #snapshotSize: number;
-  readonly #snapshotHeaders: Record<string, string>;
 
-  /** `snapshotHeaders` go on every snapshot answer (CORS, Cache-Control). */
-  constructor(
-    hub: SseHub,
-    snapshotSize: number,
-    snapshotHeaders: Record<string, string> = {},
-    admin: AdminStream = new AdminStream(),
-  ) {
+  constructor(hub: SseHub, snapshotSize: number, admin: AdminStream = new AdminStream()) {
     this.hub = hub;
     this.admin = admin;
     this.#snapshotSize = snapshotSize;
-    this.#snapshotHeaders = snapshotHeaders;
   }
 
   /** Serves a feed (at start, or created at run time): its shown posts in the wall's order, its alert. */
   addFeed(feed: FeedInfo, posts: Post[], revision: number, status: FeedStatus, alert: Alert | null = null): void {
-    this.#caches.set(
-      feed.id,
-      new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, this.#snapshotHeaders, alert),
-    );
+    this.#caches.set(feed.id, new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, alert));
     this.hub.addFeed(feed.id, revision, status);
     this.admin.addFeed(feed.id, status);
   }

@@ -11,22 +11,19 @@ import { strongEtag, variantEtag } from './etag.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
-/** One encoded form of the snapshot, with its response headers, built once per change. */
+/** One encoded form of the snapshot and its validators, built once per change; the HTTP layer makes the headers. */
 export interface EncodedBody {
   bytes: Buffer;
   /** Strong ETag of these exact bytes (each encoding has its own, as RFC 9110 asks). */
   etag: string;
-  /** Headers of a 200 answer carrying these bytes. */
-  headers: Record<string, string>;
-  /** Headers of a 304 answer to a request that holds these bytes. */
-  notModifiedHeaders: Record<string, string>;
+  encoding: Encoding;
+  length: number;
 }
 
 export class SnapshotCache {
   #feed: FeedInfo;
   #alert: Alert | null;
   readonly #limit: number;
-  readonly #headers: Record<string, string>;
   /** Newest first, at most `limit`. */
   #posts: Post[];
   #status: FeedStatus;
@@ -37,20 +34,18 @@ export class SnapshotCache {
   /** The image URLs the posts on display show, built on first use after each change. */
   #images: Set<string> | undefined;
 
-  /** `posts` in the wall's order; `headers` go on every answer (CORS, Cache-Control). */
+  /** `posts` in the wall's order. */
   constructor(
     feed: FeedInfo,
     posts: Post[],
     status: FeedStatus,
     revision: number,
     limit: number,
-    headers: Record<string, string> = {},
     alert: Alert | null = null,
   ) {
     this.#feed = feed;
     this.#alert = alert;
     this.#limit = limit;
-    this.#headers = headers;
     this.#posts = posts.slice(0, limit);
     this.#status = status;
     this.#revision = revision;
@@ -133,7 +128,7 @@ export class SnapshotCache {
     };
   }
 
-  /** The body in the given encoding, with its headers, computed at most once per change. */
+  /** The body in the given encoding, with its validators, computed at most once per change. */
   body(encoding: Encoding): EncodedBody {
     const identity = (this.#identity ??= this.#encoded(Buffer.from(JSON.stringify(this.snapshot())), 'identity'));
     if (encoding === 'gzip')
@@ -152,14 +147,7 @@ export class SnapshotCache {
 
   #encoded(bytes: Buffer, encoding: Encoding, identityEtag?: string): EncodedBody {
     const etag = identityEtag ? variantEtag(identityEtag, encoding) : strongEtag(bytes);
-    const notModifiedHeaders = { ...this.#headers, etag, vary: 'Accept-Encoding' };
-    const headers: Record<string, string> = {
-      ...notModifiedHeaders,
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(bytes.length),
-    };
-    if (encoding !== 'identity') headers['content-encoding'] = encoding;
-    return { bytes, etag, headers, notModifiedHeaders };
+    return { bytes, etag, encoding, length: bytes.length };
   }
 
   #invalidate(): void {

@@ -24,8 +24,6 @@ export interface SseHubOptions {
   heartbeatMs?: number;
   /** Milliseconds a reconnecting EventSource waits (sent as `retry:`). */
   retryMs?: number;
-  /** Extra response headers for every stream (CORS). */
-  headers?: Record<string, string>;
   /** Viewers written to in one turn of the event loop. */
   sliceSize?: number;
 }
@@ -106,7 +104,6 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
   readonly #replaySize: number;
   readonly #maxBuffered: number;
   readonly #retry: Buffer;
-  readonly #headers: Record<string, string>;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #sliceSize: number;
   #viewers = 0;
@@ -118,12 +115,6 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
     this.#replaySize = options.replaySize ?? 1000;
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.#retry = Buffer.from(`retry: ${options.retryMs ?? 3000}\n\n`);
-    this.#headers = {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-      ...options.headers,
-    };
     this.#sliceSize = options.sliceSize ?? 250;
     this.#heartbeat = setInterval(() => this.#writeAll(HEARTBEAT), options.heartbeatMs ?? 15_000);
     this.#heartbeat.unref();
@@ -132,11 +123,6 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
   /** Declares a feed and its current revision and status. */
   addFeed(feedId: string, revision: number, status: FeedStatus): void {
     if (!this.#channels.has(feedId)) this.#channels.set(feedId, new FeedChannel(revision, status));
-  }
-
-  /** The headers a live stream is answered with. */
-  get streamHeaders(): Readonly<Record<string, string>> {
-    return this.#headers;
   }
 
   /** Forgets a feed: its viewers' streams are ended. */
@@ -207,16 +193,22 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
   }
 
   /**
-   * Takes over a Node response as a live stream. `lastEventId` is the
-   * Last-Event-ID header, or the `since` revision of the snapshot the client
-   * holds; `address` is the viewer's address group, for the per-address cap.
+   * Takes over a Node response as a live stream, answered with `headers` (the HTTP layer's). `lastEventId`
+   * is the Last-Event-ID header, or the `since` revision of the snapshot the client holds; `address`
+   * is the viewer's address group, for the per-address cap.
    */
-  subscribe(feedId: string, res: ServerResponse, lastEventId: string | undefined, address: string): SubscribeResult {
+  subscribe(
+    feedId: string,
+    res: ServerResponse,
+    lastEventId: string | undefined,
+    address: string,
+    headers: Readonly<Record<string, string>>,
+  ): SubscribeResult {
     const admitted = this.admit(feedId, address);
     if (!admitted.ok) return admitted;
     const channel = this.#channels.get(feedId)!;
 
-    res.writeHead(200, this.#headers);
+    res.writeHead(200, headers);
     res.socket?.setNoDelay(true);
     res.write(this.#retry);
     this.#catchUp(channel, res, lastEventId);

@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { etagMatches, strongEtag, variantEtag } from '../delivery/etag.js';
 import { negotiateEncoding } from '../delivery/snapshot-cache.js';
-import { CORS_HEADERS } from './headers.js';
+import { bodyHeaders, consoleFileHeaders, demoFileHeaders, widgetFileHeaders, type HeaderSet } from './headers.js';
 import { jsonError } from './errors.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -31,50 +31,6 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.txt']);
-
-/** The demo pages' policy: the widget must work under a strict CSP with Trusted Types. */
-export const DEMO_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'self'",
-  "require-trusted-types-for 'script'",
-  // commune-feed-wall: the wall page's policy for its service worker's address (demo/mur.js).
-  'trusted-types lit-html dompurify commune-feed commune-feed-wall',
-].join('; ');
-
-/**
- * The console's policy: its own origin only, never framed (a console inside
- * another site's frame could be clicked for the organiser), no inline script
- * or style, Trusted Types (the announcements' preview goes through the
- * widget's sanitizer and its `commune-feed` policy).
- */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html dompurify commune-feed',
-].join('; ');
-
-/** Headers of the console's page and script: same origin only, revalidated at each visit. */
-const CONSOLE_HEADERS: Record<string, string> = {
-  'cache-control': 'no-cache',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 /** The console's script, as the console build writes it (vite.console.config.ts). */
 const CONSOLE_FILE = 'console.js';
@@ -124,31 +80,14 @@ function listFiles(dir: string, prefix = ''): string[] {
   });
 }
 
-function serveAsset(c: Context, asset: Asset, headers: Record<string, string>): Response {
-  const encoding = asset.gzip ? negotiateEncoding(c.req.header('accept-encoding')) : 'identity';
-  const { bytes, etag } = (encoding === 'identity' ? undefined : asset[encoding]) ?? asset.identity;
-  const all: Record<string, string> = { ...headers, etag, vary: 'Accept-Encoding' };
-  if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, all);
-  all['content-type'] = asset.type;
-  if (encoding !== 'identity') all['content-encoding'] = encoding;
-  return c.body(new Uint8Array(bytes), 200, all);
-}
-
-/**
- * Headers of the widget's files: any town's page may load them (CORS, and
- * CORP for pages with COEP), as scripts only. The main file keeps its URL
- * across versions, so it is cached briefly; a chunk is named after its
- * content, so it is cached for good.
- */
-function widgetHeaders(immutable: boolean): Record<string, string> {
-  return {
-    ...CORS_HEADERS,
-    'cache-control': immutable
-      ? 'public, max-age=31536000, immutable'
-      : 'public, max-age=300, stale-while-revalidate=86400',
-    'cross-origin-resource-policy': 'cross-origin',
-    'x-content-type-options': 'nosniff',
-  };
+/** Answers with the form of `asset` the client accepts; `policy` is its family's headers (`headers.ts`). */
+function serveAsset(c: Context, asset: Asset, policy: HeaderSet): Response {
+  const negotiated = asset.gzip ? negotiateEncoding(c.req.header('accept-encoding')) : 'identity';
+  const encoding = negotiated === 'identity' || !asset[negotiated] ? 'identity' : negotiated;
+  const { bytes, etag } = encoding === 'identity' ? asset.identity : asset[encoding]!;
+  const notModified = etagMatches(c.req.header('if-none-match'), etag);
+  const headers = { ...bodyHeaders(policy, { etag, encoding }, asset.type, notModified) };
+  return notModified ? c.body(null, 304, headers) : c.body(new Uint8Array(bytes), 200, headers);
 }
 
 export interface AssetsOptions {
@@ -175,7 +114,7 @@ export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions)
   app.get('/commune-feed.js', (c) => {
     const asset = widgetAsset();
     if (!asset) return jsonError(c, 503, 'the widget is not built: run "npm run build"');
-    return serveAsset(c, asset, widgetHeaders(false));
+    return serveAsset(c, asset, widgetFileHeaders(false));
   });
 
   // The widget's lazily loaded files, as the build names them (`commune-feed-<name>-<hash>.js`):
@@ -190,7 +129,7 @@ export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions)
       chunks.set(name, asset);
     }
     if (!asset) return jsonError(c, 404, `no widget file "${name}": run "npm run build", and reload the page`);
-    return serveAsset(c, asset, widgetHeaders(true));
+    return serveAsset(c, asset, widgetFileHeaders(true));
   });
 
   // The console's script, as the console build names it (dist/admin/console.js).
@@ -206,7 +145,7 @@ export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions)
     }
     if (!asset && name === CONSOLE_FILE) return jsonError(c, 503, 'the console is not built: run "npm run build"');
     if (!asset) return jsonError(c, 404, `no console file "${name}"`);
-    return serveAsset(c, asset, CONSOLE_HEADERS);
+    return serveAsset(c, asset, consoleFileHeaders(asset.type));
   });
 
   app.get('*', (c, next) => {
@@ -220,20 +159,8 @@ export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions)
     if (p.endsWith('/')) p += 'index.html';
     const asset = demo.get(p) ?? demo.get(`${p}.html`) ?? demo.get(`${p}/index.html`);
     if (!asset) return next();
-    if (isConsolePath(p)) {
-      const headers = asset.type.startsWith('text/html')
-        ? { ...CONSOLE_HEADERS, 'content-security-policy': CONSOLE_CSP }
-        : CONSOLE_HEADERS;
-      return serveAsset(c, asset, headers);
-    }
-    const headers: Record<string, string> = {
-      'cache-control': SERVICE_WORKERS.has(p) ? 'no-cache' : 'public, max-age=60',
-      'referrer-policy': 'strict-origin-when-cross-origin',
-      'cross-origin-resource-policy': 'cross-origin',
-      'access-control-allow-origin': '*',
-    };
-    if (asset.type.startsWith('text/html')) headers['content-security-policy'] = DEMO_CSP;
-    return serveAsset(c, asset, headers);
+    if (isConsolePath(p)) return serveAsset(c, asset, consoleFileHeaders(asset.type));
+    return serveAsset(c, asset, demoFileHeaders(asset.type, SERVICE_WORKERS.has(p)));
   });
 
   return app;
