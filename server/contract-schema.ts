@@ -129,12 +129,9 @@ export const feedSnapshotSchema = z
     updatedAt: isoDateTime("When the feed's content last changed or was last refreshed."),
     stale: z.boolean().meta({ description: 'True when the source could not be refreshed recently.' }),
     alert: alertSchema.nullable().optional().meta({ description: 'The urgent alert in force, or null.' }),
-    revision: z
-      .number()
-      .int()
-      .meta({
-        description: 'Open the event stream with `?since=<revision>` so that nothing published in between is missed.',
-      }),
+    revision: z.number().int().meta({
+      description: 'Open the event stream with `?since=<revision>` so that nothing published in between is missed.',
+    }),
   })
   .meta({ id: 'FeedSnapshot' });
 
