@@ -17,7 +17,7 @@ import { FeedRuntime } from './engine/feed-runtime.js';
 import { FeedRegistry } from './feeds/registry.js';
 import type { Network } from './feeds/settings.js';
 import { ModerationService } from './moderation/service.js';
-import { CORS_HEADERS, SECURITY_HEADERS, SNAPSHOT_CACHE_CONTROL } from './http/headers.js';
+import { feedOriginsOf } from './http/headers.js';
 import { snapshotListener } from './http/snapshot-route.js';
 import { createApp } from './http/app.js';
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpLimits } from './http/node-server.js';
@@ -88,16 +88,10 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   const hub = new SseHub({
     maxViewers: config.maxViewers,
     maxViewersPerAddress: config.maxViewersPerAddress,
-    headers: { ...CORS_HEADERS, ...SECURITY_HEADERS },
     ...deps.hub,
   });
-  const snapshotHeaders = { ...CORS_HEADERS, ...SECURITY_HEADERS, 'cache-control': SNAPSHOT_CACHE_CONTROL };
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
-  const delivery = new Delivery(hub, config.snapshotSize, snapshotHeaders, undefined, {
-    timeZone: config.timeZone,
-    publicOrigin,
-    headers: snapshotHeaders,
-  });
+  const delivery = new Delivery(hub, config.snapshotSize, undefined, { timeZone: config.timeZone, publicOrigin });
 
   // Feeds live in the store, seeded from the config file; organisers change them at run time.
   const registry = new FeedRegistry({
@@ -235,7 +229,11 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };
-  const listener = snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener);
+  const listener = snapshotListener(
+    delivery,
+    feedOriginsOf(registry),
+    getRequestListener(app.fetch) as RequestListener,
+  );
   const server = createHttpServer(listener, { limits, log, clock });
   try {
     await new Promise<void>((resolve, reject) => {

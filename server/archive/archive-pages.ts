@@ -18,29 +18,6 @@ import type { Store } from '../store/store.js';
 import { renderArchivePage } from './archive-page.js';
 import { ARCHIVE_CSS_PATH } from './archive-styles.js';
 
-/**
- * The archive page's policy: nothing but its own stylesheet and images; no script at all (there is
- * none), no form, no `<base>`, no plugin.
- */
-export const ARCHIVE_CSP = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "require-trusted-types-for 'script'",
-].join('; ');
-
-/** Headers of every archive page; the public ones may be cached by browsers and proxies for a few minutes. */
-const PAGE_HEADERS: Record<string, string> = {
-  'content-security-policy': ARCHIVE_CSP,
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-};
-const PUBLIC_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
-/** A preview is an organiser's: never stored, never indexed. */
-const PREVIEW_CACHE = 'private, no-store';
-
 export interface ArchivePagesOptions {
   store: Store;
   registry: FeedRegistry;
@@ -112,12 +89,7 @@ export class ArchivePages {
         publicOrigin: this.#o.publicOrigin,
         preview,
       });
-      forms = new EncodedForms(Buffer.from(page.toString()), 'text/html; charset=utf-8', {
-        ...PAGE_HEADERS,
-        'content-language': locale,
-        'cache-control': preview ? PREVIEW_CACHE : PUBLIC_CACHE,
-        ...(preview ? { 'x-robots-tag': 'noindex' } : {}),
-      });
+      forms = new EncodedForms(Buffer.from(page.toString()), locale);
       entry.pages.set(key, forms);
     }
     return forms;

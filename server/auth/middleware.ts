@@ -1,12 +1,13 @@
 /**
- * Hono middleware of the admin API: answers that are never cached, the
- * cross-site check on state-changing requests, the session (cookie, or the
- * operator's bearer token) and the role. Routes read `c.get('actor')`.
+ * Hono middleware of the admin API: the cross-site check on state-changing
+ * requests, the session (cookie, or the operator's bearer token) and the role
+ * (its headers come from `http/headers.ts`). Routes read `c.get('actor')`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { NodeBindings } from '../http/api.js';
 import { jsonError } from '../http/errors.js';
+import { retryAfterHeaders } from '../http/headers.js';
 import { ADMIN_TOKEN_ACTOR, type Actor, type Role } from './actor.js';
 import type { AdminAuth } from './admin-auth.js';
 import { ownOrigin, requestIsHttps } from './request-origin.js';
@@ -31,7 +32,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The Retry-After answer of a throttled attempt. */
 export function tooManyAttempts(c: Context, retryAfterMs: number): Response {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return jsonError(c, 429, `trop de tentatives : réessayez dans ${seconds} s`, { 'retry-after': String(seconds) });
+  return jsonError(c, 429, `trop de tentatives : réessayez dans ${seconds} s`, retryAfterHeaders(seconds));
 }
 
 /** The operator token of an `Authorization: Bearer …` header, compared in constant time. */
@@ -40,17 +41,6 @@ function bearer(c: Context, auth: AdminAuth): 'absent' | 'valid' | 'invalid' {
   if (header === undefined) return 'absent';
   const match = /^Bearer +(\S+)\s*$/i.exec(header);
   return match && auth.adminToken && sameSecret(match[1]!, auth.adminToken) ? 'valid' : 'invalid';
-}
-
-/** Every admin answer: never stored by a cache (a route may say more, like `private, no-store`), never sniffed. */
-export function adminHeaders(): MiddlewareHandler {
-  return async function adminHeaders(c, next) {
-    await next();
-    if (!/(^|[\s,])no-store($|[\s,])/.test(c.res.headers.get('cache-control') ?? '')) {
-      c.res.headers.set('cache-control', 'no-store');
-    }
-    c.res.headers.set('x-content-type-options', 'nosniff');
-  };
 }
 
 /**

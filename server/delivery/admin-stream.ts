@@ -3,11 +3,10 @@
  * new audit entry. A hub of its own, so that no public route can ever reach it; the admin routes
  * serve it behind a session (`GET /api/admin/feeds/:id/events`).
  */
-import type { ServerResponse } from 'node:http';
 import type { FeedStatus, StreamClosing } from '../contract.js';
 import type { QueueChange, QueueItem } from '../store/types.js';
 import type { AuditEntry } from '../moderation/types.js';
-import { SseHub, type SseHubOptions, type SubscribeResult } from './sse-hub.js';
+import { SseHub, type SseHubOptions } from './sse-hub.js';
 
 /** The events of the organisers' stream, by name. */
 export interface AdminEventMap {
@@ -25,12 +24,6 @@ export interface AdminEventMap {
 /** Consoles open at once per process, all feeds together (an organiser may have several tabs). */
 export const ADMIN_VIEWERS_MAX = 500;
 
-/** The organisers' stream is private: never stored by a cache, never sniffed, never read cross-origin. */
-export const ADMIN_STREAM_HEADERS = {
-  'cache-control': 'no-store, no-transform',
-  'x-content-type-options': 'nosniff',
-} as const;
-
 export class AdminStream {
   readonly hub: SseHub<AdminEventMap>;
   /** Per feed, the id of the last event (in memory: after a restart, a console reloads its queue). */
@@ -38,11 +31,7 @@ export class AdminStream {
   readonly #watchers: ((feedId: string) => void)[] = [];
 
   constructor(options: SseHubOptions = {}) {
-    this.hub = new SseHub<AdminEventMap>({
-      maxViewers: ADMIN_VIEWERS_MAX,
-      ...options,
-      headers: { ...options.headers, ...ADMIN_STREAM_HEADERS },
-    });
+    this.hub = new SseHub<AdminEventMap>({ maxViewers: ADMIN_VIEWERS_MAX, ...options });
   }
 
   addFeed(feedId: string, status: FeedStatus): void {
@@ -80,11 +69,6 @@ export class AdminStream {
 
   status(feedId: string, status: FeedStatus): void {
     this.hub.publishStatus(feedId, status);
-  }
-
-  /** Takes over a Node response as the organisers' stream of a feed (the route checks the session first). */
-  subscribe(feedId: string, res: ServerResponse, lastEventId: string | undefined, address: string): SubscribeResult {
-    return this.hub.subscribe(feedId, res, lastEventId, address);
   }
 
   close(): Promise<void> {

@@ -18,8 +18,6 @@ export interface FragmentSettings {
   timeZone: string;
   /** `PUBLIC_URL`'s origin, when set: the origin of this server's URLs in every fragment. */
   publicOrigin?: string | undefined;
-  /** Headers of every fragment answer (CORS, Cache-Control…). */
-  headers: Record<string, string>;
 }
 
 /** What a fragment request asks for. */
@@ -38,31 +36,24 @@ export class Delivery {
   readonly admin: AdminStream;
   readonly #caches = new Map<string, SnapshotCache>();
   readonly #snapshotSize: number;
-  readonly #snapshotHeaders: Record<string, string>;
   readonly #watchers: ((feedId: string) => void)[] = [];
   readonly #fragment: FragmentSettings;
 
-  /** `snapshotHeaders` go on every snapshot answer (CORS, Cache-Control). */
   constructor(
     hub: SseHub,
     snapshotSize: number,
-    snapshotHeaders: Record<string, string> = {},
     admin: AdminStream = new AdminStream(),
-    fragment: FragmentSettings = { timeZone: DEFAULT_TIME_ZONE, headers: snapshotHeaders },
+    fragment: FragmentSettings = { timeZone: DEFAULT_TIME_ZONE },
   ) {
     this.hub = hub;
     this.admin = admin;
     this.#snapshotSize = snapshotSize;
-    this.#snapshotHeaders = snapshotHeaders;
     this.#fragment = fragment;
   }
 
   /** Serves a feed (at start, or created at run time): its shown posts in the wall's order, its alert. */
   addFeed(feed: FeedInfo, posts: Post[], revision: number, status: FeedStatus, alert: Alert | null = null): void {
-    this.#caches.set(
-      feed.id,
-      new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, this.#snapshotHeaders, alert),
-    );
+    this.#caches.set(feed.id, new SnapshotCache(feed, posts, status, revision, this.#snapshotSize, alert));
     this.hub.addFeed(feed.id, revision, status);
     this.admin.addFeed(feed.id, status);
   }
@@ -89,7 +80,7 @@ export class Delivery {
   fragment(feedId: string, request: FragmentRequest): EncodedForms | undefined {
     const cache = this.#caches.get(feedId);
     if (!cache) return undefined;
-    const { timeZone, publicOrigin, headers } = this.#fragment;
+    const { timeZone, publicOrigin } = this.#fragment;
     const origin = publicOrigin ?? request.requestOrigin;
     const limit = Math.max(1, Math.min(request.limit, this.#snapshotSize));
     return cache.derived(`${request.locale} ${limit} ${origin}`, () => {
@@ -104,10 +95,7 @@ export class Delivery {
         publicOrigin,
         stylesheetPath: FRAGMENT_CSS.path,
       });
-      return new EncodedForms(Buffer.from(markup.toString()), 'text/html; charset=utf-8', {
-        ...headers,
-        'content-language': request.locale,
-      });
+      return new EncodedForms(Buffer.from(markup.toString()), request.locale);
     });
   }
 

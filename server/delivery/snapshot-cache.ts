@@ -12,37 +12,35 @@ import { strongEtag, variantEtag } from './etag.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
-/** One encoded form of the snapshot, with its response headers, built once per change. */
+/** One encoded form of a body and its validators, built once per change; the HTTP layer makes the headers. */
 export interface EncodedBody {
   bytes: Buffer;
   /** Strong ETag of these exact bytes (each encoding has its own, as RFC 9110 asks). */
   etag: string;
-  /** Headers of a 200 answer carrying these bytes. */
-  headers: Record<string, string>;
-  /** Headers of a 304 answer to a request that holds these bytes. */
-  notModifiedHeaders: Record<string, string>;
+  encoding: Encoding;
+  length: number;
+  /** The language of its words, for a page (`Content-Language`). */
+  language?: string;
 }
 
 /**
- * One body in each encoding, each computed on first use, with its strong ETag and the headers of
- * its answers: the snapshot's JSON, an archive page's HTML.
+ * One body in each encoding, each computed on first use, with its strong ETag: the snapshot's
+ * JSON, a fragment's or an archive page's HTML. The HTTP layer makes the headers.
  */
 export class EncodedForms {
   readonly #identityBytes: Buffer;
-  readonly #type: string;
-  readonly #headers: Record<string, string>;
+  readonly #language: string | undefined;
   #identity: EncodedBody | undefined;
   #gzip: EncodedBody | undefined;
   #br: EncodedBody | undefined;
 
-  /** `headers` go on every answer (CORS, Cache-Control…), beside the validators and the content headers. */
-  constructor(bytes: Buffer, contentType: string, headers: Record<string, string>) {
+  /** `language`: the language of a page's words (`Content-Language`), when it has one. */
+  constructor(bytes: Buffer, language?: string) {
     this.#identityBytes = bytes;
-    this.#type = contentType;
-    this.#headers = headers;
+    this.#language = language;
   }
 
-  /** The body in the given encoding, with its headers, computed at most once. */
+  /** The body in the given encoding, with its validators, computed at most once. */
   body(encoding: Encoding): EncodedBody {
     const identity = (this.#identity ??= this.#encoded(this.#identityBytes, 'identity'));
     if (encoding === 'gzip')
@@ -61,14 +59,9 @@ export class EncodedForms {
 
   #encoded(bytes: Buffer, encoding: Encoding, identityEtag?: string): EncodedBody {
     const etag = identityEtag ? variantEtag(identityEtag, encoding) : strongEtag(bytes);
-    const notModifiedHeaders = { ...this.#headers, etag, vary: 'Accept-Encoding' };
-    const headers: Record<string, string> = {
-      ...notModifiedHeaders,
-      'content-type': this.#type,
-      'content-length': String(bytes.length),
-    };
-    if (encoding !== 'identity') headers['content-encoding'] = encoding;
-    return { bytes, etag, headers, notModifiedHeaders };
+    const body: EncodedBody = { bytes, etag, encoding, length: bytes.length };
+    if (this.#language !== undefined) body.language = this.#language;
+    return body;
   }
 }
 
@@ -79,7 +72,6 @@ export class SnapshotCache {
   #feed: FeedInfo;
   #alert: Alert | null;
   readonly #limit: number;
-  readonly #headers: Record<string, string>;
   /** Newest first, at most `limit`. */
   #posts: Post[];
   #status: FeedStatus;
@@ -89,20 +81,18 @@ export class SnapshotCache {
   /** Other forms of the posts (the HTML fragment), by request shape; dropped when the posts change. */
   readonly #derived = new Map<string, EncodedForms>();
 
-  /** `posts` in the wall's order; `headers` go on every answer (CORS, Cache-Control). */
+  /** `posts` in the wall's order. */
   constructor(
     feed: FeedInfo,
     posts: Post[],
     status: FeedStatus,
     revision: number,
     limit: number,
-    headers: Record<string, string> = {},
     alert: Alert | null = null,
   ) {
     this.#feed = feed;
     this.#alert = alert;
     this.#limit = limit;
-    this.#headers = headers;
     this.#posts = posts.slice(0, limit);
     this.#status = status;
     this.#revision = revision;
@@ -193,13 +183,9 @@ export class SnapshotCache {
     };
   }
 
-  /** The body in the given encoding, with its headers, computed at most once per change. */
+  /** The body in the given encoding, with its validators, computed at most once per change. */
   body(encoding: Encoding): EncodedBody {
-    this.#forms ??= new EncodedForms(
-      Buffer.from(JSON.stringify(this.snapshot())),
-      'application/json; charset=utf-8',
-      this.#headers,
-    );
+    this.#forms ??= new EncodedForms(Buffer.from(JSON.stringify(this.snapshot())));
     return this.#forms.body(encoding);
   }
 

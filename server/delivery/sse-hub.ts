@@ -27,8 +27,6 @@ export interface SseHubOptions {
   heartbeatMs?: number;
   /** Milliseconds a reconnecting EventSource waits (sent as `retry:`). */
   retryMs?: number;
-  /** Extra response headers for every stream (CORS). */
-  headers?: Record<string, string>;
   /** Viewers written to in one turn of the event loop. */
   sliceSize?: number;
   /**
@@ -116,7 +114,6 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
   readonly #replaySize: number;
   readonly #maxBuffered: number;
   readonly #retry: Buffer;
-  readonly #headers: Record<string, string>;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #sliceSize: number;
   readonly #closingRetry: { min: number; max: number };
@@ -133,12 +130,6 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
     this.#replaySize = options.replaySize ?? 1000;
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.#retry = Buffer.from(`retry: ${options.retryMs ?? 3000}\n\n`);
-    this.#headers = {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-      ...options.headers,
-    };
     this.#sliceSize = options.sliceSize ?? 250;
     this.#closingRetry = options.closingRetryMs ?? DEFAULT_CLOSING_RETRY_MS;
     this.#closingFlushMs = options.closingFlushMs ?? 5_000;
@@ -150,11 +141,6 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
   /** Declares a feed and its current revision and status. */
   addFeed(feedId: string, revision: number, status: FeedStatus): void {
     if (!this.#channels.has(feedId)) this.#channels.set(feedId, new FeedChannel(revision, status));
-  }
-
-  /** The headers a live stream is answered with. */
-  get streamHeaders(): Readonly<Record<string, string>> {
-    return this.#headers;
   }
 
   /** Forgets a feed: its viewers' streams are ended. */
@@ -225,16 +211,22 @@ export class SseHub<M extends StreamEvents = FeedEventMap> {
   }
 
   /**
-   * Takes over a Node response as a live stream. `lastEventId` is the
-   * Last-Event-ID header, or the `since` revision of the snapshot the client
-   * holds; `address` is the viewer's address group, for the per-address cap.
+   * Takes over a Node response as a live stream, answered with `headers` (the HTTP layer's). `lastEventId`
+   * is the Last-Event-ID header, or the `since` revision of the snapshot the client holds; `address`
+   * is the viewer's address group, for the per-address cap.
    */
-  subscribe(feedId: string, res: ServerResponse, lastEventId: string | undefined, address: string): SubscribeResult {
+  subscribe(
+    feedId: string,
+    res: ServerResponse,
+    lastEventId: string | undefined,
+    address: string,
+    headers: Readonly<Record<string, string>>,
+  ): SubscribeResult {
     const admitted = this.admit(feedId, address);
     if (!admitted.ok) return admitted;
     const channel = this.#channels.get(feedId)!;
 
-    res.writeHead(200, this.#headers);
+    res.writeHead(200, headers);
     res.socket?.setNoDelay(true);
     res.write(this.#retry);
     this.#catchUp(channel, res, lastEventId);

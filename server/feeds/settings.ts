@@ -52,6 +52,7 @@ export const SETTINGS_LIMITS = {
   blockedTerms: 500,
   blockedTermLength: 100,
   languages: 20,
+  allowedOrigins: 50,
   minAccountAgeDays: { min: 1, max: 3_650 },
 } as const;
 
@@ -92,6 +93,32 @@ const blockedTerm = z
   .min(1, 'must not be empty')
   .max(SETTINGS_LIMITS.blockedTermLength, `must be at most ${SETTINGS_LIMITS.blockedTermLength} characters`)
   .refine((s) => words(s).length > 0, 'must contain a letter, a digit or an emoji');
+
+const ORIGIN_FORM =
+  'must be an origin like "https://www.ville.fr": http or https, a host, an optional port, nothing after';
+
+/**
+ * A web origin, as browsers send it in `Origin`: scheme, host and port only, lowercase, the
+ * default port left out (`HTTPS://WWW.Ville.fr:443/` is `https://www.ville.fr`).
+ */
+const webOrigin = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const url = URL.canParse(s) ? new URL(s) : undefined;
+    // Scheme and authority only: a path, a query, a fragment or credentials are no part of an origin.
+    if (
+      !url ||
+      !/^https?:$/.test(url.protocol) ||
+      url.username ||
+      url.password ||
+      !/^https?:\/\/[^/?#]+\/?$/i.test(s)
+    ) {
+      ctx.addIssue({ code: 'custom', message: ORIGIN_FORM });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
 
 const accounts = (max: number) => z.array(handle).max(max, `must list at most ${max} accounts`);
 
@@ -167,6 +194,12 @@ const inputSchema = z
     display: displaySchema.prefault({}),
     moderation: moderationSchema.prefault({}),
     organiserName: z.string().trim().min(1, 'must not be empty').max(100).default(DEFAULT_ORGANISER_NAME),
+    /** The only sites whose pages may read the feed's API from a browser; absent: every site (the posts are public). */
+    allowedOrigins: z
+      .array(webOrigin)
+      .min(1, 'must list at least one origin; leave the key out to let every site read the feed')
+      .max(SETTINGS_LIMITS.allowedOrigins, `must list at most ${SETTINGS_LIMITS.allowedOrigins} origins`)
+      .optional(),
   })
   .strict();
 
@@ -226,6 +259,8 @@ function toSettings(feed: Input) {
       minAccountAgeDays: moderation.minAccountAgeDays,
     },
     organiserName: feed.organiserName,
+    // Only when set, so that the settings (and their hash) of feeds without it stay as they were.
+    ...(feed.allowedOrigins ? { allowedOrigins: [...new Set(feed.allowedOrigins)] } : {}),
   };
 }
 

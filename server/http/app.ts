@@ -1,6 +1,5 @@
 /** The HTTP application: the feeds API, health, operator actions, the admin API, the widget bundle and the demo site. */
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import type { AdminAuth } from '../auth/admin-auth.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { EngineHealth, HealthView } from '../engine/feed-engine.js';
@@ -20,7 +19,7 @@ import { jsonError } from './errors.js';
 import { createAdminApi } from './admin/admin-api.js';
 import { healthReport, type HealthOptions } from './health.js';
 import { refuseNonOperator } from './operator.js';
-import { securityHeaders } from './headers.js';
+import { feedOriginsOf, securityHeaders, UNCACHED_HEADERS } from './headers.js';
 
 export interface AppOptions {
   delivery: Delivery;
@@ -65,20 +64,6 @@ export function createApp(options: AppOptions) {
   const app = new Hono<{ Bindings: NodeBindings }>();
   app.use(securityHeaders());
 
-  // Preflight for cross-origin readers that send conditional or resume headers. Only
-  // OPTIONS goes through the middleware: the GET routes set their CORS headers
-  // themselves and write straight to the socket.
-  app.options(
-    '/api/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      allowHeaders: ['If-None-Match', 'Last-Event-ID', 'Cache-Control'],
-      exposeHeaders: ['ETag'],
-      maxAge: 86_400,
-    }),
-  );
-
   app.route(
     '/api/admin',
     createAdminApi({
@@ -90,9 +75,13 @@ export function createApp(options: AppOptions) {
       isStoredImage: options.isStoredImage,
     }),
   );
+  const feedOrigins = feedOriginsOf(options.registry);
   // Before the API: its `/feeds/:id` would take `<id>.html` for a feed id.
-  app.route('/', createFragmentRoutes(delivery));
-  app.route('/api', createApi({ delivery, trustProxy: options.trustProxy, streamLimit: options.limits?.streams }));
+  app.route('/', createFragmentRoutes(delivery, feedOrigins));
+  app.route(
+    '/api',
+    createApi({ delivery, feedOrigins, trustProxy: options.trustProxy, streamLimit: options.limits?.streams }),
+  );
 
   // Anyone sees states and times; what upstream said only goes to operators (and to the logs).
   app.get('/api/health', (c) => {
@@ -102,7 +91,7 @@ export function createApp(options: AppOptions) {
       if (refused) return refused;
       view = 'operator';
     }
-    return c.json(healthReport(health, view), 200, { 'cache-control': 'no-store' });
+    return c.json(healthReport(health, view), 200, { ...UNCACHED_HEADERS });
   });
 
   app.post('/api/feeds/:id/resume', (c) => {

@@ -14,6 +14,7 @@ import { EncodedForms } from '../delivery/snapshot-cache.js';
 import { answerCached } from './cached-answer.js';
 import { pageLocale } from '../html/words.js';
 import { jsonError } from './errors.js';
+import { archivePageHeaders, stylesheetHeaders } from './headers.js';
 
 export interface ArchiveRoutesOptions {
   archives: ArchivePages;
@@ -23,11 +24,10 @@ export interface ArchiveRoutesOptions {
 
 export function createArchiveRoutes({ archives, auth }: ArchiveRoutesOptions) {
   const app = new Hono();
-  const stylesheet = new EncodedForms(Buffer.from(ARCHIVE_CSS), 'text/css; charset=utf-8', {
-    'cache-control': 'public, max-age=31536000, immutable',
-    'x-content-type-options': 'nosniff',
-  });
-  app.get(ARCHIVE_CSS_PATH, (c) => answerCached(c, stylesheet));
+  const stylesheet = new EncodedForms(Buffer.from(ARCHIVE_CSS));
+  app.get(ARCHIVE_CSS_PATH, (c) =>
+    answerCached(c, stylesheet, (body, notModified) => stylesheetHeaders('archive', body, notModified)),
+  );
 
   const page = (c: Context) => {
     const feedId = c.req.param('feedId')!;
@@ -36,7 +36,7 @@ export function createArchiveRoutes({ archives, auth }: ArchiveRoutesOptions) {
     const forms = archives.page(feedId, locale, preview);
     // The same answer for an unknown feed and a live one: nothing says which feeds exist.
     if (!forms) return jsonError(c, 404, `no archive for feed "${feedId}"`);
-    return answerCached(c, forms);
+    return answerCached(c, forms, (body, notModified) => archivePageHeaders(preview, body, notModified));
   };
   app.get('/archive/:feedId{[a-z0-9-]+}', page);
   app.get('/archive/:feedId{[a-z0-9-]+}/', page);

@@ -8,53 +8,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { jsonError } from './errors.js';
+import { consoleFileHeaders, demoFileHeaders } from './headers.js';
 import { loadAsset, serveAsset } from './static-file.js';
 import type { Asset } from './static-file.js';
 import { createWidgetFiles } from './widget-files.js';
-
-/** The demo pages' policy: the widget must work under a strict CSP with Trusted Types. */
-export const DEMO_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'self'",
-  "require-trusted-types-for 'script'",
-  // commune-feed-wall: the wall page's policy for its service worker's address (demo/mur.js).
-  'trusted-types lit-html dompurify commune-feed commune-feed-wall',
-].join('; ');
-
-/**
- * The console's policy: its own origin only, never framed (a console inside
- * another site's frame could be clicked for the organiser), no inline script
- * or style, Trusted Types (the announcements' preview goes through the
- * widget's sanitizer and its `commune-feed` policy).
- */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html dompurify commune-feed',
-].join('; ');
-
-/** Headers of the console's page and script: same origin only, revalidated at each visit. */
-const CONSOLE_HEADERS: Record<string, string> = {
-  'cache-control': 'no-cache',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
 
 /** The console's script, as the console build writes it (vite.console.config.ts). */
 const CONSOLE_FILE = 'console.js';
@@ -109,7 +66,7 @@ export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions)
     }
     if (!asset && name === CONSOLE_FILE) return jsonError(c, 503, 'the console is not built: run "npm run build"');
     if (!asset) return jsonError(c, 404, `no console file "${name}"`);
-    return serveAsset(c, asset, CONSOLE_HEADERS);
+    return serveAsset(c, asset, consoleFileHeaders(asset.type));
   });
 
   app.get('*', (c, next) => {
@@ -123,20 +80,8 @@ export function createAssets({ widgetFile, demoDir, consoleDir }: AssetsOptions)
     if (p.endsWith('/')) p += 'index.html';
     const asset = demo.get(p) ?? demo.get(`${p}.html`) ?? demo.get(`${p}/index.html`);
     if (!asset) return next();
-    if (isConsolePath(p)) {
-      const headers = asset.type.startsWith('text/html')
-        ? { ...CONSOLE_HEADERS, 'content-security-policy': CONSOLE_CSP }
-        : CONSOLE_HEADERS;
-      return serveAsset(c, asset, headers);
-    }
-    const headers: Record<string, string> = {
-      'cache-control': SERVICE_WORKERS.has(p) ? 'no-cache' : 'public, max-age=60',
-      'referrer-policy': 'strict-origin-when-cross-origin',
-      'cross-origin-resource-policy': 'cross-origin',
-      'access-control-allow-origin': '*',
-    };
-    if (asset.type.startsWith('text/html')) headers['content-security-policy'] = DEMO_CSP;
-    return serveAsset(c, asset, headers);
+    if (isConsolePath(p)) return serveAsset(c, asset, consoleFileHeaders(asset.type));
+    return serveAsset(c, asset, demoFileHeaders(asset.type, SERVICE_WORKERS.has(p)));
   });
 
   return app;

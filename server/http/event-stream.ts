@@ -9,17 +9,24 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { SubscribeResult } from '../delivery/sse-hub.js';
 import type { NodeBindings } from './api.js';
 import { jsonError } from './errors.js';
+import { retryAfterHeaders, type HeaderSet } from './headers.js';
 
 /** What a route needs of a hub (the public `SseHub`, or the organisers' one). */
 export interface StreamHub {
-  readonly streamHeaders: Readonly<Record<string, string>>;
   admit(feedId: string, address: string): SubscribeResult;
   subscribe(
     feedId: string,
     res: NonNullable<NodeBindings['outgoing']>,
     lastEventId: string | undefined,
     address: string,
+    headers: HeaderSet,
   ): SubscribeResult;
+}
+
+/** The headers of a stream's answers, from `headers.ts`: the stream itself, and its errors (CORS for visitors). */
+export interface StreamAnswerHeaders {
+  stream: HeaderSet;
+  error?: HeaderSet;
 }
 
 /** What a viewer turned away reads. */
@@ -30,7 +37,7 @@ const REFUSED = {
 
 /**
  * Answers a stream request for `feedId` from the client address group `address`; `lastEventId`
- * is where a reconnecting viewer resumes. `errorHeaders` go on error answers (CORS for visitors).
+ * is where a reconnecting viewer resumes.
  */
 export function serveEventStream<E extends { Bindings: NodeBindings }>(
   c: Context<E>,
@@ -38,19 +45,18 @@ export function serveEventStream<E extends { Bindings: NodeBindings }>(
   feedId: string,
   address: string,
   lastEventId: string | undefined,
-  errorHeaders: Record<string, string> = {},
+  headers: StreamAnswerHeaders,
 ): Response {
   const res = c.env?.outgoing;
   const head = c.req.method === 'HEAD';
-  const result = res && !head ? hub.subscribe(feedId, res, lastEventId, address) : hub.admit(feedId, address);
+  const errorHeaders = headers.error;
+  const result =
+    res && !head ? hub.subscribe(feedId, res, lastEventId, address, headers.stream) : hub.admit(feedId, address);
   if (!result.ok) {
     if (result.status === 404) return jsonError(c, 404, `unknown feed "${feedId}"`, errorHeaders);
-    return jsonError(c, 503, REFUSED[result.reason], {
-      ...errorHeaders,
-      'retry-after': String(result.retryAfterSeconds),
-    });
+    return jsonError(c, 503, REFUSED[result.reason], retryAfterHeaders(result.retryAfterSeconds, errorHeaders));
   }
-  if (head) return c.body(null, 200, { ...hub.streamHeaders });
+  if (head) return c.body(null, 200, { ...headers.stream });
   if (!res) return jsonError(c, 501, 'live events need the Node server', errorHeaders);
   return RESPONSE_ALREADY_SENT;
 }

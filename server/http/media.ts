@@ -10,27 +10,21 @@ import { etagMatches } from '../delivery/etag.js';
 import { MediaError, type ImageScope, type MediaProxy } from '../media/media-proxy.js';
 import { MEDIA_PREFIX } from '../media/proxied-url.js';
 import { jsonError } from './errors.js';
+import { mediaHeaders, retryAfterHeaders, type MediaAudience } from './headers.js';
 
 export interface MediaRouteOptions {
   /** The path the routes are mounted at, up to the host (`/media/`). */
   prefix: string;
   /** Which images this audience may see; default: the posts on display. */
   scope?: ImageScope;
-  /** Headers of an image answer (caching, cross-origin policy). */
-  headers: Record<string, string>;
+  /** Who reads these images (their caching and cross-origin rules follow). */
+  audience: MediaAudience;
   /** Asked before an image not in memory is loaded or fetched for this request (per-address limit). */
   admit?: (c: Context) => Admission;
 }
 
 /** Visitors' images: any page may show them, and every cache may keep them. */
-export const PUBLIC_MEDIA: MediaRouteOptions = {
-  prefix: MEDIA_PREFIX,
-  headers: {
-    'cache-control': 'public, max-age=604800, immutable',
-    'cross-origin-resource-policy': 'cross-origin',
-    'access-control-allow-origin': '*',
-  },
-};
+export const PUBLIC_MEDIA: MediaRouteOptions = { prefix: MEDIA_PREFIX, audience: 'visitors' };
 
 export function createMediaRoutes<E extends Env>(proxy: MediaProxy, options: MediaRouteOptions = PUBLIC_MEDIA) {
   const app = new Hono<E>();
@@ -50,19 +44,14 @@ export function createMediaRoutes<E extends Env>(proxy: MediaProxy, options: Med
       );
     } catch (err) {
       if (err instanceof MediaError) {
-        const retry = err.retryAfterS === undefined ? undefined : { 'retry-after': String(err.retryAfterS) };
+        const retry = err.retryAfterS === undefined ? undefined : retryAfterHeaders(err.retryAfterS);
         return jsonError(c, err.status, err.message, retry);
       }
       throw err;
     }
-    const headers: Record<string, string> = {
-      ...options.headers,
-      etag: image.etag,
-      'content-security-policy': "default-src 'none'",
-    };
-    if (etagMatches(c.req.header('if-none-match'), image.etag)) return c.body(null, 304, headers);
-    headers['content-type'] = image.type;
-    return c.body(new Uint8Array(image.bytes), 200, headers);
+    const notModified = etagMatches(c.req.header('if-none-match'), image.etag);
+    const headers = { ...mediaHeaders(options.audience, image, notModified) };
+    return notModified ? c.body(null, 304, headers) : c.body(new Uint8Array(image.bytes), 200, headers);
   });
   return app;
 }

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { ApiError } from '../contract.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import { SECURITY_HEADERS } from './headers.js';
+import { ERROR_HEADERS } from './headers.js';
 
 export interface HttpLimits {
   /** Milliseconds to receive a whole request, headers and body. */
@@ -70,8 +70,7 @@ export function rawJsonError(status: number, message: string): Buffer {
   const headers = {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(json)),
-    'cache-control': 'no-store',
-    ...SECURITY_HEADERS,
+    ...ERROR_HEADERS,
     connection: 'close',
   };
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);

@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from '../clock.js';
 import { requestAddressGroup } from './client-address.js';
 import { jsonError } from './errors.js';
+import { retryAfterHeaders, type HeaderSet } from './headers.js';
 import type { NodeBindings } from './api.js';
 
 export interface RateLimitOptions {
@@ -58,11 +59,11 @@ export function limitPerAddress(
   limiter: RateLimiter,
   trustProxy: number,
   message = 'too many requests from your network, try again shortly',
-  headers: Record<string, string> = {},
+  cors: HeaderSet = {},
 ): MiddlewareHandler<{ Bindings: NodeBindings }> {
   return async (c, next) => {
     const admitted = limiter.take(addressOf(c, trustProxy));
-    if (!admitted.ok) return jsonError(c, 429, message, { ...headers, 'retry-after': String(admitted.retryAfterS) });
+    if (!admitted.ok) return jsonError(c, 429, message, retryAfterHeaders(admitted.retryAfterS, cors));
     await next();
   };
 }

@@ -9,6 +9,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { etagMatches, strongEtag, variantEtag } from '../delivery/etag.js';
 import { negotiateEncoding } from '../delivery/snapshot-cache.js';
+import { bodyHeaders, type HeaderSet } from './headers.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,13 +53,12 @@ export function loadAsset(file: string): Asset {
   return asset;
 }
 
-/** Answers with the asset in the best encoding the client accepts, and `headers`. */
-export function serveAsset(c: Context, asset: Asset, headers: Record<string, string>): Response {
-  const encoding = asset.gzip ? negotiateEncoding(c.req.header('accept-encoding')) : 'identity';
-  const { bytes, etag } = (encoding === 'identity' ? undefined : asset[encoding]) ?? asset.identity;
-  const all: Record<string, string> = { ...headers, etag, vary: 'Accept-Encoding' };
-  if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, all);
-  all['content-type'] = asset.type;
-  if (encoding !== 'identity') all['content-encoding'] = encoding;
-  return c.body(new Uint8Array(bytes), 200, all);
+/** Answers with the form of `asset` the client accepts; `policy` is its family's headers (`headers.ts`). */
+export function serveAsset(c: Context, asset: Asset, policy: HeaderSet): Response {
+  const negotiated = asset.gzip ? negotiateEncoding(c.req.header('accept-encoding')) : 'identity';
+  const encoding = negotiated === 'identity' || !asset[negotiated] ? 'identity' : negotiated;
+  const { bytes, etag } = encoding === 'identity' ? asset.identity : asset[encoding]!;
+  const notModified = etagMatches(c.req.header('if-none-match'), etag);
+  const headers = { ...bodyHeaders(policy, { etag, encoding }, asset.type, notModified) };
+  return notModified ? c.body(null, 304, headers) : c.body(new Uint8Array(bytes), 200, headers);
 }

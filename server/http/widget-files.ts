@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { jsonError } from './errors.js';
-import { CORS_HEADERS } from './headers.js';
+import { widgetFileHeaders } from './headers.js';
 import { loadAsset, serveAsset } from './static-file.js';
 import type { Asset } from './static-file.js';
 
@@ -27,27 +27,6 @@ export interface WidgetManifest {
 }
 
 export const MANIFEST_FILE = 'commune-feed.manifest.json';
-
-/** How long each kind of widget file is cached. */
-const CACHE = {
-  /** A versioned file, or a chunk named after its content: never changes. */
-  immutable: 'public, max-age=31536000, immutable',
-  /** The alias and the manifest: they move to the next version when the server is upgraded. */
-  short: 'public, max-age=300, stale-while-revalidate=86400',
-} as const;
-
-/**
- * Headers of the widget's files: any town's page may load them (CORS, needed
- * by `crossorigin` and `integrity`; CORP for pages with COEP), as scripts only.
- */
-function widgetHeaders(cache: keyof typeof CACHE): Record<string, string> {
-  return {
-    ...CORS_HEADERS,
-    'cache-control': CACHE[cache],
-    'cross-origin-resource-policy': 'cross-origin',
-    'x-content-type-options': 'nosniff',
-  };
-}
 
 /** A chunk's file name as the build writes it. */
 const CHUNK_NAME = '{commune-feed-[A-Za-z0-9_-]+\\.js}';
@@ -76,19 +55,19 @@ export function createWidgetFiles(widgetFile: string) {
 
   app.get('/commune-feed.js', (c) => {
     const asset = file('commune-feed.js');
-    return asset ? serveAsset(c, asset, widgetHeaders('short')) : notBuilt(c);
+    return asset ? serveAsset(c, asset, widgetFileHeaders(false)) : notBuilt(c);
   });
 
   app.get(`/:file${CHUNK_NAME}`, (c) => {
     const name = c.req.param('file');
     const asset = file(name);
     if (!asset) return jsonError(c, 404, `no widget file "${name}": run "npm run build", and reload the page`);
-    return serveAsset(c, asset, widgetHeaders('immutable'));
+    return serveAsset(c, asset, widgetFileHeaders(true));
   });
 
   app.get(`/${MANIFEST_FILE}`, (c) => {
     const asset = readManifest() && file(MANIFEST_FILE);
-    return asset ? serveAsset(c, asset, widgetHeaders('short')) : notBuilt(c);
+    return asset ? serveAsset(c, asset, widgetFileHeaders(false)) : notBuilt(c);
   });
 
   app.get('/v/:version/:file{commune-feed(?:-[A-Za-z0-9_-]+)?\\.js}', (c) => {
@@ -104,7 +83,7 @@ export function createWidgetFiles(widgetFile: string) {
     }
     const asset = file(name);
     if (!asset) return jsonError(c, 404, `no widget file "${name}" in version ${version}`);
-    return serveAsset(c, asset, widgetHeaders('immutable'));
+    return serveAsset(c, asset, widgetFileHeaders(true));
   });
 
   return app;

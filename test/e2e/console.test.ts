@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../server/config.js';
-import { CONSOLE_CSP } from '../../server/http/assets.js';
+import { CONSOLE_CSP } from '../../server/http/headers.js';
 import { memoryLogger } from '../../server/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { tempDir } from '../helpers/config.js';

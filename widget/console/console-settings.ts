@@ -174,6 +174,7 @@ export class ConsoleSettings extends LitElement {
       ${textField({ id: 'languages', label: messages.languages, hint: messages.languagesHint, value: this.form.languages, error: this.errors.languages, onInput: this.set('languages') })}
       ${checkbox({ id: 'reposts', label: messages.showReposts, checked: this.form.reposts, error: this.errors.reposts, onChange: this.set('reposts') })}
       ${checkbox({ id: 'replies', label: messages.showReplies, checked: this.form.replies, error: this.errors.replies, onChange: this.set('replies') })}
+      ${textArea({ id: 'allowedOrigins', label: messages.allowedOrigins, hint: messages.allowedOriginsHint, value: this.form.allowedOrigins, rows: 2, error: this.errors.allowedOrigins, onInput: this.set('allowedOrigins') })}
     </fieldset>`;
   }
 

@@ -162,6 +162,9 @@ export const en: ConsoleMessages = {
   windowHint: 'During the event, the feed is read more often. Leave empty when there are no dates.',
   languages: 'Languages shown',
   languagesHint: 'Codes separated by spaces, like “fr en”. Empty: every language.',
+  allowedOrigins: 'Sites allowed to show the feed',
+  allowedOriginsHint:
+    'One site address per line, like “https://www.ville.fr”. Empty: any site may show the feed (the posts are public).',
   showReposts: 'Show reposts',
   showReplies: 'Show replies',
   moderationMode: 'Moderation mode',

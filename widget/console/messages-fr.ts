@@ -170,6 +170,9 @@ export const fr = {
   windowHint: "Pendant l'événement, le flux est relevé plus souvent. Laissez vide s'il n'y a pas de dates.",
   languages: 'Langues affichées',
   languagesHint: 'Codes séparés par des espaces, comme « fr en ». Vide : toutes les langues.',
+  allowedOrigins: 'Sites autorisés à afficher le flux',
+  allowedOriginsHint:
+    'Une adresse de site par ligne, comme « https://www.ville.fr ». Vide : tout site peut afficher le flux (les publications sont publiques).',
   showReposts: 'Afficher les repartages',
   showReplies: 'Afficher les réponses',
   moderationMode: 'Mode de modération',

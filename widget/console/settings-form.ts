@@ -26,6 +26,8 @@ export interface SettingsForm {
   blockedTerms: string;
   sensitiveMedia: FeedSettings['moderation']['sensitiveMedia'];
   minAccountAgeDays: string;
+  /** The sites allowed to read the feed from a browser, one origin per line; empty: every site. */
+  allowedOrigins: string;
 }
 
 /** A form field's id: the keys of the form, and `sources-<index>` for each source's accounts. */
@@ -88,6 +90,7 @@ export function emptyForm(network: Network = 'x'): SettingsForm {
     blockedTerms: '',
     sensitiveMedia: 'blur',
     minAccountAgeDays: '',
+    allowedOrigins: '',
   };
 }
 
@@ -111,6 +114,7 @@ export function formFromSettings(settings: FeedSettings): SettingsForm {
     blockedTerms: moderation.blockedTerms.join('\n'),
     sensitiveMedia: moderation.sensitiveMedia,
     minAccountAgeDays: moderation.minAccountAgeDays === null ? '' : String(moderation.minAccountAgeDays),
+    allowedOrigins: (settings.allowedOrigins ?? []).join('\n'),
   };
 }
 
@@ -121,7 +125,7 @@ export function formFromSettings(settings: FeedSettings): SettingsForm {
  */
 export function settingsFromForm(form: SettingsForm, base?: FeedSettings): FeedSettings {
   const age = form.minAccountAgeDays.trim();
-  const { eventWindow: _window, ...kept } = base ?? ({} as Partial<FeedSettings>);
+  const { eventWindow: _window, allowedOrigins: _origins, ...kept } = base ?? ({} as Partial<FeedSettings>);
   const settings: FeedSettings = {
     ...kept,
     id: base?.id ?? form.id.trim(),
@@ -141,6 +145,8 @@ export function settingsFromForm(form: SettingsForm, base?: FeedSettings): FeedS
     },
     organiserName: form.organiserName.trim(),
   };
+  const origins = splitList(form.allowedOrigins);
+  if (origins.length > 0) settings.allowedOrigins = origins;
   if (form.windowStart || form.windowEnd) {
     settings.eventWindow = { start: fromLocalInput(form.windowStart), end: fromLocalInput(form.windowEnd) };
   }
@@ -171,6 +177,8 @@ export function fieldOfPath(path: string): { field: SettingsField; item?: number
       return withItem('sources-0', index(second));
     case 'eventWindow':
       return { field: second === 'end' ? 'windowEnd' : 'windowStart' };
+    case 'allowedOrigins':
+      return withItem('allowedOrigins', index(second));
     case 'display':
       if (second === 'languages') return withItem('languages', index(third));
       if (second === 'reposts' || second === 'replies') return { field: second };

@@ -8,11 +8,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AdminAuth } from '../../auth/admin-auth.js';
-import { adminHeaders, requireSession, sameOrigin, type AdminEnv } from '../../auth/middleware.js';
+import { requireSession, sameOrigin, type AdminEnv } from '../../auth/middleware.js';
 import type { FeedRegistry } from '../../feeds/registry.js';
 import type { MediaProxy } from '../../media/media-proxy.js';
 import type { ModerationService } from '../../moderation/service.js';
 import { jsonError } from '../errors.js';
+import { adminApiHeaders } from '../headers.js';
 import type { HealthOptions } from '../health.js';
 import { createMediaRoutes } from '../media.js';
 import { answerRefusal } from './admin-errors.js';
@@ -46,7 +47,7 @@ export function createAdminApi(options: AdminApiOptions) {
   admin.onError(answerRefusal);
   admin.use(
     '*',
-    adminHeaders(),
+    adminApiHeaders(),
     bodyLimit({
       maxSize: MAX_ADMIN_BODY_BYTES,
       onError: (c) => jsonError(c, 413, `body: must be at most ${MAX_ADMIN_BODY_BYTES} bytes`),
@@ -69,8 +70,7 @@ export function createAdminApi(options: AdminApiOptions) {
     createMediaRoutes<AdminEnv>(options.media, {
       prefix: ADMIN_MEDIA_PREFIX,
       scope: { allows: options.isStoredImage, refusal: 'no stored post shows this image' },
-      // Held posts' images: for this organiser's eyes only, kept by no cache, shown by no other site.
-      headers: { 'cache-control': 'private, no-store', 'cross-origin-resource-policy': 'same-origin' },
+      audience: 'organisers',
     }),
   );
   return admin;

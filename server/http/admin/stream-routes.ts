@@ -8,11 +8,14 @@ import type { AdminAuth } from '../../auth/admin-auth.js';
 import type { AdminEnv } from '../../auth/middleware.js';
 import type { AdminStream } from '../../delivery/admin-stream.js';
 import { serveEventStream } from '../event-stream.js';
+import { ADMIN_STREAM_HEADERS } from '../headers.js';
 
 export function createStreamRoutes(stream: AdminStream, auth: AdminAuth) {
   const routes = new Hono<AdminEnv>();
   routes.get('/feeds/:id/events', (c) =>
-    serveEventStream(c, stream.hub, c.req.param('id'), auth.clientAddress(c), c.req.header('last-event-id')),
+    serveEventStream(c, stream.hub, c.req.param('id'), auth.clientAddress(c), c.req.header('last-event-id'), {
+      stream: ADMIN_STREAM_HEADERS,
+    }),
   );
   return routes;
 }

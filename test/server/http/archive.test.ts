@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { JSDOM } from 'jsdom';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../../server/contract.js';
-import { ARCHIVE_CSP } from '../../../server/archive/archive-pages.js';
+import { ARCHIVE_CSP } from '../../../server/http/headers.js';
 import { ARCHIVE_CSS_PATH } from '../../../server/archive/archive-styles.js';
 import { sessionCookie, addOrganiser } from '../../helpers/admin.js';
 import { testConfig, testFeed } from '../../helpers/config.js';

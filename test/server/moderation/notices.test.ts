@@ -7,6 +7,7 @@ import { testConfig } from '../../helpers/config.js';
 import { testPost } from '../../helpers/posts.js';
 import { cleanUp, server, services } from '../../helpers/services.js';
 import { openSse } from '../../helpers/sse-client.js';
+import { ADMIN_STREAM_HEADERS } from '../../../server/http/headers.js';
 
 afterEach(cleanUp);
 
@@ -253,7 +254,8 @@ describe('the organisers stream', () => {
   it('carries queue and audit events, and never the public route', async () => {
     const s = await server();
     const admin = createServer(
-      (req, res) => void s.delivery.admin.subscribe('saint-etienne', res, undefined, '127.0.0.1'),
+      (req, res) =>
+        void s.delivery.admin.hub.subscribe('saint-etienne', res, undefined, '127.0.0.1', ADMIN_STREAM_HEADERS),
     );
     await new Promise<void>((resolve) => admin.listen(0, '127.0.0.1', resolve));
     const stream = await openSse(`http://127.0.0.1:${(admin.address() as AddressInfo).port}/`);

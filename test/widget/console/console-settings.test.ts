@@ -93,6 +93,21 @@ describe('<console-settings>', () => {
     );
   });
 
+  it('sends the sites allowed to show the feed, and leaves the key out when the list is emptied', async () => {
+    const element = await renderSettings(feedSummary({ settings: feedSettings({ allowedOrigins: ['https://a.fr'] }) }));
+    expect(field<HTMLTextAreaElement>(element, 'allowedOrigins').value).to.equal('https://a.fr');
+    const puts = () => bench.api.requestsTo('PUT /api/admin/feeds/saint-etienne');
+    type(element, 'allowedOrigins', 'https://www.ville.fr\nhttps://agenda.ville.fr');
+    await save(element);
+    await waitUntil(() => puts().length === 1 && !!shadowOf(element).querySelector('[role="status"]')?.textContent);
+    type(element, 'allowedOrigins', '');
+    await save(element);
+    await waitUntil(() => puts().length === 2);
+    const [listed, emptied] = puts().map((r) => r.body as FeedSettings);
+    expect(listed!.allowedOrigins).to.deep.equal(['https://www.ville.fr', 'https://agenda.ville.fr']);
+    expect('allowedOrigins' in emptied!).to.equal(false);
+  });
+
   it("shows the server's error next to the field it names, with the item, and moves the focus there", async () => {
     bench.api.answer('PUT /api/admin/feeds/saint-etienne', () =>
       apiError(400, 'moderation.blockedTerms[1]: must be at most 100 characters'),
@@ -116,6 +131,7 @@ describe('<console-settings>', () => {
     ['sources[0].accounts[2]', 'sources-0'],
     ['display.languages[0]', 'languages'],
     ['moderation.minAccountAgeDays', 'minAccountAgeDays'],
+    ['allowedOrigins[1]', 'allowedOrigins'],
   ] as const) {
     it(`puts an error on ${path} next to #${id}`, async () => {
       bench.api.answer('PUT /api/admin/feeds/saint-etienne', () => apiError(400, `${path}: is wrong`));
