@@ -14,7 +14,15 @@ let config: Config | undefined;
 
 async function main(): Promise<void> {
   config = loadConfig();
-  const running = await startServer(config, { log });
+  const running = await startServer(config, {
+    log,
+    // Redis mode: an instance that can no longer trust its copy starts again from Redis.
+    onClusterFatal: () => {
+      const force = setTimeout(() => process.exit(EXIT.internal), 10_000);
+      force.unref();
+      void running.close().then(() => process.exit(EXIT.internal));
+    },
+  });
   // Handlers first: a supervisor may signal as soon as it reads the line below.
   const stop = (signal: string) => {
     log.info('server.stopping', { signal });

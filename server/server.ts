@@ -29,6 +29,8 @@ import { MediaProxy } from './media/media-proxy.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
 import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
+import { ClusterNode, forwardedIncoming } from './cluster/node.js';
+import { probesListener } from './http/probes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,6 +52,13 @@ export interface ServerDeps {
   pruneEveryMs?: number;
   /** Shorter request timeouts (tests). */
   http?: Partial<Omit<HttpLimits, 'maxConnections'>>;
+  /** Redis mode: this instance in the cluster (made by `startServer` from `config.redis`). */
+  cluster?: ClusterNode;
+  /**
+   * Redis mode: the instance must start again from Redis (see `ClusterNode`); `main.ts` exits for
+   * its supervisor to restart it. By default the server closes.
+   */
+  onClusterFatal?: (reason: string) => void;
 }
 
 export interface RunningServer {
@@ -65,6 +74,8 @@ export interface RunningServer {
   runtime: FeedRuntime;
   /** The organisers' actions: queue, decisions, audit log, announcements, alerts. */
   moderation: ModerationService;
+  /** Redis mode: this instance in the cluster. */
+  cluster: ClusterNode | undefined;
   app: ReturnType<typeof createApp>;
   auth: AdminAuth;
   close(): Promise<void>;
@@ -76,17 +87,19 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   // The X token never reaches a log line, whatever echoes it.
   const log = (deps.log ?? createLogger()).redacting(redactor([config.x.bearerToken]));
   const store = new Store({ location: config.dataDir, log: log.child({ part: 'store' }) });
+  const cluster = deps.cluster;
+  // Redis mode: the file becomes the cluster's copy before anything reads it.
+  cluster?.attachStore(store);
   const hub = new SseHub({
     maxViewers: config.maxViewers,
     maxViewersPerAddress: config.maxViewersPerAddress,
     headers: { ...CORS_HEADERS, ...SECURITY_HEADERS },
     ...deps.hub,
   });
-  const delivery = new Delivery(hub, config.snapshotSize, {
-    ...CORS_HEADERS,
-    ...SECURITY_HEADERS,
-    'cache-control': SNAPSHOT_CACHE_CONTROL,
-  });
+  const snapshotHeaders = { ...CORS_HEADERS, ...SECURITY_HEADERS, 'cache-control': SNAPSHOT_CACHE_CONTROL };
+  const delivery = cluster
+    ? cluster.delivery(hub, config.snapshotSize, snapshotHeaders)
+    : new Delivery(hub, config.snapshotSize, snapshotHeaders);
 
   // Feeds live in the store, seeded from the config file; organisers change them at run time.
   const registry = new FeedRegistry({
@@ -96,15 +109,18 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     networks: config.x.bearerToken ? ['demo', 'x'] : ['demo'],
     onAudit: (feedId, entry) => delivery.admin.audit(feedId, entry),
   });
-  registry.seed(config.feeds);
+  // In Redis mode only the leader writes; the others get the feeds from it.
+  if (!cluster || cluster.isLeader) registry.seed(config.feeds);
   const runtime = new FeedRuntime({
     store,
     clock,
     log,
     delivery,
     snapshotSize: config.snapshotSize,
-    sourceFor: (network, context) =>
-      deps.sourceFor?.(context.feed, context, network) ?? createSource(network, context, config),
+    sourceFor: (network, context) => {
+      const source = deps.sourceFor?.(context.feed, context, network) ?? createSource(network, context, config);
+      return cluster ? cluster.guard(source) : source;
+    },
   });
   // Stored posts are served at once, before the first poll of any source.
   for (const record of registry.list()) runtime.open(record.settings);
@@ -164,6 +180,8 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   });
 
   const prune = () => {
+    // In Redis mode the leader sweeps for everyone.
+    if (cluster && !cluster.leading) return;
     const now = clock.now();
     const cutoff = now - config.retentionDays * 86_400_000;
     for (const [feedId, outcome] of store.prune([...engines.keys()], cutoff, now)) {
@@ -177,18 +195,41 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     );
   };
 
-  return { clock, log, store, hub, delivery, engines, runtime, registry, moderation, app, media, auth, prune };
+  return { clock, log, store, hub, delivery, engines, runtime, registry, moderation, app, media, auth, prune, cluster };
 }
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
-  const services = createServices(config, deps);
+  const baseLog = deps.log ?? createLogger();
+  let cluster: ClusterNode | undefined;
+  if (config.redis) {
+    cluster = await ClusterNode.join({
+      ...config.redis,
+      log: baseLog.child({ part: 'cluster' }),
+      onFatal: (reason) => (deps.onClusterFatal ?? (() => void running.close()))(reason),
+    });
+  }
+  const services = createServices(config, { ...deps, log: baseLog, cluster });
   const { store, delivery, engines, runtime, registry, moderation, app, log, prune, clock, auth } = services;
+  if (cluster) {
+    await cluster.run({
+      store,
+      registry,
+      runtime,
+      moderation,
+      delivery: delivery as ReturnType<ClusterNode['delivery']>,
+      handle: async (request, peer) => app.fetch(request, { incoming: forwardedIncoming(peer) }),
+    });
+  }
   services.prune();
   const pruning = repeat(clock, deps.pruneEveryMs ?? 3_600_000, prune);
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };
-  const listener = snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener);
+  const hono = getRequestListener(app.fetch) as RequestListener;
+  const listener = probesListener(
+    () => ({ ready: cluster?.ready ?? true, ...cluster?.describe() }),
+    snapshotListener(delivery, cluster ? cluster.listener(hono) : hono),
+  );
   const server = createHttpServer(listener, { limits, log, clock });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -202,6 +243,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     // Nothing was served: give the data folder back before reporting.
     pruning.stop();
     moderation.stop();
+    await cluster?.close();
     delivery.close();
     store.close();
     throw err;
@@ -210,7 +252,8 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-  if (deps.startEngines ?? true) runtime.start();
+  // In Redis mode the cluster starts the engines on the leader only.
+  if ((deps.startEngines ?? true) && !cluster) runtime.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -218,6 +261,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       pruning.stop();
       moderation.stop();
       await runtime.stop();
+      await cluster?.close();
       delivery.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -227,5 +271,20 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       log.info('server.stopped');
     })());
 
-  return { url, port, server, store, delivery, engines, registry, runtime, moderation, app, auth, close };
+  const running: RunningServer = {
+    url,
+    port,
+    server,
+    store,
+    delivery,
+    engines,
+    registry,
+    runtime,
+    moderation,
+    cluster,
+    app,
+    auth,
+    close,
+  };
+  return running;
 }
