@@ -17,10 +17,8 @@ export interface CommitterOptions {
   log: Logger;
   /** This instance. */
   instance: string;
-  /** The lease's token while this instance leads, else undefined. */
-  token(): string | undefined;
-  /** Redis refused a batch: the lease is someone else's. */
-  onFenced(): void;
+  /** Redis refused a batch written under `token`: the lease is someone else's. */
+  onFenced(token: string): void;
 }
 
 const RETRY = { baseMs: 100, capMs: 2_000 };
@@ -34,6 +32,12 @@ export class Committer implements Recorder {
   #running: Promise<void> | undefined;
   #queued = false;
   #closed = false;
+  #failures = 0;
+  /**
+   * The lease token this instance writes under, from the moment it may write until it steps
+   * down: what it wrote under one lease is never committed under the next one.
+   */
+  token: string | undefined;
   /** The log id of the last batch this instance committed. */
   lastCommitted = '0-0';
 
@@ -49,6 +53,11 @@ export class Committer implements Recorder {
       this.#queued = false;
       void this.flush();
     });
+  }
+
+  /** Whether a batch failed to commit and is being sent again (Redis away): no new poll should start. */
+  get blocked(): boolean {
+    return this.#failures > 0;
   }
 
   /** Whether anything written here is not committed yet. */
@@ -69,10 +78,9 @@ export class Committer implements Recorder {
   }
 
   async #run(): Promise<void> {
-    let failures = 0;
     while (!this.#closed) {
       if (!this.#current) {
-        const token = this.#o.token();
+        const token = this.token;
         if (token === undefined) {
           // Not the leader: what this instance wrote locally is nobody's truth (see node.ts).
           this.#events.length = 0;
@@ -88,17 +96,18 @@ export class Committer implements Recorder {
         this.lastCommitted = await commitBatch(this.#o.redis, current.token, current.id, current.batch);
         this.#o.outbox.clear(current.upTo);
         this.#current = undefined;
-        failures = 0;
+        this.#failures = 0;
       } catch (err) {
         if (err instanceof FencedError) {
           this.#o.log.warn('cluster.write_fenced', { rows: current.batch.r.length });
           this.#current = undefined;
-          this.#o.onFenced();
+          this.#failures = 0;
+          this.#o.onFenced(current.token);
           return;
         }
-        failures++;
-        if (failures === 1) this.#o.log.warn('cluster.commit_failed', { error: (err as Error).message });
-        await new Promise((resolve) => setTimeout(resolve, backoffMs(failures, RETRY)));
+        this.#failures++;
+        if (this.#failures === 1) this.#o.log.warn('cluster.commit_failed', { error: (err as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(this.#failures, RETRY)));
       }
     }
   }

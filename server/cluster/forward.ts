@@ -175,6 +175,7 @@ export class ForwardedRequests {
       try {
         popped = await this.#o.redis.sendCommand(['BRPOP', KEYS.requests, '1']);
       } catch {
+        if (this.#stopped) break;
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       }

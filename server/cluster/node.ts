@@ -84,6 +84,8 @@ export class ClusterNode {
   #transition: Promise<void> = Promise.resolve();
   #ready = false;
   #closed = false;
+  /** It can no longer trust its copy: it waits to be restarted. */
+  #dead = false;
   #tailing: Promise<void> | undefined;
   #flushTimer: NodeJS.Timeout | undefined;
   #downSince: number | undefined;
@@ -157,9 +159,14 @@ export class ClusterNode {
       outbox,
       log: this.#o.log,
       instance: this.instance,
-      token: () => this.#lease.token,
-      onFenced: () => this.#queue(() => this.#stepDown('Redis refused a write: the lease had changed hands')),
+      onFenced: (token) =>
+        this.#queue(async () => {
+          if (token === this.#committer!.token)
+            await this.#stepDown('Redis refused a write: the lease had changed hands');
+        }),
     });
+    // The leader at start writes (the config file's feeds) under the lease it holds now.
+    this.#committer.token = this.#lease.token;
     if (this.#shared) {
       outbox.replaceAll(this.#shared.rows);
       this.#applied = this.#shared.at;
@@ -172,7 +179,8 @@ export class ClusterNode {
   /** Makes a source poll only while this instance leads and trusts its lease. */
   guard(source: Source): Source {
     const check = () => {
-      if (!this.#lease.valid())
+      // Not while the lease is in doubt, nor while Redis has not taken the last poll: it would be read again.
+      if (!this.#lease.valid() || this.#committer?.token !== this.#lease.token || this.#committer?.blocked)
         throw new SourceError('this instance does not hold the lease to poll', 1_000, 'standby', { reported: true });
     };
     return {
@@ -245,13 +253,16 @@ export class ClusterNode {
 
   async #takeOver(): Promise<void> {
     const services = this.#services;
-    if (!services || this.#leading || this.#closed || !this.#lease.valid()) return;
+    if (!services || this.#leading || this.#closed || this.#dead || !this.#lease.valid()) return;
     // A Redis that lost its data (restarted without persistence): start again from an instance's copy.
     if ((await this.#redis.sendCommand(['GET', KEYS.init])) === null) throw new Error('Redis lost the shared tables');
     // Everything the previous leader committed is applied here before polling from its cursors.
     await this.#caughtUp();
-    if (!this.#lease.valid()) return;
-    this.#outbox!.clear();
+    const token = this.#lease.token;
+    if (!this.#lease.valid() || token === undefined) return;
+    // What was written here under no lease or an older one (a follower's own writes) is nobody's truth.
+    if (this.#committer!.token !== token) this.#outbox!.clear();
+    this.#committer!.token = token;
     for (const record of services.registry.reload()) services.runtime.open(record.settings);
     await services.runtime.rebuild(services.registry.list().map((r) => r.settings));
     this.#leading = true;
@@ -268,12 +279,19 @@ export class ClusterNode {
     this.#o.log.warn('cluster.stepping_down', { reason });
     await Promise.all([services.runtime.stop(), this.#serving!.stop()]);
     services.moderation.stop();
+    // The last batches are still committed if the lease is still ours; never under another one.
     await this.#committer!.flush();
+    this.#committer!.token = undefined;
     if (this.#committer!.pending) this.#fatal('this instance wrote what the cluster refused');
   }
 
   #fatal(reason: string): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#dead) return;
+    // It neither leads nor applies anything more: another instance takes over at once.
+    this.#dead = true;
+    this.#leading = false;
+    this.#ready = false;
+    void this.#lease.stop();
     this.#o.log.error('cluster.must_restart', { reason });
     this.#o.onFatal(reason);
   }
@@ -288,7 +306,7 @@ export class ClusterNode {
   }
 
   async #tailLoop(): Promise<void> {
-    while (!this.#closed) {
+    while (!this.#closed && !this.#dead) {
       let entries: LogEntry[];
       try {
         entries = await readAfter(this.#tail, this.#applied, 1_000);
@@ -366,19 +384,20 @@ export class ClusterNode {
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#transition;
+    this.#closed = true;
     if (this.#leading) {
       this.#leading = false;
+      this.#blocking.destroy();
       await this.#serving?.stop();
       await this.#committer?.flush();
     }
-    this.#closed = true;
     this.#committer?.close();
     clearInterval(this.#flushTimer);
     await this.#lease.stop();
     for (const w of this.#waiters) w.resolve();
-    for (const client of [this.#tail, this.#blocking, this.#subscriber, this.#redis]) {
-      await client.close().catch(() => client.destroy());
-    }
+    // The blocked reads would hold a close for up to a second: their connections end at once.
+    for (const client of [this.#tail, this.#blocking, this.#subscriber]) client.destroy();
+    await this.#redis.close().catch(() => this.#redis.destroy());
     await this.#tailing;
   }
 }

@@ -1,10 +1,11 @@
 /** Instances of one cluster in this process, on a real Redis, reading one counting source. */
 import type { Post } from '../../server/contract.js';
-import { memoryLogger } from '../../server/log.js';
+import { memoryLogger, type Logger } from '../../server/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import type { PollResult, Source } from '../../server/sources/source.js';
 import { testConfig, testFeed } from './config.js';
 import { testPost } from './posts.js';
+import { TEST_ADMIN_TOKEN, TEST_PASSWORD } from './admin.js';
 
 /**
  * An upstream network all instances read: post n is brought by the poll with cursor n-1. It counts
@@ -14,18 +15,19 @@ export class CountingUpstream {
   readonly polls: { instance: string; cursor: string | null; at: number }[] = [];
   inFlight = 0;
   overlaps = 0;
-  /** Posts each poll brings (0 keeps the wall still). */
+  /** Posts each poll brings (0 keeps the wall still). Only polls that completed are in `polls`. */
   perPoll = 1;
 
   source(instance: string, pollMs: number): Source {
     return {
       kind: 'demo',
-      poll: async (cursor): Promise<PollResult> => {
+      poll: async (cursor, signal): Promise<PollResult> => {
         this.inFlight++;
         if (this.inFlight > 1) this.overlaps++;
-        this.polls.push({ instance, cursor, at: Date.now() });
         await new Promise((resolve) => setTimeout(resolve, 5));
         this.inFlight--;
+        // A poll abandoned by its engine (shutting down) brought nothing in.
+        if (!signal.aborted) this.polls.push({ instance, cursor, at: Date.now() });
         const n = Number(cursor ?? 0);
         const posts: Post[] = [];
         for (let i = 1; i <= this.perPoll; i++) posts.push(this.post(n + i));
@@ -43,12 +45,24 @@ export async function startInstance(
   redisUrl: string,
   upstream: CountingUpstream,
   name: string,
-  options: { pollMs?: number; leaseMs?: number; onFatal?: (reason: string) => void } = {},
+  options: { pollMs?: number; leaseMs?: number; fatal?: string[]; log?: Logger } = {},
 ): Promise<RunningServer> {
-  const config = testConfig({ feeds: [testFeed()], redis: { url: redisUrl, leaseMs: options.leaseMs ?? 1_500 } });
+  const config = testConfig({ feeds: [testFeed()], redis: { url: redisUrl, leaseMs: options.leaseMs ?? 3_000 } });
   return startServer(config, {
-    log: memoryLogger(),
+    log: options.log ?? memoryLogger(),
+    adminToken: TEST_ADMIN_TOKEN,
     sourceFor: () => upstream.source(name, options.pollMs ?? 200),
-    onClusterFatal: options.onFatal ?? (() => {}),
+    onClusterFatal: (reason) => options.fatal?.push(`${name}: ${reason}`),
   });
+}
+
+/** The first admin, made on `url` with the operator's token: the `Cookie` header of its session. */
+export async function firstAdmin(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/admin/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ token: TEST_ADMIN_TOKEN, username: 'marie', password: TEST_PASSWORD }),
+  });
+  if (res.status !== 201) throw new Error(`setup answered ${res.status}: ${await res.text()}`);
+  return res.headers.getSetCookie()[0]!.split(';')[0]!;
 }
