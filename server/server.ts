@@ -109,8 +109,8 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     networks: config.x.bearerToken ? ['demo', 'x'] : ['demo'],
     onAudit: (feedId, entry) => delivery.admin.audit(feedId, entry),
   });
-  // In Redis mode only the leader writes; the others get the feeds from it.
-  if (!cluster || cluster.isLeader) registry.seed(config.feeds);
+  // In Redis mode the leader applies the file when it takes over; the others get the feeds from it.
+  if (!cluster) registry.seed(config.feeds);
   const runtime = new FeedRuntime({
     store,
     clock,
@@ -217,6 +217,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       runtime,
       moderation,
       delivery: delivery as ReturnType<ClusterNode['delivery']>,
+      seed: () => registry.seed(config.feeds),
       handle: async (request, peer) => app.fetch(request, { incoming: forwardedIncoming(peer) }),
     });
   }
@@ -227,7 +228,11 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };
   const hono = getRequestListener(app.fetch) as RequestListener;
   const listener = probesListener(
-    () => ({ ready: cluster?.ready ?? true, ...cluster?.describe() }),
+    () => ({
+      // Ready once every feed of the config file is served (in Redis mode, once caught up with the log).
+      ready: (cluster?.ready ?? true) && config.feeds.every((f) => delivery.snapshot(f.id) !== undefined),
+      ...cluster?.describe(),
+    }),
     snapshotListener(delivery, cluster ? cluster.listener(hono) : hono),
   );
   const server = createHttpServer(listener, { limits, log, clock });

@@ -54,6 +54,20 @@ export class LeaderLease {
     return this.#token !== undefined && this.#now() < this.#validUntil;
   }
 
+  /**
+   * Tries once to take the lease for `ms`, without telling `onAcquired`: the first instance of a
+   * cluster holds it that long while it opens its file and copies it into Redis.
+   */
+  async claim(ms: number): Promise<boolean> {
+    const sent = this.#now();
+    const token = randomBytes(16).toString('hex');
+    const set: unknown = await this.#o.redis.sendCommand(['SET', KEYS.lease, token, 'NX', 'PX', String(ms)]);
+    if (set !== 'OK') return false;
+    this.#token = token;
+    this.#validUntil = sent + ms - Math.min(1_000, ms / 5);
+    return true;
+  }
+
   /** Tries once now, then every third of the lease: to take it when free, to renew it when held. */
   async start(): Promise<void> {
     await this.#tick();

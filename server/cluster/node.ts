@@ -54,9 +54,14 @@ export interface ClusterServices {
   runtime: FeedRuntime;
   moderation: ModerationService;
   delivery: RelayDelivery;
+  /** Applies the config file's feeds (the leader does, when it takes over). */
+  seed(): void;
   /** Runs a request through the app, with the client's address (forwarded writes). */
   handle(request: Request, peer: string | undefined): Promise<Response>;
 }
+
+/** How long the first instance holds the lease while it opens its file and copies it (ms). */
+const FIRST_COPY_MS = 60_000;
 
 /** Without an answer from Redis for this long, viewers are told the feed is stale (ms). */
 const OUTAGE_STALE_MS = 3_000;
@@ -109,9 +114,10 @@ export class ClusterNode {
       ['main', 'log', 'requests', 'answers'].map((name) => connectRedis(options.url, options.log, name)),
     );
     const node = new ClusterNode(options, connections);
-    await node.#lease.start();
+    // The first instance copies its file into Redis; the others wait for that copy. The lease
+    // decides who is first, held long enough to open the file and copy it.
     let waiting = false;
-    while (!(node.#shared = await readShared(node.#redis)) && node.#lease.token === undefined) {
+    while (!(node.#shared = await readShared(node.#redis)) && !(await node.#lease.claim(FIRST_COPY_MS))) {
       if (!waiting) options.log.info('cluster.waiting_for_first_instance', {});
       waiting = true;
       await sleep(250);
@@ -216,6 +222,8 @@ export class ClusterNode {
       );
       this.#o.log.info('cluster.store_shared', { rows: rows.length });
     }
+    // Elections start once the services exist: a lease is never held through a long start.
+    await this.#lease.start();
     outbox.clear();
     this.#forwarder = new Forwarder({
       redis: this.#redis,
@@ -264,6 +272,7 @@ export class ClusterNode {
     if (this.#committer!.token !== token) this.#outbox!.clear();
     this.#committer!.token = token;
     for (const record of services.registry.reload()) services.runtime.open(record.settings);
+    services.seed();
     await services.runtime.rebuild(services.registry.list().map((r) => r.settings));
     this.#leading = true;
     services.runtime.start();

@@ -1,4 +1,5 @@
 /** Instances of one cluster in this process, on a real Redis, reading one counting source. */
+import { expect, vi } from 'vitest';
 import type { Post } from '../../server/contract.js';
 import { memoryLogger, type Logger } from '../../server/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
@@ -48,12 +49,18 @@ export async function startInstance(
   options: { pollMs?: number; leaseMs?: number; fatal?: string[]; log?: Logger } = {},
 ): Promise<RunningServer> {
   const config = testConfig({ feeds: [testFeed()], redis: { url: redisUrl, leaseMs: options.leaseMs ?? 3_000 } });
-  return startServer(config, {
+  const server = await startServer(config, {
     log: options.log ?? memoryLogger(),
     adminToken: TEST_ADMIN_TOKEN,
     sourceFor: () => upstream.source(name, options.pollMs ?? 200),
     onClusterFatal: (reason) => options.fatal?.push(`${name}: ${reason}`),
   });
+  // As a load balancer would: no traffic before the instance says it is ready.
+  await vi.waitFor(async () => expect((await fetch(`${server.url}/api/ready`)).status).toBe(200), {
+    timeout: 15_000,
+    interval: 50,
+  });
+  return server;
 }
 
 /** The first admin, made on `url` with the operator's token: the `Cookie` header of its session. */
