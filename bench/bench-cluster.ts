@@ -7,9 +7,8 @@
  * - one post from the leader's poll to 30,000 viewers spread over the three: first to last viewer;
  * - the memory per viewer of each instance (rss after GC, before and after its viewers).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { startRedis } from '../test/helpers/redis-server.js';
 import { spawnChild, sleep, type Child, type Memory } from './ipc.js';
 import { atMost, KiB, round, type BenchOutcome } from './report.js';
 
@@ -30,35 +29,6 @@ export const CLUSTER_DEFAULTS: ClusterOptions = {
   maxSpreadMs: 1_500,
   maxBytesPerViewer: 16 * KiB,
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
-  const child = spawn(
-    process.env.REDIS_SERVER ?? '/usr/bin/redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
-}
 
 async function instance(name: string, redisUrl: string | undefined, options: ClusterOptions) {
   const child = await spawnChild('cluster-server.ts', name, { nodeArgs: ['--expose-gc'], raiseFileLimit: true });
@@ -161,6 +131,6 @@ export async function benchCluster(
       ],
     };
   } finally {
-    redis.stop();
+    await redis.stop();
   }
 }
