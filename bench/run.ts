@@ -4,7 +4,7 @@
  * Exits 1 if a target fails, 2 if the run itself breaks or overruns.
  *
  *   npm run bench                       all of them (about 3 minutes)
- *   npm run bench -- --only=sse,polls   some of them (snapshot, sse, polls, bundle, moderation)
+ *   npm run bench -- --only=sse,polls   some of them (snapshot, sse, polls, bundle, moderation, cluster)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchBundle } from './bench-bundle.js';
+import { benchCluster, CLUSTER_DEFAULTS } from './bench-cluster.js';
 import { benchModeration, MODERATION_DEFAULTS } from './bench-moderation.js';
 import { benchPolls, POLL_DEFAULTS } from './bench-polls.js';
 import { benchSnapshot, SNAPSHOT_DEFAULTS } from './bench-snapshot.js';
@@ -19,7 +20,7 @@ import { benchSse, SSE_DEFAULTS } from './bench-sse.js';
 import { BENCH_DIR, liveChildren, ROOT } from './ipc.js';
 import type { BenchOutcome, TargetResult } from './report.js';
 
-const ALL = ['snapshot', 'sse', 'polls', 'bundle', 'moderation'] as const;
+const ALL = ['snapshot', 'sse', 'polls', 'bundle', 'moderation', 'cluster'] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const selected = onlyArg ? onlyArg.slice('--only='.length).split(',') : [...ALL];
 const unknown = selected.filter((s) => !(ALL as readonly string[]).includes(s));
@@ -103,6 +104,10 @@ const runners: Record<(typeof ALL)[number], { title: string; run: () => Promise<
   moderation: {
     title: `6. One moderation decision (hide) reaches ${MODERATION_DEFAULTS.viewers} SSE viewers`,
     run: () => benchModeration(MODERATION_DEFAULTS),
+  },
+  cluster: {
+    title: `7. Several instances through Redis: polls with 1 and ${CLUSTER_DEFAULTS.instances} instances, one post to ${CLUSTER_DEFAULTS.viewers} viewers over them`,
+    run: () => benchCluster(CLUSTER_DEFAULTS),
   },
 };
 

@@ -53,6 +53,11 @@ export interface Config {
   host: string;
   dataDir: string;
   /**
+   * Several instances coordinated through Redis (`REDIS_URL`): the lease of the one instance that
+   * polls and writes lasts `leaseMs` (`REDIS_LEASE_MS`). Without it, one process and nothing else.
+   */
+  redis?: { url: string; leaseMs: number };
+  /**
    * The absolute URL visitors reach this server at, when set. Without it the
    * demo's links and images are relative to the server, which the widget
    * resolves against its `src`.
@@ -150,6 +155,21 @@ function urlFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ConfigError(key, 'must be an http:// or https:// URL');
   return raw.replace(/\/+$/, '');
+}
+
+/** `REDIS_URL` (several instances, see `server/cluster/`): a redis:// or rediss:// URL, or nothing. */
+function redisFromEnv(env: NodeJS.ProcessEnv): Config['redis'] {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', `must be an absolute URL like redis://redis:6379, got "${raw}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return { url: raw, leaseMs: intFromEnv(env, 'REDIS_LEASE_MS', 5_000, 500, 60_000) };
 }
 
 /** The feed served when no config file is given. */
@@ -318,6 +338,7 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env, argv: string[]
     archiveRetentionDays,
     archiveSize: read(200, () => intFromEnv(env, 'ARCHIVE_SIZE', 200, 1, 5000)),
     timeZone,
+    redis: read(undefined, () => redisFromEnv(env)),
     configFile,
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };

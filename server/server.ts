@@ -33,6 +33,8 @@ import { requestAddressGroup } from './http/client-address.js';
 import type { NodeBindings } from './http/api.js';
 import { PACKAGE_ROOT as ROOT } from './package-root.js';
 import { addressLimits, type AddressLimits } from './http/rate-limit.js';
+import { ClusterNode, forwardedIncoming } from './cluster/node.js';
+import { probesListener } from './http/probes.js';
 
 /** Milliseconds a stop waits for requests under way (a snapshot, an image) before it cuts them. */
 export const STOP_GRACE_MS = 3_000;
@@ -57,6 +59,13 @@ export interface ServerDeps {
   limits?: AddressLimits;
   /** Shorter request timeouts (tests). */
   http?: Partial<Omit<HttpLimits, 'maxConnections'>>;
+  /** Redis mode: this instance in the cluster (made by `startServer` from `config.redis`). */
+  cluster?: ClusterNode;
+  /**
+   * Redis mode: the instance must start again from Redis (see `ClusterNode`); `main.ts` exits for
+   * its supervisor to restart it. By default the server closes.
+   */
+  onClusterFatal?: (reason: string) => void;
 }
 
 export interface RunningServer {
@@ -74,6 +83,8 @@ export interface RunningServer {
   moderation: ModerationService;
   /** The archived feeds' pages. */
   archives: ArchivePages;
+  /** Redis mode: this instance in the cluster. */
+  cluster: ClusterNode | undefined;
   app: ReturnType<typeof createApp>;
   auth: AdminAuth;
   close(): Promise<void>;
@@ -85,13 +96,19 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   // The X token never reaches a log line, whatever echoes it.
   const log = (deps.log ?? createLogger()).redacting(redactor([config.x.bearerToken]));
   const store = new Store({ location: config.dataDir, log: log.child({ part: 'store' }) });
+  const cluster = deps.cluster;
+  // Redis mode: the file becomes the cluster's copy before anything reads it.
+  cluster?.attachStore(store);
   const hub = new SseHub({
     maxViewers: config.maxViewers,
     maxViewersPerAddress: config.maxViewersPerAddress,
     ...deps.hub,
   });
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
-  const delivery = new Delivery(hub, config.snapshotSize, undefined, { timeZone: config.timeZone, publicOrigin });
+  const fragment = { timeZone: config.timeZone, publicOrigin };
+  const delivery = cluster
+    ? cluster.delivery(hub, config.snapshotSize, fragment)
+    : new Delivery(hub, config.snapshotSize, undefined, fragment);
 
   // Feeds live in the store, seeded from the config file; organisers change them at run time.
   const registry = new FeedRegistry({
@@ -101,7 +118,8 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     networks: config.x.bearerToken ? ['demo', 'x'] : ['demo'],
     onAudit: (feedId, entry) => delivery.admin.audit(feedId, entry),
   });
-  registry.seed(config.feeds);
+  // In Redis mode the leader applies the file when it takes over; the others get the feeds from it.
+  if (!cluster) registry.seed(config.feeds);
   const runtime = new FeedRuntime({
     store,
     clock,
@@ -109,8 +127,10 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     delivery,
     snapshotSize: config.snapshotSize,
     archiveSize: config.archiveSize,
-    sourceFor: (context) =>
-      deps.sourceFor?.(context.feed, context, context.source.network) ?? createSource(context, config),
+    sourceFor: (context) => {
+      const source = deps.sourceFor?.(context.feed, context, context.source.network) ?? createSource(context, config);
+      return cluster ? cluster.guard(source) : source;
+    },
     policyFor: (entry, feed) => networkPolicy(entry, feed, config),
   });
   // Stored posts are served at once, before the first poll of any source.
@@ -188,6 +208,8 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   });
 
   const prune = () => {
+    // In Redis mode the leader sweeps for everyone.
+    if (cluster && !cluster.leading) return;
     const now = clock.now();
     const cutoff = now - config.retentionDays * 86_400_000;
     const feeds = registry.list().map((record) => record.settings);
@@ -218,21 +240,46 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     auth,
     archives,
     prune,
+    cluster,
   };
 }
 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
-  const services = createServices(config, deps);
+  const baseLog = deps.log ?? createLogger();
+  let cluster: ClusterNode | undefined;
+  if (config.redis) {
+    cluster = await ClusterNode.join({
+      ...config.redis,
+      log: baseLog.child({ part: 'cluster' }),
+      onFatal: (reason) => (deps.onClusterFatal ?? (() => void running.close()))(reason),
+    });
+  }
+  const services = createServices(config, { ...deps, log: baseLog, cluster });
   const { store, delivery, engines, runtime, registry, moderation, app, log, prune, clock, auth, archives } = services;
+  if (cluster) {
+    await cluster.run({
+      store,
+      registry,
+      runtime,
+      moderation,
+      delivery: delivery as ReturnType<ClusterNode['delivery']>,
+      seed: () => registry.seed(config.feeds),
+      handle: async (request, peer) => app.fetch(request, { incoming: forwardedIncoming(peer) }),
+    });
+  }
   services.prune();
   const pruning = scheduleRetention(clock, deps.pruneEveryMs ?? 3_600_000, prune, log);
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };
-  const listener = snapshotListener(
-    delivery,
-    feedOriginsOf(registry),
-    getRequestListener(app.fetch) as RequestListener,
+  const hono = getRequestListener(app.fetch) as RequestListener;
+  const listener = probesListener(
+    () => ({
+      // Ready once every feed of the config file is served (in Redis mode, once caught up with the log).
+      ready: (cluster?.ready ?? true) && config.feeds.every((f) => delivery.snapshot(f.id) !== undefined),
+      ...cluster?.describe(),
+    }),
+    snapshotListener(delivery, feedOriginsOf(registry), cluster ? cluster.listener(hono) : hono),
   );
   const server = createHttpServer(listener, { limits, log, clock });
   try {
@@ -247,6 +294,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     // Nothing was served: give the data folder back before reporting.
     pruning.stop();
     moderation.stop();
+    await cluster?.close();
     await delivery.close();
     store.close();
     throw err;
@@ -255,7 +303,8 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-  if (deps.startEngines ?? true) runtime.start();
+  // In Redis mode the cluster starts the engines on the leader only.
+  if ((deps.startEngines ?? true) && !cluster) runtime.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -267,6 +316,8 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       moderation.stop();
       // Polls under way finish and store what they read; their events still reach the viewers.
       await runtime.stop();
+      // The lease is handed over and the last changes committed (they still reach this instance's viewers).
+      await cluster?.close();
       // Broadcasts under way are written, then each viewer is told when to reconnect.
       await delivery.close();
       // Requests under way get their answers; what is left after the grace period is cut.
@@ -278,5 +329,21 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       log.info('server.stopped');
     })());
 
-  return { url, port, server, store, delivery, engines, registry, runtime, moderation, archives, app, auth, close };
+  const running: RunningServer = {
+    url,
+    port,
+    server,
+    store,
+    delivery,
+    engines,
+    registry,
+    runtime,
+    moderation,
+    archives,
+    cluster,
+    app,
+    auth,
+    close,
+  };
+  return running;
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { loadConfig, type Config } from '../config.js';
 import { createLogger } from '../log.js';
-import { startServer } from '../server.js';
+import { startServer, type RunningServer } from '../server.js';
 import { EXIT, explainStartupError } from '../startup-errors.js';
 
 /** Milliseconds a stop may take before the process exits anyway. */
@@ -21,7 +21,15 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv = process.env
     process.on('unhandledRejection', (reason) => {
       log.error('process.unhandled_rejection', { error: reason instanceof Error ? reason.message : String(reason) });
     });
-    const running = await startServer(config, { log });
+    const running: RunningServer = await startServer(config, {
+      log,
+      // Redis mode: an instance that can no longer trust its copy starts again from Redis.
+      onClusterFatal: () => {
+        const force = setTimeout(() => process.exit(EXIT.internal), STOP_DEADLINE_MS);
+        force.unref();
+        void running.close().then(() => process.exit(EXIT.internal));
+      },
+    });
     // Handlers first: a supervisor may signal as soon as it reads the line below.
     const stop = (signal: string) => {
       log.info('server.stopping', { signal });

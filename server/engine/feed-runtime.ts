@@ -50,6 +50,32 @@ export class FeedRuntime {
    * they were last judged), then served at once, before any source is asked.
    */
   open(feed: FeedSettings): FeedEngine {
+    const { store, delivery, snapshotSize } = this.#o;
+    const engine = this.#engine(feed);
+    this.#judgeStored(feed);
+    delivery.addFeed(
+      feedInfoOf(feed),
+      store.recentPosts(feed.id, snapshotSize),
+      store.feed(feed.id).revision,
+      engine.status(),
+      store.alerts.current(feed.id)?.alert ?? null,
+    );
+    if (this.#started) engine.start();
+    return engine;
+  }
+
+  /**
+   * Makes every feed's engine again from the store, as it stands now, without touching delivery
+   * (an instance that takes over polling from another one, in Redis mode: its store was written by
+   * the other one meanwhile).
+   */
+  async rebuild(feeds: readonly FeedSettings[]): Promise<void> {
+    await this.stop();
+    this.engines.clear();
+    for (const feed of feeds) this.#engine(feed);
+  }
+
+  #engine(feed: FeedSettings): FeedEngine {
     const { store, clock, log, delivery, snapshotSize } = this.#o;
     const engine = new FeedEngine({
       feed,
@@ -74,15 +100,6 @@ export class FeedRuntime {
       onStatus: (status) => delivery.setStatus(feed.id, status),
     });
     this.engines.set(feed.id, engine);
-    this.#judgeStored(feed);
-    delivery.addFeed(
-      feedInfoOf(feed),
-      store.recentPosts(feed.id, snapshotSize),
-      store.feed(feed.id).revision,
-      engine.status(),
-      store.alerts.current(feed.id)?.alert ?? null,
-    );
-    if (this.#started) engine.start();
     return engine;
   }
 

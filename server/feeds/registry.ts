@@ -65,13 +65,25 @@ export class FeedRegistry {
 
   constructor(options: FeedRegistryOptions) {
     this.#o = options;
-    for (const stored of options.store.feedSettings.list()) {
+    this.reload();
+  }
+
+  /**
+   * Reads the feeds' settings again from the store, where another instance wrote them (Redis
+   * mode); nothing is written and no listener is called. Returns the feeds it did not know.
+   */
+  reload(): FeedRecord[] {
+    const added: FeedRecord[] = [];
+    for (const stored of this.#o.store.feedSettings.list()) {
+      const known = this.#feeds.has(stored.id);
       try {
-        this.#remember(stored, parseFeedSettings(stored.settings));
+        const record = this.#remember(stored, parseFeedSettings(stored.settings));
+        if (!known) added.push(record);
       } catch (err) {
-        options.log.warn('feed.settings_unreadable', { feed: stored.id, error: (err as Error).message });
+        this.#o.log.warn('feed.settings_unreadable', { feed: stored.id, error: (err as Error).message });
       }
     }
+    return added;
   }
 
   /** Called after every change, with the new record and the one it replaced (none for a new feed). */

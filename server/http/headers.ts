@@ -80,6 +80,14 @@ export const ERROR_HEADERS: HeaderSet = Object.freeze(mergeHeaders(SECURITY_HEAD
 /** Answers that describe the server now (health): never cached. */
 export const UNCACHED_HEADERS: HeaderSet = Object.freeze({ 'cache-control': CACHE.never });
 
+/** `/api/live` and `/api/ready`, written straight to the socket: JSON about the process now, never cached. */
+export function probeHeaders(length: number): HeaderSet {
+  return mergeHeaders(SECURITY_HEADERS, UNCACHED_HEADERS, {
+    'content-type': JSON_TYPE,
+    'content-length': String(length),
+  });
+}
+
 /** `GET /api/feeds`: any site may read it, caches may keep it a minute. */
 export const FEED_LIST_HEADERS: HeaderSet = Object.freeze(mergeHeaders(OPEN_CORS, { 'cache-control': CACHE.feedList }));
 

@@ -239,6 +239,37 @@ export function buildOpenApi(version: string): JsonObject {
           },
         },
       },
+      '/api/live': {
+        get: {
+          tags: ['operations'],
+          operationId: 'live',
+          summary: 'Liveness: the process answers.',
+          responses: {
+            '200': {
+              description: 'Alive (never cached).',
+              content: { 'application/json': { schema: { type: 'object', properties: { live: { const: true } } } } },
+            },
+          },
+        },
+      },
+      '/api/ready': {
+        get: {
+          tags: ['operations'],
+          operationId: 'ready',
+          summary:
+            'Readiness: the instance serves every feed of its config file (with `REDIS_URL`, once it caught up with the change log).',
+          responses: {
+            '200': {
+              description: 'Ready; the body says `{ready, role, redis, …}` (never cached).',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            '503': {
+              description: 'Not ready yet: send no traffic to this instance.',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
+        },
+      },
       '/media/{host}/{path}': {
         get: {
           tags: ['assets'],

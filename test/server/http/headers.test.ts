@@ -380,6 +380,20 @@ const MATRIX: [string, string, RequestInit, number, Expected][] = [
       'content-security-policy': "default-src 'none'",
     },
   ],
+  [
+    'liveness probe',
+    '/api/live',
+    {},
+    200,
+    { ...NOSNIFF, ...SAME_ORIGIN_ONLY, 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' },
+  ],
+  [
+    'readiness probe',
+    '/api/ready',
+    {},
+    200,
+    { ...NOSNIFF, ...SAME_ORIGIN_ONLY, 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' },
+  ],
   ['not found', '/nope', {}, 404, ERROR],
 ];
 
