@@ -45,6 +45,11 @@ function open(schema: JsonObject): JsonObject {
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
 const error = (description: string) => ({ description, content: json('ApiError') });
+/** A refusal that says when to come back (429, 503). */
+const refusal = (description: string) => ({
+  ...error(description),
+  headers: { 'Retry-After': { schema: { type: 'integer' } } },
+});
 
 const feedId = {
   name: 'id',
@@ -187,17 +192,10 @@ export function buildOpenApi(version: string): JsonObject {
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             '404': error('No such feed.'),
-            '429': {
-              description: 'Too many new live streams from this network: try again after `Retry-After` seconds.',
-              headers: { 'Retry-After': { schema: { type: 'integer' } } },
-              content: json('ApiError'),
-            },
-            '503': {
-              description:
-                'Too many live viewers on this server or from this network: poll the snapshot, try again after `Retry-After` seconds.',
-              headers: { 'Retry-After': { schema: { type: 'integer' } } },
-              content: json('ApiError'),
-            },
+            '429': refusal('Too many new live streams from this network: try again after `Retry-After` seconds.'),
+            '503': refusal(
+              'Too many live viewers on this server or from this network: poll the snapshot, try again after `Retry-After` seconds.',
+            ),
           },
           'x-events': events.events,
         },
@@ -286,12 +284,9 @@ export function buildOpenApi(version: string): JsonObject {
             },
             '304': { description: 'The client holds it.' },
             '404': error('No post on display shows this image.'),
-            '429': {
-              description:
-                'Too many images fetched for the first time from this network: try again after `Retry-After` seconds.',
-              headers: { 'Retry-After': { schema: { type: 'integer' } } },
-              content: json('ApiError'),
-            },
+            '429': refusal(
+              'Too many images fetched for the first time from this network: try again after `Retry-After` seconds.',
+            ),
           },
         },
       },
