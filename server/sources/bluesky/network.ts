@@ -16,7 +16,7 @@ export const BLUESKY_NETWORK: NetworkModule = {
       ...(appViewUrl ? { appViewUrl } : {}),
       ...(account?.pdsUrl ? { pdsUrl: account.pdsUrl } : {}),
       ...(account ? { credentials: account.credentials } : {}),
-      now: context.clock.now,
+      now: () => context.clock.now(),
     });
     return createBlueskySource(context, { client, ...(jetstreamUrl ? { jetstreamUrl } : {}) });
   },

@@ -64,7 +64,7 @@ export function createMastodonSource(context: SourceContext, options: MastodonSo
       baseUrl: entry.instance,
       accessToken: token,
       tokenSetting: MASTODON_TOKENS,
-      now: clock.now,
+      now: () => clock.now(),
     });
   const accounts = [...new Set(entry.accounts.map((a) => a.toLowerCase()))];
   const tags = [...new Set(feed.hashtags.map((t) => t.toLowerCase()))];
@@ -97,7 +97,7 @@ export function createMastodonSource(context: SourceContext, options: MastodonSo
   /** Whether the feed's hashtags can be read here, said once in the logs and in /api/health. */
   function hashtagsReadable(value: MastodonInstanceInfo): ReturnType<typeof hashtagAccess> {
     const access = hashtagAccess(value, Boolean(token));
-    const problem = tags.length > 0 ? access.problem : undefined;
+    const problem = tags.length > 0 && access.problem ? `${access.problem} (${MASTODON_TOKENS})` : undefined;
     status.problem(
       'hashtags',
       problem,
@@ -183,7 +183,8 @@ export function createMastodonSource(context: SourceContext, options: MastodonSo
       if (until !== undefined)
         throw new SourceError(`${host} rate limit reached`, { state: 'rate-limited', notBefore: until });
       // Nothing this entry follows can be read here: hashtags closed to us, and no account.
-      throw status.fail({ kind: 'login-required', message: access.problem ?? `${host}: nothing to read` }, now);
+      const why = access.problem ? `${access.problem} (${MASTODON_TOKENS})` : `${host}: nothing to read`;
+      throw status.fail({ kind: 'login-required', message: why }, now);
     }
     const sums = callsAcrossFeeds(sharedState, 'calls', feed.id, { api: calls }, now);
     const limit = {
