@@ -35,6 +35,7 @@ export class Posts {
     this.#stmt = {
       one: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ? AND p.id = ?`),
       all: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ?`),
+      between: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ? AND p.created_ms BETWEEN ? AND ?`),
       upsert: db.prepare(
         `INSERT INTO posts (feed_id, id, source, created_ms, body, revision, stored_ms, visibility, reason, pinned_ms,
            expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -189,6 +190,15 @@ export class Posts {
       const stored = this.#read(row, feedId);
       if (stored) this.#write(feedId, row.source, stored.post, judge, nowMs, out, stored);
     }
+  }
+
+  /** The posts created from `fromMs` to `toMs`, with the network that brought each (for cross-posts). */
+  createdBetween(feedId: string, fromMs: number, toMs: number): { post: Post; network: string }[] {
+    const rows = this.#stmt.between.all(feedId, fromMs, toMs) as PostRow[];
+    return rows.flatMap((row) => {
+      const stored = this.#read(row, feedId);
+      return stored ? [{ post: stored.post, network: row.source }] : [];
+    });
   }
 
   /** Deletes a post; `tombstone` keeps it from ever being stored again (deleted upstream, compliance). */
