@@ -24,7 +24,7 @@ export interface BlueskySourceOptions {
   jetstreamUrl?: string;
   /** Pages read at most per account or hashtag in one poll when catching up (default 3). */
   maxPagesPerPoll?: number;
-  /** Fine-tuning of Jetstream and hydration (tests). */
+  /** Fine-tuning of Jetstream and hydration (the network's batch wait; tests). */
   live?: Pick<BlueskyLiveOptions, 'jetstream' | 'hydrate'>;
 }
 

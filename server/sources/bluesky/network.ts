@@ -5,6 +5,11 @@ import { createBlueskyClient } from './client.js';
 import { BLUESKY_MEDIA_HOSTS } from './embeds.js';
 
 /** Free to read within generous limits, and pushed live by Jetstream: polling is mostly a backfill. */
+/**
+ * Jetstream's posts wait this long to be hydrated together (one `getPosts` for several): a feed's
+ * posts come a few a second at most, so a short wait batches them and keeps a push well under 1 s.
+ */
+const HYDRATE_BATCH_MS = 100;
 const FAST_MS = 30_000;
 const SLOW_MS = 5 * 60_000;
 const DEFAULT_MS = 2 * 60_000;
@@ -18,7 +23,11 @@ export const BLUESKY_NETWORK: NetworkModule = {
       ...(account ? { credentials: account.credentials } : {}),
       now: () => context.clock.now(),
     });
-    return createBlueskySource(context, { client, ...(jetstreamUrl ? { jetstreamUrl } : {}) });
+    return createBlueskySource(context, {
+      client,
+      ...(jetstreamUrl ? { jetstreamUrl } : {}),
+      live: { hydrate: { batchMs: HYDRATE_BATCH_MS } },
+    });
   },
   intervals: () => ({
     fastMs: FAST_MS,
