@@ -104,7 +104,8 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     store,
     clock,
     log,
-    networks: config.x.bearerToken ? ['demo', 'x'] : ['demo'],
+    // Mastodon and Bluesky are read without a token (one is asked for only where an instance needs it).
+    networks: config.x.bearerToken ? ['demo', 'x', 'mastodon', 'bluesky'] : ['demo', 'mastodon', 'bluesky'],
     onAudit: (feedId, entry) => delivery.admin.audit(feedId, entry),
   });
   registry.seed(config.feeds);

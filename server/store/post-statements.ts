@@ -7,6 +7,7 @@ export function postStatements(db: Database.Database) {
   return {
     one: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ? AND p.id = ?`),
     all: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ?`),
+    between: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ? AND p.created_ms BETWEEN ? AND ?`),
     upsert: db.prepare(
       `INSERT INTO posts (feed_id, id, source, created_ms, body, revision, stored_ms, visibility, reason, pinned_ms,
          expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
