@@ -6,6 +6,7 @@ import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
+import { unreadableRequest } from './http/errors.js';
 import type { Config, FeedConfig } from './config.js';
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
@@ -236,7 +237,10 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };
-  const listener = snapshotListener(delivery, getRequestListener(app.fetch) as RequestListener);
+  const listener = snapshotListener(
+    delivery,
+    getRequestListener(app.fetch, { errorHandler: unreadableRequest }) as RequestListener,
+  );
   const server = createHttpServer(listener, { limits, log, clock });
   try {
     await new Promise<void>((resolve, reject) => {
