@@ -4,7 +4,7 @@
  * Exits 1 if a target fails, 2 if the run itself breaks or overruns.
  *
  *   npm run bench                       all of them (about 3 minutes)
- *   npm run bench -- --only=sse,polls   some of them (snapshot, sse, polls, bundle, moderation, cluster)
+ *   npm run bench -- --only=sse,polls   some of them (snapshot, sse, polls, bundle, moderation, networks, cluster)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,13 +14,14 @@ import { performance } from 'node:perf_hooks';
 import { benchBundle } from './bench-bundle.js';
 import { benchCluster, CLUSTER_DEFAULTS } from './bench-cluster.js';
 import { benchModeration, MODERATION_DEFAULTS } from './bench-moderation.js';
+import { benchNetworks, NETWORKS_DEFAULTS } from './bench-networks.js';
 import { benchPolls, POLL_DEFAULTS } from './bench-polls.js';
 import { benchSnapshot, SNAPSHOT_DEFAULTS } from './bench-snapshot.js';
 import { benchSse, SSE_DEFAULTS } from './bench-sse.js';
 import { BENCH_DIR, liveChildren, ROOT } from './ipc.js';
 import type { BenchOutcome, TargetResult } from './report.js';
 
-const ALL = ['snapshot', 'sse', 'polls', 'bundle', 'moderation', 'cluster'] as const;
+const ALL = ['snapshot', 'sse', 'polls', 'bundle', 'moderation', 'networks', 'cluster'] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const selected = onlyArg ? onlyArg.slice('--only='.length).split(',') : [...ALL];
 const unknown = selected.filter((s) => !(ALL as readonly string[]).includes(s));
@@ -105,8 +106,12 @@ const runners: Record<(typeof ALL)[number], { title: string; run: () => Promise<
     title: `6. One moderation decision (hide) reaches ${MODERATION_DEFAULTS.viewers} SSE viewers`,
     run: () => benchModeration(MODERATION_DEFAULTS),
   },
+  networks: {
+    title: `7. Mastodon and Bluesky: upstream calls with 1 vs ${NETWORKS_DEFAULTS.viewers} viewers, a pushed post to ${NETWORKS_DEFAULTS.deliveryViewers} viewers`,
+    run: () => benchNetworks(NETWORKS_DEFAULTS),
+  },
   cluster: {
-    title: `7. Several instances through Redis: polls with 1 and ${CLUSTER_DEFAULTS.instances} instances, one post to ${CLUSTER_DEFAULTS.viewers} viewers over them`,
+    title: `8. Several instances through Redis: polls with 1 and ${CLUSTER_DEFAULTS.instances} instances, one post to ${CLUSTER_DEFAULTS.viewers} viewers over them`,
     run: () => benchCluster(CLUSTER_DEFAULTS),
   },
 };

@@ -19,6 +19,8 @@ import {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(os.tmpdir(), `reliability-${process.pid}.json`);
+/** Test files given as arguments: run only those, keep the earlier results of the others. */
+const only = process.argv.slice(2).map((file) => path.relative(ROOT, path.resolve(file)));
 
 interface VitestJson {
   testResults: { name: string; assertionResults: { title: string; status: string; duration?: number }[] }[];
@@ -29,7 +31,7 @@ const run = spawnSync(
   [
     'vitest',
     'run',
-    ...proofFiles(),
+    ...(only.length ? only : proofFiles()),
     '--no-file-parallelism',
     '--testTimeout=120000',
     '--reporter=json',

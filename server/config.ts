@@ -9,6 +9,8 @@ import { fieldPath } from './field-path.js';
 import { LOG_FORMATS, type LogFormat } from './log.js';
 import { feedSettingsSchema, INTERVAL_LIMITS, interval, type FeedSettings } from './feeds/settings.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './html/words.js';
+import { blueskyAccountFromEnv, type BlueskyAccount } from './sources/bluesky/credentials.js';
+import { mastodonTokensFromEnv } from './sources/mastodon/tokens.js';
 
 export { INTERVAL_LIMITS };
 
@@ -68,6 +70,13 @@ export interface Config {
     bearerToken?: string;
     baseUrl?: string;
   };
+  /** Mastodon: access tokens by instance host (`MASTODON_TOKENS`), for instances that ask for a login. */
+  mastodon?: { tokens: Readonly<Record<string, string>> };
+  /**
+   * Bluesky: the town's account for hashtag search (`BLUESKY_HANDLE`, `BLUESKY_APP_PASSWORD`,
+   * `BLUESKY_PDS_URL`), and other addresses for the AppView and Jetstream (a local fake in tests).
+   */
+  bluesky?: { account?: BlueskyAccount; appViewUrl?: string; jetstreamUrl?: string };
   /** Viewers of live streams allowed at once on this process. */
   maxViewers: number;
   /** Viewers of live streams allowed at once from one address (an IPv6 /64 counts as one address). */
@@ -143,7 +152,7 @@ function tokenFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
   return raw;
 }
 
-function urlFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
+function urlFromEnv(env: NodeJS.ProcessEnv, key: string, protocols = ['http:', 'https:']): string | undefined {
   const raw = env[key];
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
@@ -152,8 +161,9 @@ function urlFromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
   } catch {
     throw new ConfigError(key, `must be an absolute URL, got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ConfigError(key, 'must be an http:// or https:// URL');
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(key, `must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`);
+  }
   return raw.replace(/\/+$/, '');
 }
 
@@ -170,6 +180,18 @@ function redisFromEnv(env: NodeJS.ProcessEnv): Config['redis'] {
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
     throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
   return { url: raw, leaseMs: intFromEnv(env, 'REDIS_LEASE_MS', 5_000, 500, 60_000) };
+}
+
+/** Bluesky's settings from the environment (all optional: its public AppView needs no login). */
+function blueskyFromEnv(env: NodeJS.ProcessEnv): NonNullable<Config['bluesky']> {
+  const account = blueskyAccountFromEnv(env);
+  const appViewUrl = urlFromEnv(env, 'BLUESKY_APPVIEW_URL');
+  const jetstreamUrl = urlFromEnv(env, 'BLUESKY_JETSTREAM_URL', ['wss:', 'ws:']);
+  return {
+    ...(account ? { account } : {}),
+    ...(appViewUrl ? { appViewUrl } : {}),
+    ...(jetstreamUrl ? { jetstreamUrl } : {}),
+  };
 }
 
 /** The feed served when no config file is given. */
@@ -326,6 +348,8 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env, argv: string[]
     publicUrl,
     feeds,
     x: { ...file?.x, bearerToken, baseUrl },
+    mastodon: { tokens: mastodonTokensFromEnv(env) },
+    bluesky: blueskyFromEnv(env),
     maxViewers,
     maxViewersPerAddress: read(DEFAULT_MAX_VIEWERS_PER_ADDRESS, () =>
       intFromEnv(env, 'MAX_VIEWERS_PER_ADDRESS', DEFAULT_MAX_VIEWERS_PER_ADDRESS, 1, 1_000_000),

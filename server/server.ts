@@ -6,6 +6,7 @@ import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
+import { unreadableRequest } from './http/errors.js';
 import type { Config, FeedConfig } from './config.js';
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
@@ -115,7 +116,8 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     store,
     clock,
     log,
-    networks: config.x.bearerToken ? ['demo', 'x'] : ['demo'],
+    // Mastodon and Bluesky are read without a token (one is asked for only where an instance needs it).
+    networks: config.x.bearerToken ? ['demo', 'x', 'mastodon', 'bluesky'] : ['demo', 'mastodon', 'bluesky'],
     onAudit: (feedId, entry) => delivery.admin.audit(feedId, entry),
   });
   // In Redis mode the leader applies the file when it takes over; the others get the feeds from it.
@@ -272,7 +274,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
 
   // Snapshot requests, the bulk of the traffic, are answered before Hono; the rest goes through it.
   const limits: HttpLimits = { ...DEFAULT_TIMEOUTS, ...deps.http, maxConnections: config.maxConnections };
-  const hono = getRequestListener(app.fetch) as RequestListener;
+  const hono = getRequestListener(app.fetch, { errorHandler: unreadableRequest }) as RequestListener;
   const listener = probesListener(
     () => ({
       // Ready once every feed of the config file is served (in Redis mode, once caught up with the log).

@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import { feedInfoOf, sourceKeyOf, type FeedSettings, type FeedSource, type FeedState } from '../feeds/settings.js';
 import type { Logger } from '../log.js';
 import { withProxiedMedia } from '../media/proxied-url.js';
-import { judgeWith } from '../moderation/rules.js';
+import { feedJudge, outrankedCopies } from '../moderation/feed-judge.js';
 import type { Random } from '../pacing/jitter.js';
 import type { HealthView, NetworkPolicy, Source } from '../sources/source.js';
 import type { FeedChange, Store } from '../store/store.js';
@@ -145,8 +145,15 @@ export class FeedEngine {
     const now = clock.now();
     const hosts = this.#imageHosts.get(key) ?? new Set<string>();
     const posts = write.posts.map((post) => withProxiedMedia(post, hosts));
-    const judge = judgeWith(this.#feed, now);
+    const judge = feedJudge(store, this.#feed, now);
     this.#deliver(store.ingest(this.#feed.id, key, { ...write, posts }, now, judge, network), now);
+    // A copy of the town's announcement shown from another network, now outranked by an earlier one, steps aside.
+    const outranked = outrankedCopies(store, this.#feed, posts, network);
+    if (outranked.length) {
+      const out = emptyOutcome();
+      store.transaction(() => store.posts.reevaluate(this.#feed.id, judge, now, out, outranked));
+      this.#deliver(out, now);
+    }
     this.#lastSuccessMs = now;
   }
 
@@ -156,7 +163,7 @@ export class FeedEngine {
     for (const { post } of [...store.posts.scan(feed.id)]) {
       if (post.source !== 'organisers') continue;
       const signed = { ...post, author: { ...post.author, name: feed.organiserName } };
-      store.posts.put(feed.id, signed, judgeWith(feed, now), now, out);
+      store.posts.put(feed.id, signed, feedJudge(store, feed, now), now, out);
     }
   }
 
@@ -248,7 +255,7 @@ export class FeedEngine {
     const now = clock.now();
     const out = emptyOutcome();
     store.transaction(() => {
-      if (rulesKey(previous) !== rulesKey(feed)) store.posts.reevaluate(feed.id, judgeWith(feed, now), now, out);
+      if (rulesKey(previous) !== rulesKey(feed)) store.posts.reevaluate(feed.id, feedJudge(store, feed, now), now, out);
       if (previous.organiserName !== feed.organiserName) this.#signAnnouncements(feed, now, out);
     });
     const info = feedInfoOf(feed);

@@ -8,7 +8,7 @@ import type { Delivery } from '../delivery/delivery.js';
 import type { FeedRecord } from '../feeds/registry.js';
 import { feedInfoOf, sourceKeyOf, type FeedSettings, type FeedSource } from '../feeds/settings.js';
 import type { Logger } from '../log.js';
-import { judgeWith } from '../moderation/rules.js';
+import { feedJudge } from '../moderation/feed-judge.js';
 import type { HealthView, NetworkPolicy, Source, SourceContext } from '../sources/source.js';
 import type { Store } from '../store/store.js';
 import { emptyOutcome } from '../store/types.js';
@@ -128,7 +128,7 @@ export class FeedRuntime {
     if (judged.current) return;
     const now = clock.now();
     store.transaction(() => {
-      store.posts.reevaluate(feed.id, judgeWith(feed, now), now, emptyOutcome());
+      store.posts.reevaluate(feed.id, feedJudge(store, feed, now), now, emptyOutcome());
       judged.mark();
     });
   }

@@ -56,6 +56,8 @@ const STATE_WORDS: Record<FeedState, string> = {
 const NETWORK_HINT: Record<Network, string> = {
   x: 'X is not configured on this server (X_BEARER_TOKEN)',
   demo: 'the demo source is not available',
+  mastodon: 'Mastodon is not available on this server',
+  bluesky: 'Bluesky is not available on this server',
 };
 
 export class FeedRegistry {

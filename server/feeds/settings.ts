@@ -11,14 +11,22 @@ import { inputErrorOf } from '../errors.js';
 import { words } from '../moderation/text-match.js';
 
 /** Networks a feed can read. */
-export const NETWORKS = ['x', 'demo'] as const;
+export const NETWORKS = ['x', 'demo', 'mastodon', 'bluesky'] as const;
 export type Network = (typeof NETWORKS)[number];
 
 /**
  * Whether a network searches by hashtag. Posts of a network that does not (the demo replay) are
  * never out of a feed's scope: the source only brings what belongs to the feed.
  */
-export const SEARCHES: Record<Network, boolean> = { x: true, demo: false };
+export const SEARCHES: Record<Network, boolean> = { x: true, demo: false, mastodon: true, bluesky: true };
+
+/** Each network's name in messages. */
+export const NETWORK_NAMES: Record<Network, string> = {
+  x: 'X',
+  demo: 'demo',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+};
 
 export const FEED_STATES = ['active', 'paused', 'archived'] as const;
 export type FeedState = (typeof FEED_STATES)[number];
@@ -45,7 +53,8 @@ export const INTERVAL_LIMITS = {
 /** Limits of the lists in a feed's settings. */
 export const SETTINGS_LIMITS = {
   hashtags: 20,
-  sources: 3,
+  /** One entry per network, and one per Mastodon instance. */
+  sources: 6,
   accountsPerSource: 50,
   trustedAccounts: 100,
   blockedAccounts: 500,
@@ -71,10 +80,76 @@ export const isoDateTime = z.iso.datetime({
   error: 'must be an ISO 8601 date-time with a time zone, like "2026-10-16T08:00:00+02:00" or "2026-10-16T06:00:00Z"',
 });
 
-const handle = z
+const X_HANDLE = /^@?[A-Za-z0-9_]{1,15}$/;
+/** `user@domain` (a leading `@` allowed): a Mastodon account anywhere in the fediverse. */
+const MASTODON_HANDLE =
+  /^@?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+/** A Bluesky handle (a domain name, like `ville.bsky.social`) or a did. */
+const BLUESKY_HANDLE =
+  /^@?(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]|did:[a-z]+:[A-Za-z0-9._:%-]{1,2048})$/;
+
+const stripAt = (s: string) => s.replace(/^@/, '');
+
+/** An X username. */
+const handle = z.string().regex(X_HANDLE, 'must be an X username: 1 to 15 letters, digits or _').transform(stripAt);
+
+const mastodonHandle = z
   .string()
-  .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be an X username: 1 to 15 letters, digits or _')
-  .transform((s) => s.replace(/^@/, ''));
+  .regex(MASTODON_HANDLE, 'must be a Mastodon account with its server, like "ville@mastodon.social"')
+  .transform((s) => stripAt(s).toLowerCase());
+
+const blueskyHandle = z
+  .string()
+  .regex(BLUESKY_HANDLE, 'must be a Bluesky handle like "ville.bsky.social", or a did')
+  .transform((s) => stripAt(s).toLowerCase());
+
+/** An account of any network, in the moderation lists: X, Mastodon (`user@domain`) or Bluesky. */
+const anyHandle = z
+  .string()
+  .refine(
+    (s) => X_HANDLE.test(s) || MASTODON_HANDLE.test(s) || BLUESKY_HANDLE.test(s),
+    'must be an account: an X username, a Mastodon "user@server" or a Bluesky handle',
+  )
+  .transform(stripAt);
+
+/** Whether a host is this machine (an http:// instance is allowed there only: a local test server). */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** A Mastodon instance's address, kept as its origin (`https://mastodon.social`). */
+const instanceUrl = z
+  .string({ error: 'must be the address of a Mastodon server, like "https://mastodon.social"' })
+  .transform((s, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be the address of a Mastodon server, like "https://mastodon.social"',
+      });
+      return z.NEVER;
+    }
+    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname)))) {
+      ctx.addIssue({ code: 'custom', message: 'must be an https:// address (http:// only for a local test server)' });
+      return z.NEVER;
+    }
+    if (url.pathname !== '/' || url.search || url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'must be the server\'s address alone, like "https://mastodon.social"' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+/** A host name (with its port, if any), like `files.mastodon.social`. */
+const hostName = z
+  .string()
+  .regex(
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::\d{1,5})?$/,
+    'must be a host name like "files.mastodon.social"',
+  )
+  .transform((s) => s.toLowerCase());
 
 const hashtag = z
   .string()
@@ -120,18 +195,29 @@ const webOrigin = z
     return url.origin;
   });
 
-const accounts = (max: number) => z.array(handle).max(max, `must list at most ${max} accounts`);
-
-/** The fields every network's entry has: the accounts it follows. */
-const sourceFields = { accounts: accounts(SETTINGS_LIMITS.accountsPerSource).default([]) };
+const listOf = <T extends z.ZodType>(item: T, max: number) =>
+  z.array(item).max(max, `must list at most ${max} accounts`);
+const accounts = (max: number) => listOf(anyHandle, max);
+const sourceAccounts = <T extends z.ZodType>(item: T) => listOf(item, SETTINGS_LIMITS.accountsPerSource).default([]);
 
 /**
  * One entry of a feed's `sources`, by network. A network with fields of its own (a Mastodon
  * instance, a token's name) gets its own object here; `sourceKeyOf` then tells its entries apart.
  */
 const sourceSchema = z.discriminatedUnion('network', [
-  z.object({ network: z.literal('x'), ...sourceFields }).strict(),
-  z.object({ network: z.literal('demo'), ...sourceFields }).strict(),
+  z.object({ network: z.literal('x'), accounts: sourceAccounts(handle) }).strict(),
+  z.object({ network: z.literal('demo'), accounts: sourceAccounts(handle) }).strict(),
+  z
+    .object({
+      network: z.literal('mastodon'),
+      /** The instance read, e.g. `https://mastodon.social`; its token, if any, comes from MASTODON_TOKENS. */
+      instance: instanceUrl,
+      accounts: sourceAccounts(mastodonHandle),
+      /** Where the instance keeps its media, when not on its own host (e.g. `files.mastodon.social`). */
+      mediaHost: hostName.optional(),
+    })
+    .strict(),
+  z.object({ network: z.literal('bluesky'), accounts: sourceAccounts(blueskyHandle) }).strict(),
 ]);
 
 const displaySchema = z
@@ -181,10 +267,10 @@ const inputSchema = z
       .min(1, 'must list at least one source')
       .max(SETTINGS_LIMITS.sources, `must list at most ${SETTINGS_LIMITS.sources} sources, one per network`)
       .optional(),
-    /** Older form: the one network of the feed. */
-    source: z.enum(NETWORKS).optional(),
-    /** Older form: the accounts of that network. */
-    accounts: accounts(SETTINGS_LIMITS.accountsPerSource).optional(),
+    /** Older form: the one network of the feed (X or the demo; the others came with `sources`). */
+    source: z.enum(['x', 'demo']).optional(),
+    /** Older form: the accounts of that network (X or demo). */
+    accounts: listOf(handle, SETTINGS_LIMITS.accountsPerSource).optional(),
     /** When the event takes place: polling is fast inside, slow outside. */
     eventWindow: eventWindowSchema.optional(),
     /** Fixed poll interval in seconds (bounded by what the source's limits allow). */
@@ -220,14 +306,15 @@ function checkSources(feed: Input, ctx: z.RefinementCtx): void {
   sources.forEach((source, i) => {
     const key = sourceKeyOf(source);
     if (seen.has(key)) {
-      ctx.addIssue({ code: 'custom', path: ['sources', i, 'network'], message: `"${key}" is listed twice` });
+      const field = source.network === 'mastodon' ? 'instance' : 'network';
+      ctx.addIssue({ code: 'custom', path: ['sources', i, field], message: `"${key}" is listed twice` });
     }
     seen.add(key);
     if (SEARCHES[source.network] && source.accounts.length === 0 && feed.hashtags.length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: feed.sources ? ['sources', i, 'accounts'] : ['accounts'],
-        message: `an ${source.network === 'x' ? 'X' : source.network} feed needs at least one account or hashtag`,
+        message: `${source.network === 'x' ? 'an' : 'a'} ${NETWORK_NAMES[source.network]} feed needs at least one account or hashtag`,
       });
     }
   });
@@ -288,13 +375,14 @@ export function parseFeedSettings(input: unknown): FeedSettings {
  * picks an upstream within it (a Mastodon instance will). Never the accounts or hashtags, which
  * change without losing the cursor.
  */
-export function sourceKeyOf(source: { network: Network }): string {
+export function sourceKeyOf(source: { network: Network; instance?: string }): string {
+  if (source.network === 'mastodon' && source.instance) return `mastodon:${new URL(source.instance).host}`;
   return source.network;
 }
 
-/** The accounts of the feed's source for `network` ([] when the feed does not read it). */
+/** The accounts the feed follows on `network`, over all its entries ([] when the feed does not read it). */
 export function accountsOf(settings: FeedSettings, network: string): string[] {
-  return settings.sources.find((s) => s.network === network)?.accounts ?? [];
+  return [...new Set(settings.sources.filter((s) => s.network === network).flatMap((s) => s.accounts))];
 }
 
 /** What visitors learn about a feed (`GET /api/feeds`, the snapshot, the SSE `feed` event). */

@@ -115,6 +115,11 @@ export function createApp(options: AppOptions) {
 
   app.notFound((c) => jsonError(c, 404, `nothing at ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
+    // A client that went away while its body was read: nothing went wrong here, and nobody reads the answer.
+    if (c.env?.incoming?.aborted || (err as NodeJS.ErrnoException).code === 'ECONNRESET' || err.message === 'aborted') {
+      log.info('http.client_aborted', { method: c.req.method, path: c.req.path });
+      return jsonError(c, 400, 'the request was cut off before its end');
+    }
     log.error('http.error', { method: c.req.method, path: c.req.path, error: err.message });
     return jsonError(c, 500, 'internal error');
   });

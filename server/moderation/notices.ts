@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { emptyOutcome, type Outcome } from '../store/types.js';
 import { describePost } from './audit-entries.js';
-import { judgeWith } from './rules.js';
+import { feedJudge } from './feed-judge.js';
 import { sanitizeAnnouncement } from './sanitize.js';
 import type { Actor, AlertInput, AnnouncementInput } from './types.js';
 
@@ -200,7 +200,7 @@ export class Notices {
       decidedMs: now,
       reason: null,
     });
-    store.posts.put(feedId, post, judgeWith(registry.require(feedId).settings, now), now, out);
+    store.posts.put(feedId, post, feedJudge(store, registry.require(feedId).settings, now), now, out);
   }
 
   raiseAlert(feedId: string, input: AlertInput, actor: Actor): Alert {
@@ -243,7 +243,7 @@ export class Notices {
       const system = 'system';
       const due = store.posts.dueIds(feedId, now);
       if (due.length) {
-        store.posts.reevaluate(feedId, judgeWith(registry.require(feedId).settings, now), now, out, due);
+        store.posts.reevaluate(feedId, feedJudge(store, registry.require(feedId).settings, now), now, out, due);
         for (const id of due)
           audit({
             actor: system,

@@ -4,7 +4,8 @@
  * and time always give the same verdict.
  *
  * Order: (1) the organisers' `hidden` decision; (2) out of the feed's scope → `filtered`;
- * (3) the organisers' `approved` decision; (4) trusted accounts and announcements; (5) blocked
+ * (3) the organisers' `approved` decision; (3b) a later copy of the town's cross-posted
+ * announcement → `filtered` (`cross-post.ts`); (4) trusted accounts and announcements; (5) blocked
  * accounts; (6) blocked terms; (7) sensitive media (`hold` or `blur`); (8) young accounts;
  * (9) mode `pre` holds the rest.
  */
@@ -114,6 +115,7 @@ export function evaluate(
   nowMs?: number,
   network: string = post.source,
   onWall = false,
+  duplicate = false,
 ): Verdict {
   const rules = rulesOf(settings);
   const { moderation } = settings;
@@ -130,6 +132,8 @@ export function evaluate(
   const blur = hasSensitiveMedia(post);
   // 3. Approved by an organiser.
   if (decision?.decision === 'approved') return shown('organiser', blur);
+  // 3b. The town's announcement, already shown as posted first on another network.
+  if (duplicate) return { visibility: 'filtered', reason: 'duplicate', blur: false };
   // 4. The town's own accounts (a repost by one of them too), and the organisers' announcements.
   if (isAnnouncement(post)) return shown('organiser');
   if (people(post).some((a) => rules.trusted.has(a.handle.toLowerCase()))) return shown('trusted', blur);
@@ -151,8 +155,15 @@ export function evaluate(
   return shown(null, blur);
 }
 
-/** The judge the store applies: `evaluate` with these settings, at `nowMs`. */
-export function judgeWith(settings: FeedSettings, nowMs: number) {
+/**
+ * The judge the store applies: `evaluate` with these settings, at `nowMs`; `isDuplicate` tells a
+ * later copy of a cross-posted announcement (`moderation/feed-judge.ts` asks the store).
+ */
+export function judgeWith(
+  settings: FeedSettings,
+  nowMs: number,
+  isDuplicate: (post: Post, network: string) => boolean = () => false,
+) {
   return (post: Post, decision: DecisionState | null, network: string, onWall = false): Verdict =>
-    evaluate(post, settings, decision, nowMs, network, onWall);
+    evaluate(post, settings, decision, nowMs, network, onWall, isDuplicate(post, network));
 }

@@ -16,7 +16,7 @@ import type { Store } from '../store/store.js';
 import { emptyOutcome, type DecisionState, type Outcome, type QueueItem, type Visibility } from '../store/types.js';
 import { decisionSummary, toAuditEntry, UNDOABLE } from './audit-entries.js';
 import { Notices } from './notices.js';
-import { judgeWith } from './rules.js';
+import { feedJudge } from './feed-judge.js';
 import { feedStats } from './stats.js';
 import type {
   Actor,
@@ -192,7 +192,7 @@ export class ModerationService {
     const { store, registry } = this.#o;
     store.decisions.put(feedId, postId, { ...snapshot, decidedBy: actor.username, decidedMs: now, reason });
     const out = emptyOutcome();
-    store.posts.reevaluate(feedId, judgeWith(registry.require(feedId).settings, now), now, out, [postId]);
+    store.posts.reevaluate(feedId, feedJudge(store, registry.require(feedId).settings, now), now, out, [postId]);
     return out;
   }
 

@@ -4,11 +4,18 @@
  */
 import type { Config } from '../config.js';
 import type { FeedSettings, FeedSource, Network } from '../feeds/settings.js';
+import { BLUESKY_NETWORK } from './bluesky/network.js';
 import { DEMO_NETWORK } from './demo/network.js';
+import { MASTODON_NETWORK } from './mastodon/network.js';
 import type { NetworkModule, NetworkPolicy, Source, SourceContext } from './source.js';
 import { X_NETWORK } from './x/network.js';
 
-export const NETWORK_MODULES: Readonly<Record<Network, NetworkModule>> = { x: X_NETWORK, demo: DEMO_NETWORK };
+export const NETWORK_MODULES: Readonly<Record<Network, NetworkModule>> = {
+  x: X_NETWORK,
+  demo: DEMO_NETWORK,
+  mastodon: MASTODON_NETWORK,
+  bluesky: BLUESKY_NETWORK,
+};
 
 /** Makes the source of one entry of a feed's sources. */
 export function createSource(context: SourceContext, config: Config): Source {

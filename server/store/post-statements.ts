@@ -3,10 +3,34 @@ import type Database from 'better-sqlite3';
 import { POST_ORDER_SQL } from '../post-order.js';
 import { POST_ROW_SQL } from './post-rows.js';
 
-export function postStatements(db: Database.Database) {
+/** The statements by name. */
+export type PostStatements = Record<PostStatementName, Database.Statement>;
+type PostStatementName =
+  | 'one'
+  | 'all'
+  | 'between'
+  | 'upsert'
+  | 'delete'
+  | 'isRemoved'
+  | 'tombstone'
+  | 'public'
+  | 'announcements'
+  | 'counts'
+  | 'shownIds'
+  | 'displayed'
+  | 'queue'
+  | 'refersTo'
+  | 'createdMs'
+  | 'old'
+  | 'pruneTombstones'
+  | 'nextExpiry'
+  | 'due';
+
+export function postStatements(db: Database.Database): PostStatements {
   return {
     one: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ? AND p.id = ?`),
     all: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ?`),
+    between: db.prepare(`${POST_ROW_SQL} WHERE p.feed_id = ? AND p.created_ms BETWEEN ? AND ?`),
     upsert: db.prepare(
       `INSERT INTO posts (feed_id, id, source, created_ms, body, revision, stored_ms, visibility, reason, pinned_ms,
          expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -152,6 +152,15 @@ export class Posts {
     }
   }
 
+  /** The posts created from `fromMs` to `toMs`, with the network that brought each (for cross-posts). */
+  createdBetween(feedId: string, fromMs: number, toMs: number): { post: Post; network: string }[] {
+    const rows = this.#stmt.between.all(feedId, fromMs, toMs) as PostRow[];
+    return rows.flatMap((row) => {
+      const stored = this.#read(row, feedId);
+      return stored ? [{ post: stored.post, network: row.source }] : [];
+    });
+  }
+
   /** Deletes a post; `tombstone` keeps it from ever being stored again (deleted upstream, compliance). */
   remove(feedId: string, id: string, reason: string, nowMs: number, out: Outcome, tombstone = true): void {
     if (tombstone) this.#stmt.tombstone.run(feedId, id, nowMs, reason);

@@ -231,3 +231,53 @@ describe('parseConfigFile', () => {
     expect(file.feeds[0]!.eventWindow?.end).toBe('2026-10-16T06:00:00.5Z');
   });
 });
+
+describe('the Mastodon and Bluesky settings of the environment', () => {
+  const MASTO = 'm'.repeat(43);
+
+  it('reads Mastodon tokens by instance host, and Bluesky as no account by default', () => {
+    const config = loadConfig({ MASTODON_TOKENS: ` https://Mastodon.social/=${MASTO}, 127.0.0.1:8080=${MASTO}x ` }, []);
+    expect(config.mastodon?.tokens).toEqual({ 'mastodon.social': MASTO, '127.0.0.1:8080': `${MASTO}x` });
+    expect(loadConfig({}, []).bluesky).toEqual({});
+  });
+
+  it.each([
+    [{ MASTODON_TOKENS: 'mastodon.social' }, 'MASTODON_TOKENS', 'entry 1 must be host=token'],
+    [
+      { MASTODON_TOKENS: `mastodon.social=short` },
+      'MASTODON_TOKENS',
+      'the token of mastodon.social must be at least 20',
+    ],
+    [{ MASTODON_TOKENS: `a b=${MASTO}` }, 'MASTODON_TOKENS', 'entry 1 must start with a host name'],
+    [{ BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop' }, 'BLUESKY_HANDLE', 'is not set'],
+    [
+      { BLUESKY_JETSTREAM_URL: 'https://jetstream.example/subscribe' },
+      'BLUESKY_JETSTREAM_URL',
+      'must be a wss:// or ws:// URL',
+    ],
+    [{ BLUESKY_APPVIEW_URL: 'appview' }, 'BLUESKY_APPVIEW_URL', 'must be an absolute URL'],
+  ])('names the key of a wrong setting, never the secret (%#)', (env, key, reason) => {
+    const err = errorOf(() => loadConfig(env, []));
+    expect(err.key).toBe(key);
+    expect(err.reason).toContain(reason);
+    expect(err.message).not.toContain('short');
+    expect(err.message).not.toContain('abcd-efgh');
+  });
+
+  it('reads the town’s Bluesky account and the addresses of a local AppView and Jetstream', () => {
+    const config = loadConfig(
+      {
+        BLUESKY_HANDLE: '@Ville.bsky.social',
+        BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop',
+        BLUESKY_APPVIEW_URL: 'http://127.0.0.1:9000/',
+        BLUESKY_JETSTREAM_URL: 'ws://127.0.0.1:9001/subscribe',
+      },
+      [],
+    );
+    expect(config.bluesky).toEqual({
+      account: { credentials: { identifier: 'ville.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } },
+      appViewUrl: 'http://127.0.0.1:9000',
+      jetstreamUrl: 'ws://127.0.0.1:9001/subscribe',
+    });
+  });
+});

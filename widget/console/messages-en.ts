@@ -148,7 +148,7 @@ export const en: ConsoleMessages = {
   feedId: "Feed's identifier",
   feedIdHint: 'Lowercase letters, digits and dashes, like “saint-etienne”. It cannot change later.',
   network: 'Network',
-  networks: { x: 'X', demo: 'Demo' },
+  networks: { x: 'X', demo: 'Demo', mastodon: 'Mastodon', bluesky: 'Bluesky' },
   organiserName: 'Announcements signed as',
   organiserNameHint: 'The name shown as the author of announcements, e.g. “Mairie de Saint-Étienne”.',
   feedLang: "Feed's language",

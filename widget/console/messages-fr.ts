@@ -156,7 +156,7 @@ export const fr = {
   feedId: 'Identifiant du flux',
   feedIdHint: 'Minuscules, chiffres et tirets, comme « saint-etienne ». Il ne change plus ensuite.',
   network: 'Réseau',
-  networks: { x: 'X', demo: 'Démonstration' },
+  networks: { x: 'X', demo: 'Démonstration', mastodon: 'Mastodon', bluesky: 'Bluesky' },
   organiserName: 'Signature des annonces',
   organiserNameHint: 'Le nom affiché comme auteur des annonces, par exemple « Mairie de Saint-Étienne ».',
   feedLang: 'Langue du flux',

@@ -133,7 +133,16 @@ export function settingsFromForm(form: SettingsForm, base?: FeedSettings): FeedS
     lang: form.lang.trim() || 'fr',
     state: base?.state ?? 'active',
     hashtags: splitList(form.hashtags),
-    sources: form.sources.map((source) => ({ network: source.network, accounts: splitList(source.accounts) })),
+    // An entry keeps what the form does not show (a Mastodon instance), when it is the same network.
+    sources: form.sources.map((source, i) => {
+      const before = base?.sources[i];
+      const kept = before?.network === source.network ? before : undefined;
+      return {
+        ...kept,
+        network: source.network,
+        accounts: splitList(source.accounts),
+      } as FeedSettings['sources'][number];
+    }),
     display: { languages: splitList(form.languages), reposts: form.reposts, replies: form.replies },
     moderation: {
       mode: form.mode,

@@ -97,6 +97,13 @@ describe("answers to what Node's parser refuses", () => {
     expect((await fetch(`${server.url}/api/feeds`)).status).toBe(200);
   });
 
+  it('answers a path the adapter cannot read (a backslash) with a JSON 400', async () => {
+    const { port, server } = await start();
+    const request = 'GET /api/admin/..\\..\\server HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    expectJsonError(await rawRequest(port, request), 400);
+    expect((await fetch(`${server.url}/api/feeds`)).status).toBe(200);
+  });
+
   it('answers an oversized header with a JSON 431', async () => {
     const { port, log } = await start();
     const text = await rawRequest(port, `GET /api/feeds HTTP/1.1\r\nHost: x\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`);
