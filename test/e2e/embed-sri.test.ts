@@ -195,8 +195,13 @@ describe('the configurator’s snippet on a town’s page', () => {
         const images = await page.evaluate(async () => {
           const root = document.querySelector('commune-feed')!.shadowRoot!;
           const all = [...root.querySelectorAll('img')];
-          await Promise.all(all.map((img) => img.decode().catch(() => undefined)));
-          return all.map((img) => ({ src: img.src, loaded: img.complete && img.naturalWidth > 0 }));
+          // A lazy image far below the fold may never be fetched: wait for each a bounded time, then judge it.
+          const settled = (img: HTMLImageElement) =>
+            Promise.race([img.decode().catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
+          await Promise.all(all.map(settled));
+          return all
+            .filter((img) => img.loading !== 'lazy' || img.complete)
+            .map((img) => ({ src: img.src, loaded: img.complete && img.naturalWidth > 0 }));
         });
         expect(images.length).toBeGreaterThan(0);
         expect(images.filter((image) => !image.loaded)).toEqual([]);
