@@ -114,6 +114,8 @@ describe('slow clients and floods while visitors watch', () => {
     const refused = statuses.filter((s) => s === 429).length;
     // Five failures are free; attempts still being checked count, so parallel guesses cannot slip through.
     expect(checked).toBeLessThanOrEqual(5);
+    // Every guess is either checked or refused (the odd one out is named, if any).
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
     expect(checked + refused).toBe(300);
     // Even the right password waits now (the fake clock does not move).
     const res = await fetch(`${server.url}/api/admin/login`, {
