@@ -1,12 +1,10 @@
-/** The real process, as an operator starts it: `node --import tsx server/main.ts` with an environment. */
+/** The real process, as an operator starts it: `node dist/server/main.js` with an environment. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { ROOT, compiled } from './compiled.js';
 import { tempDir } from './config.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const MAIN = ['--import', 'tsx', 'server/main.ts'];
+const MAIN = [compiled('server/main.ts')];
 /** The user `nobody`, for what root is always allowed to do. */
 export const NOBODY = { uid: 65534, gid: 65534 };
 
@@ -82,6 +80,10 @@ export function startProcess(options: ProcessOptions = {}): Promise<StartedProce
 /** Whether this test may run a process as `nobody` (it runs as root, and nobody can read the project). */
 export function canRunAsNobody(): boolean {
   if (process.getuid?.() !== 0) return false;
-  const probe = spawnSync(process.execPath, ['--import', 'tsx', '-e', '0'], { cwd: ROOT, ...NOBODY, timeout: 20_000 });
+  const probe = spawnSync(process.execPath, [compiled('server/cli/commune-feed.ts'), '--version'], {
+    cwd: ROOT,
+    ...NOBODY,
+    timeout: 20_000,
+  });
   return probe.status === 0;
 }

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { memoryLogger } from '../../../server/log.js';
 import { startServer, type RunningServer } from '../../../server/server.js';
+import { compiled } from '../../helpers/compiled.js';
 import { testConfig, tempDir } from '../../helpers/config.js';
 import { ScriptedSource } from '../../helpers/scripted-source.js';
 import { TEST_PASSWORD, addOrganiser, adminRequest, cookieFrom } from '../../helpers/admin.js';
@@ -17,7 +18,7 @@ interface Run {
 /** Runs `npm run admin -- …args` (without npm's banner) and waits for it, the event loop staying free. */
 function admin(dataDir: string, args: string[], input = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], {
+    const child = spawn(process.execPath, [compiled('server/cli/admin.ts'), ...args], {
       env: { ...process.env, DATA_DIR: dataDir },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -51,7 +52,7 @@ function login(server: RunningServer, username: string, password: string) {
   return adminRequest(server.app, 'login', { body: { username, password } });
 }
 
-// Each run starts Node with tsx (and most hash a password): about 1 to 2 s on 2 busy cores.
+// Each run starts the compiled command (and most hash a password): about 1 s on 2 busy cores.
 describe('npm run admin', { timeout: 90_000 }, () => {
   it('adds users while the server runs, and they can sign in at once', async () => {
     const dataDir = tempDir();
@@ -142,7 +143,7 @@ describe('npm run admin', { timeout: 90_000 }, () => {
   // util-linux's `script` gives the CLI a real terminal (a pseudo-terminal), as an operator's shell would.
   it.skipIf(!existsSync('/usr/bin/script'))('reads the password on a terminal twice, without echoing it', async () => {
     const dataDir = tempDir();
-    const command = `${process.execPath} --import tsx server/cli/admin.ts add-user marie --role admin`;
+    const command = `${process.execPath} ${compiled('server/cli/admin.ts')} add-user marie --role admin`;
     const child = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], {
       env: { ...process.env, DATA_DIR: dataDir },
     });

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { compiled } from '../../helpers/compiled.js';
 import { tempDir } from '../../helpers/config.js';
 
-/** Runs `commune-feed …args` from the sources, in a clean environment apart from `env`. */
+/** Runs `commune-feed …args` as compiled, in a clean environment apart from `env`. */
 function communeFeed(args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/commune-feed.ts', ...args], {
+  const run = spawnSync(process.execPath, [compiled('server/cli/commune-feed.ts'), ...args], {
     env: { PATH: process.env.PATH, DATA_DIR: tempDir(), ...env },
     encoding: 'utf8',
     timeout: 30_000,

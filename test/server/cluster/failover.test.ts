@@ -1,5 +1,5 @@
 /**
- * Fail-over between real processes (`node --import tsx server/main.ts`, as an operator starts
+ * Fail-over between real processes (`node dist/server/main.js`, as an operator starts
  * them) on a real Redis, reading the fake X over HTTP: the leader killed (SIGKILL), or paused
  * (SIGSTOP) past its lease and then resumed.
  */
