@@ -22,11 +22,12 @@ import { feedOriginsOf } from './http/headers.js';
 import { snapshotListener } from './http/snapshot-route.js';
 import { createApp } from './http/app.js';
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpLimits } from './http/node-server.js';
-import { createSource, imageHostsOf, networkPolicy } from './sources/index.js';
+import { createSource, networkPolicy } from './sources/index.js';
 import type { Source, SourceContext } from './sources/source.js';
 import { Store } from './store/store.js';
 import { scheduleRetention } from './store/retention-schedule.js';
 import { MediaProxy } from './media/media-proxy.js';
+import { followImageHosts } from './media/image-hosts.js';
 import { ArchivePages } from './archive/archive-pages.js';
 import { pruneFeeds } from './archive/retention.js';
 import { createAdminAuth, type AdminAuth } from './auth/admin-auth.js';
@@ -137,7 +138,10 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
   });
   // Stored posts are served at once, before the first poll of any source.
   for (const record of registry.list()) runtime.open(record.settings);
-  registry.listen((record, previous) => runtime.apply(record, previous));
+  // A reload (Redis mode) is opened or rebuilt by the cluster itself.
+  registry.listen((record, previous, cause) => {
+    if (cause === 'write') runtime.apply(record, previous);
+  });
   const engines = runtime.engines;
   const moderation = new ModerationService({
     store,
@@ -168,7 +172,7 @@ export function createServices(config: Config, deps: ServerDeps = {}) {
     upstream: deps.mediaUpstream,
     clock,
     isShown,
-    isImageHost: (host) => imageHostsOf(registry.list().map((r) => r.settings)).has(host),
+    isImageHost: followImageHosts(registry),
   });
   const adminToken = deps.adminToken ?? process.env.ADMIN_TOKEN;
   const auth = createAdminAuth({
