@@ -35,7 +35,13 @@ export interface FeedRecord {
   fileAppliedAt: string | null;
 }
 
-export type FeedListener = (record: FeedRecord, previous: FeedRecord | undefined) => void;
+/**
+ * How a change reached this instance: `write`, made here (console, config file); `reload`, read
+ * from the store where another instance wrote it (Redis mode).
+ */
+export type FeedChangeCause = 'write' | 'reload';
+
+export type FeedListener = (record: FeedRecord, previous: FeedRecord | undefined, cause: FeedChangeCause) => void;
 
 export interface FeedRegistryOptions {
   store: Store;
@@ -72,15 +78,19 @@ export class FeedRegistry {
 
   /**
    * Reads the feeds' settings again from the store, where another instance wrote them (Redis
-   * mode); nothing is written and no listener is called. Returns the feeds it did not know.
+   * mode); nothing is written. The listeners hear of each feed that is new or changed, as `reload`.
+   * Returns the feeds it did not know.
    */
   reload(): FeedRecord[] {
     const added: FeedRecord[] = [];
     for (const stored of this.#o.store.feedSettings.list()) {
-      const known = this.#feeds.has(stored.id);
+      const previous = this.#feeds.get(stored.id);
       try {
-        const record = this.#remember(stored, parseFeedSettings(stored.settings));
-        if (!known) added.push(record);
+        const settings = parseFeedSettings(stored.settings);
+        if (previous && sameStored(previous.stored, stored, previous.record.settings, settings)) continue;
+        const record = this.#remember(stored, settings);
+        if (!previous) added.push(record);
+        this.#notify(record, previous?.record, 'reload');
       } catch (err) {
         this.#o.log.warn('feed.settings_unreadable', { feed: stored.id, error: (err as Error).message });
       }
@@ -88,7 +98,10 @@ export class FeedRegistry {
     return added;
   }
 
-  /** Called after every change, with the new record and the one it replaced (none for a new feed). */
+  /**
+   * Called after every change, written here or reloaded, with the new record, the one it replaced
+   * (none for a new feed) and how the change came.
+   */
   listen(listener: FeedListener): void {
     this.#listeners.push(listener);
   }
@@ -206,6 +219,10 @@ export class FeedRegistry {
     return record;
   }
 
+  #notify(record: FeedRecord, previous: FeedRecord | undefined, cause: FeedChangeCause): void {
+    for (const listener of this.#listeners) listener(record, previous, cause);
+  }
+
   #write(stored: StoredFeedSettings, settings: FeedSettings, actor: Actor, action: string, summary: string) {
     const { store, clock } = this.#o;
     const previous = this.#feeds.get(settings.id)?.record;
@@ -224,9 +241,21 @@ export class FeedRegistry {
       });
     });
     const record = this.#remember(stored, settings);
-    for (const listener of this.#listeners) listener(record, previous);
+    this.#notify(record, previous, 'write');
     const entry = store.audit.get(settings.id, auditId);
     if (entry) this.#o.onAudit?.(settings.id, toAuditEntry(entry, false));
     return record;
   }
+}
+
+/** Whether a feed read again from the store is the one already known (same settings, same origin and dates). */
+function sameStored(known: StoredFeedSettings, read: StoredFeedSettings, was: FeedSettings, is: FeedSettings): boolean {
+  return (
+    known.origin === read.origin &&
+    known.fileHash === read.fileHash &&
+    known.fileAppliedMs === read.fileAppliedMs &&
+    known.updatedMs === read.updatedMs &&
+    known.updatedBy === read.updatedBy &&
+    settingsHash(was) === settingsHash(is)
+  );
 }

@@ -8,7 +8,7 @@ import type { Role } from '../../server/auth/actor.js';
 import { SESSION_COOKIE } from '../../server/auth/sessions.js';
 import type { Config } from '../../server/config.js';
 import { memoryLogger } from '../../server/log.js';
-import { createServices, type ServerDeps } from '../../server/server.js';
+import { createServices, type ServerDeps } from '../../server/services.js';
 import { testConfig } from './config.js';
 import { FakeClock } from './fake-clock.js';
 import { ScriptedSource } from './scripted-source.js';

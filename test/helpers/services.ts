@@ -2,7 +2,8 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { Config } from '../../server/config.js';
 import { memoryLogger } from '../../server/log.js';
-import { createServices, startServer, type ServerDeps } from '../../server/server.js';
+import { startServer } from '../../server/server.js';
+import { createServices, type ServerDeps } from '../../server/services.js';
 import { testConfig } from './config.js';
 import { FakeClock } from './fake-clock.js';
 import { startFakeX, type FakeX } from '../fake-x/fake-x-server.js';

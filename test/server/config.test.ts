@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, parseConfigFile } from '../../server/config.js';
+import { checkConfig, ConfigError, loadConfig, parseConfigFile } from '../../server/config.js';
 import { tempDir } from '../helpers/config.js';
 
 function errorOf(fn: () => unknown): ConfigError {
@@ -239,6 +239,18 @@ describe('the Mastodon and Bluesky settings of the environment', () => {
     const config = loadConfig({ MASTODON_TOKENS: ` https://Mastodon.social/=${MASTO}, 127.0.0.1:8080=${MASTO}x ` }, []);
     expect(config.mastodon?.tokens).toEqual({ 'mastodon.social': MASTO, '127.0.0.1:8080': `${MASTO}x` });
     expect(loadConfig({}, []).bluesky).toEqual({});
+  });
+
+  it('lists a wrong Mastodon or Bluesky setting with the other errors, for check-config to print them all', () => {
+    const checked = checkConfig(
+      { PORT: 'eighty', MASTODON_TOKENS: 'mastodon.social', BLUESKY_APPVIEW_URL: 'appview' },
+      [],
+    );
+    expect(checked.ok ? [] : checked.errors.map((e) => e.key)).toEqual([
+      'PORT',
+      'MASTODON_TOKENS',
+      'BLUESKY_APPVIEW_URL',
+    ]);
   });
 
   it.each([

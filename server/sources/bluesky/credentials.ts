@@ -3,7 +3,7 @@
  * (hashtag search needs a logged-in session since 2025), and `BLUESKY_PDS_URL` when the account
  * is not hosted by Bluesky. Refused with the key and the reason when they cannot work.
  */
-import { ConfigError } from '../../config.js';
+import { ConfigError } from '../../config/config-error.js';
 import type { BlueskyCredentials } from './session.js';
 
 export interface BlueskyAccount {

@@ -3,7 +3,7 @@
  * that needs a login, separated by commas (`mastodon.social=abc…,piaille.fr=def…`). Tokens never
  * go in the feeds file; an error names the key and the entry, never the token.
  */
-import { ConfigError } from '../../config.js';
+import { ConfigError } from '../../config/config-error.js';
 
 /** The environment variable that holds them, named in errors and in /api/health. */
 export const MASTODON_TOKENS = 'MASTODON_TOKENS';

@@ -6,7 +6,8 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../server/log.js';
-import { startServer, type RunningServer, type ServerDeps } from '../../../server/server.js';
+import { startServer, type RunningServer } from '../../../server/server.js';
+import type { ServerDeps } from '../../../server/services.js';
 import { addOrganiser, TEST_PASSWORD } from '../../helpers/admin.js';
 import { testConfig } from '../../helpers/config.js';
 import { FakeClock } from '../../helpers/fake-clock.js';

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedSnapshot } from '../../../server/contract.js';
 import { ConflictError, InputError, NotFoundError } from '../../../server/errors.js';
+import { FeedRegistry, type FeedChangeCause, type FeedRecord } from '../../../server/feeds/registry.js';
 import { parseFeedSettings } from '../../../server/feeds/settings.js';
+import { memoryLogger } from '../../../server/log.js';
 import { testConfig, testFeed } from '../../helpers/config.js';
 import { testPost } from '../../helpers/posts.js';
 import { cleanUp, server, services } from '../../helpers/services.js';
@@ -192,6 +194,36 @@ describe('FeedRegistry', () => {
     s.registry.update('fete', feed, admin);
     await sse.waitFor((f) => f.event === 'post' && JSON.parse(f.data!).id === 'p1');
     sse.close();
+  });
+});
+
+describe('FeedRegistry.reload', () => {
+  it('tells its listeners of each feed another instance created or changed in the store, and of nothing else', () => {
+    const s = services();
+    // Another instance on the same store (Redis mode: its writes reach this store through the change log).
+    const other = new FeedRegistry({ store: s.store, clock: s.clock, log: memoryLogger(), networks: ['demo'] });
+    const heard: [string, string | undefined, FeedChangeCause][] = [];
+    const title = (r: FeedRecord | undefined) => r?.settings.title;
+    s.registry.listen((record, previous, cause) => heard.push([record.settings.id, title(previous), cause]));
+
+    expect(s.registry.reload()).toEqual([]);
+    expect(heard).toEqual([]);
+
+    other.create({ id: 'roanne', title: 'Roanne' }, admin);
+    other.update('saint-etienne', { ...other.get('saint-etienne')!.settings, title: 'Nouveau titre' }, admin);
+    const added = s.registry.reload();
+    expect(added.map((r) => r.settings.id)).toEqual(['roanne']);
+    expect(heard).toEqual([
+      ['roanne', undefined, 'reload'],
+      ['saint-etienne', 'Fête du livre', 'reload'],
+    ]);
+    expect(s.registry.get('saint-etienne')!.settings.title).toBe('Nouveau titre');
+
+    heard.length = 0;
+    s.registry.reload();
+    expect(heard).toEqual([]);
+    s.registry.setState('roanne', 'paused', admin);
+    expect(heard).toEqual([['roanne', 'Roanne', 'write']]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import type { FeedSnapshot } from '../../../server/contract.js';
-import { createServices } from '../../../server/server.js';
+import { createServices } from '../../../server/services.js';
 import { testConfig, testFeed } from '../../helpers/config.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { testPost } from '../../helpers/posts.js';

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../../server/contract.js';
 import { ARCHIVE_CSP } from '../../../server/http/headers.js';
 import { ARCHIVE_CSS_PATH } from '../../../server/archive/archive-styles.js';
+import { FeedRegistry } from '../../../server/feeds/registry.js';
+import { memoryLogger } from '../../../server/log.js';
 import { sessionCookie, addOrganiser } from '../../helpers/admin.js';
 import { testConfig, testFeed } from '../../helpers/config.js';
 import { testPost } from '../../helpers/posts.js';
@@ -74,6 +76,15 @@ describe('GET /archive/:feedId', () => {
       expect(doc.querySelector('.key-figures')!.textContent).toContain('2 publications affichées');
       expect(doc.querySelector('.key-figures')!.textContent).toMatch(/33,3\s% des publications reçues/);
     }
+  });
+
+  it('serves a feed another instance archived, once this one reloads the feeds (Redis mode)', async () => {
+    const s = feedWithPosts();
+    const other = new FeedRegistry({ store: s.store, clock: s.clock, log: memoryLogger(), networks: ['demo'] });
+    other.setState('saint-etienne', 'archived', alex);
+    expect((await s.app.request('/archive/saint-etienne')).status).toBe(404);
+    s.registry.reload();
+    expect((await s.app.request('/archive/saint-etienne')).status).toBe(200);
   });
 
   it('serves the English page at ?lang=en, each language linking to the other', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { feedSchema } from '../../../server/config.js';
 import { memoryLogger } from '../../../server/log.js';
-import { createServices } from '../../../server/server.js';
+import { createServices } from '../../../server/services.js';
 import { startFakeX } from '../../fake-x/fake-x-server.js';
 import { testConfig } from '../../helpers/config.js';
 import { FakeClock } from '../../helpers/fake-clock.js';

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../../server/config.js';
 import { memoryLogger } from '../../../server/log.js';
-import { startServer, type RunningServer, type ServerDeps } from '../../../server/server.js';
+import { startServer, type RunningServer } from '../../../server/server.js';
+import type { ServerDeps } from '../../../server/services.js';
 import { testConfig } from '../../helpers/config.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { testPost } from '../../helpers/posts.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../server/log.js';
+import { FeedRegistry } from '../../../server/feeds/registry.js';
 import { MediaError } from '../../../server/media/media-proxy.js';
 import { proxiedMediaUrl, withProxiedMedia } from '../../../server/media/proxied-url.js';
 import { startServer, type RunningServer } from '../../../server/server.js';
@@ -238,5 +239,68 @@ describe('images of moderated and archived posts', () => {
     expect((await get(3)).status).toBe(200);
     expect((await get(2)).status).toBe(404);
     expect(host.hits).toEqual(['/media/3.jpg', '/media/1.jpg']);
+  });
+});
+
+describe("the image hosts of the feeds' sources", () => {
+  const alex = { username: 'alex', role: 'admin' } as const;
+  const INSTANCE = 'https://ville.example';
+  const image = (host: string) => `/media/${host}/media/a.jpg`;
+  const withMediaHost = (mediaHost?: string) => ({
+    network: 'mastodon',
+    instance: INSTANCE,
+    ...(mediaHost ? { mediaHost } : {}),
+  });
+
+  /** A feed showing a post with an image on each of `hosts`. */
+  async function start(...hosts: string[]) {
+    const host = await startImageHost();
+    cleanups.push(host.close);
+    host.serve('/media/a.jpg');
+    const s = services(testConfig(), { mediaUpstream: () => host.base });
+    const photo = (url: string) => ({ kind: 'photo' as const, url, previewUrl: url, alt: '', width: 1, height: 1 });
+    s.sources.get('saint-etienne').posts([testPost(1, { media: hosts.map((h) => photo(image(h))) })]);
+    await s.engines.get('saint-etienne')!.pollNow();
+    const status = async (h: string) => {
+      const res = await s.app.request(image(h));
+      return res.status === 404 ? `404 ${(await res.json()).error.message}` : res.status;
+    };
+    const sourcesWith = (mediaHost?: string) => ({
+      ...s.registry.get('saint-etienne')!.settings,
+      sources: [{ network: 'demo', accounts: ['saint_etienne_'] }, withMediaHost(mediaHost)],
+    });
+    return { s, status, sourcesWith };
+  }
+
+  it('serves images from a media host an organiser adds to a feed, and no longer from one removed', async () => {
+    const { s, status, sourcesWith } = await start('files.ville.example', 'media.ville.example');
+    expect(await status('files.ville.example')).toMatch(/not served here/);
+
+    s.registry.update('saint-etienne', sourcesWith('files.ville.example'), alex);
+    expect(await status('files.ville.example')).toBe(200);
+    expect(await status('media.ville.example')).toMatch(/not served here/);
+
+    s.registry.update('saint-etienne', sourcesWith('media.ville.example'), alex);
+    expect(await status('media.ville.example')).toBe(200);
+    expect(await status('files.ville.example')).toMatch(/not served here/);
+  });
+
+  it('follows the media hosts another instance sets in the store, once this one reloads the feeds (Redis mode)', async () => {
+    const { s, status, sourcesWith } = await start('files.ville.example');
+    const other = new FeedRegistry({
+      store: s.store,
+      clock: s.clock,
+      log: memoryLogger(),
+      networks: ['demo', 'mastodon'],
+    });
+
+    other.update('saint-etienne', sourcesWith('files.ville.example'), alex);
+    s.registry.reload();
+    expect(await status('files.ville.example')).toBe(200);
+
+    other.update('saint-etienne', sourcesWith(), alex);
+    s.registry.reload();
+    expect(await status('files.ville.example')).toMatch(/not served here/);
+    expect(await status('ville.example')).toBe('404 no post on display shows this image');
   });
 });

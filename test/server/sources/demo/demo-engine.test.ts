@@ -1,6 +1,6 @@
 /** The demo replay on the engine's schedule, as the server wires it: the event window and pollSeconds hold. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerDeps } from '../../../../server/server.js';
+import type { ServerDeps } from '../../../../server/services.js';
 import { createSource } from '../../../../server/sources/index.js';
 import { testConfig, testFeed } from '../../../helpers/config.js';
 import { FakeClock } from '../../../helpers/fake-clock.js';
