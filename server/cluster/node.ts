@@ -27,11 +27,12 @@ import type { FeedRuntime } from '../engine/feed-runtime.js';
 import type { FeedRegistry } from '../feeds/registry.js';
 import type { Logger } from '../log.js';
 import type { ModerationService } from '../moderation/service.js';
-import { SourceError, type Source } from '../sources/source.js';
+import type { Source } from '../sources/source.js';
 import type { Store } from '../store/store.js';
 import { commitBatch, readAfter, readShared, type LogEntry } from './change-log.js';
 import { Committer } from './committer.js';
 import { Forwarder, ForwardedRequests } from './forward.js';
+import { guardSource } from './guard.js';
 import { LeaderLease } from './lease.js';
 import { Outbox, type RowChange } from './outbox.js';
 import { compareIds, connectRedis, KEYS, type Redis } from './redis.js';
@@ -183,27 +184,13 @@ export class ClusterNode {
     outbox.clear();
   }
 
-  /** Makes a source poll only while this instance leads and trusts its lease. */
+  /** Makes a source poll and stream only while this instance leads and trusts its lease (`guard.ts`). */
   guard(source: Source): Source {
-    const check = () => {
-      // Not while the lease is in doubt, nor while Redis has not taken the last poll: it would be read again.
-      if (!this.#lease.valid() || this.#committer?.token !== this.#lease.token || this.#committer?.blocked)
-        throw new SourceError('this instance does not hold the lease to poll', {
-          state: 'standby',
-          notBefore: Date.now() + 1_000,
-          reported: true,
-        });
-    };
-    return {
-      kind: source.kind,
-      poll: async (cursor, signal) => (check(), source.poll(cursor, signal)),
-      stream: source.stream && (async (sink, signal) => (check(), source.stream!(sink, signal))),
-      complianceCheck:
-        source.complianceCheck && (async (cursor, signal) => (check(), source.complianceCheck!(cursor, signal))),
-      health: source.health && ((view) => source.health!(view)),
-      resume: source.resume && (() => source.resume!()),
-      close: source.close && (() => source.close!()),
-    };
+    return guardSource(source, {
+      trusted: () => this.#lease.valid() && this.#committer?.token === this.#lease.token,
+      blocked: () => this.#committer?.blocked ?? false,
+      log: this.#o.log,
+    });
   }
 
   /** Hands write requests to the leader while this instance does not lead. */
