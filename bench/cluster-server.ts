@@ -1,14 +1,16 @@
 /**
  * One instance for the cluster benchmark, in its own process (run with --expose-gc): the real
  * server (startServer), with `REDIS_URL` or without, reading a counting source that polls every
- * `pollMs` and brings a post only when asked (`inject`). Reports its polls, its role and its
- * memory after GC over IPC.
+ * `pollMs` and brings a post only when asked (`inject`), or writes the same bytes straight to its
+ * viewers (`broadcast`, the baseline). Reports its polls, its role, its viewers and its memory
+ * after GC over IPC.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../server/config.js';
 import type { Post } from '../server/contract.js';
+import { encodeEvent } from '../server/delivery/sse-frames.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { testFeed } from '../test/helpers/config.js';
 import { testPost } from '../test/helpers/posts.js';
@@ -62,6 +64,14 @@ serveIpc({
     return { at: Date.now() };
   },
   viewers: () => server!.delivery.hub.viewerCount,
+  /** The baseline: the bytes a post of the same size makes, written at once to every viewer (no Redis, no log). */
+  broadcast({ id }: { id: string }) {
+    const post = { ...testPost(1), id, createdAt: new Date().toISOString() };
+    const frame = encodeEvent('post', post, 1);
+    const at = Date.now();
+    server!.delivery.hub.broadcastRaw(FEED_ID, frame);
+    return { at, bytes: frame.length };
+  },
   memory: () => memoryAfterGc(),
   async stop() {
     await server?.close();

@@ -72,21 +72,43 @@ export async function commitBatch(
   }
 }
 
-/** The shared tables and the log id they stand at, read atomically; undefined before the first copy. */
+/**
+ * The shared tables and the log id they stand at; undefined before the first copy. The tables'
+ * keys are found with SCAN (KEYS would block a Redis shared with other data, and managed Redis
+ * services often refuse it), then read in one transaction with the log id; a table that appeared
+ * meanwhile shows in a second SCAN, and the read starts again. A table emptied (deleted) after the
+ * transaction is no matter: its deletion is in the log after the id read.
+ */
 export async function readShared(redis: Redis): Promise<{ rows: RowChange[]; at: string } | undefined> {
-  const tables = (await redis.sendCommand(['KEYS', `${KEYS.rowsPrefix}*`])) as string[];
-  const multi = redis.multi();
-  multi.addCommand(['GET', KEYS.init]);
-  multi.addCommand(['GET', KEYS.logLast]);
-  for (const key of tables) multi.addCommand(['HGETALL', key]);
-  const [init, last, ...hashes] = (await multi.exec()) as unknown[];
-  if (init === null || init === undefined) return undefined;
-  const rows: RowChange[] = [];
-  tables.forEach((key, i) => {
-    const t = key.slice(KEYS.rowsPrefix.length);
-    for (const [k, r] of entriesOf(hashes[i])) rows.push({ t, k, r: JSON.parse(r) as Record<string, unknown> });
-  });
-  return { rows, at: (last as string | null) ?? '0-0' };
+  for (;;) {
+    const tables = await scanKeys(redis, `${KEYS.rowsPrefix}*`);
+    const multi = redis.multi();
+    multi.addCommand(['GET', KEYS.init]);
+    multi.addCommand(['GET', KEYS.logLast]);
+    for (const key of tables) multi.addCommand(['HGETALL', key]);
+    const [init, last, ...hashes] = (await multi.exec()) as unknown[];
+    if (init === null || init === undefined) return undefined;
+    const again = await scanKeys(redis, `${KEYS.rowsPrefix}*`);
+    if (again.some((key) => !tables.includes(key))) continue;
+    const rows: RowChange[] = [];
+    tables.forEach((key, i) => {
+      const t = key.slice(KEYS.rowsPrefix.length);
+      for (const [k, r] of entriesOf(hashes[i])) rows.push({ t, k, r: JSON.parse(r) as Record<string, unknown> });
+    });
+    return { rows, at: (last as string | null) ?? '0-0' };
+  }
+}
+
+/** Every key matching `pattern`, with SCAN (which may give a key twice). */
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const keys = new Set<string>();
+  let cursor = '0';
+  do {
+    const reply = (await redis.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000'])) as [string, string[]];
+    cursor = String(reply[0]);
+    for (const key of reply[1]) keys.add(String(key));
+  } while (cursor !== '0');
+  return [...keys];
 }
 
 /** HGETALL's answer (RESP2 flat list or RESP3 map) as pairs. */

@@ -6,8 +6,10 @@
  * The holder trusts its lease only until `sent + leaseMs - margin`, counted on its own monotonic
  * clock from the moment it sent the command that set or renewed it: a process paused (SIGSTOP)
  * or cut off from Redis past that point stops polling at once, before Redis even tells it the
- * lease went to someone else. Every write it sends is also fenced by the token (see
- * `change-log.ts`), so a write prepared before the pause is refused after it.
+ * lease went to someone else. At that point it also gives the lease up (`onLost`, as when Redis
+ * says it went to another), so that its streams stop at once rather than when Redis answers again.
+ * Every write it sends is also fenced by the token (see `change-log.ts`), so a write prepared
+ * before the pause is refused after it.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +26,7 @@ export interface LeaseOptions {
   leaseMs: number;
   /** Called when this instance becomes the leader. */
   onAcquired(): void;
-  /** Called when it learns it no longer is (taken over, or expired while Redis was away). */
+  /** Called when it no longer is: taken over, or not renewed in time on its own clock (Redis away, a pause). */
   onLost(): void;
   /** Monotonic milliseconds (tests may replace it). */
   monotonic?: () => number;
@@ -35,6 +37,8 @@ export class LeaderLease {
   #token: string | undefined;
   #validUntil = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** Fires when the lease runs out on this instance's clock without a renewal. */
+  #expiry: NodeJS.Timeout | undefined;
   #busy = false;
   readonly #o: LeaseOptions;
   readonly #now: () => number;
@@ -64,7 +68,7 @@ export class LeaderLease {
     const set: unknown = await this.#o.redis.sendCommand(['SET', KEYS.lease, token, 'NX', 'PX', String(ms)]);
     if (set !== 'OK') return false;
     this.#token = token;
-    this.#validUntil = sent + ms - Math.min(1_000, ms / 5);
+    this.#trustUntil(sent + ms - Math.min(1_000, ms / 5));
     return true;
   }
 
@@ -77,6 +81,7 @@ export class LeaderLease {
   /** Stops trying and gives the lease back, if held (a clean shutdown hands over at once). */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    clearTimeout(this.#expiry);
     const token = this.#token;
     this.#token = undefined;
     if (token === undefined) return;
@@ -103,7 +108,7 @@ export class LeaderLease {
         ]);
         if (set === 'OK') {
           this.#token = token;
-          this.#validUntil = sent + this.#o.leaseMs - margin;
+          this.#trustUntil(sent + this.#o.leaseMs - margin);
           this.#o.log.info('cluster.leader', { leaseMs: this.#o.leaseMs });
           this.#o.onAcquired();
         }
@@ -116,21 +121,38 @@ export class LeaderLease {
           this.#token,
           String(this.#o.leaseMs),
         ]);
-        if (renewed === 1) this.#validUntil = sent + this.#o.leaseMs - margin;
-        else this.#lose();
+        if (this.#token === undefined) return;
+        if (renewed === 1) this.#trustUntil(sent + this.#o.leaseMs - margin);
+        else this.#lose('taken');
       }
     } catch (err) {
-      // Redis is away: the lease runs out on its own clock (valid() turns false); try again.
-      if (this.#token !== undefined && !this.valid())
-        this.#o.log.warn('cluster.lease_unconfirmed', { error: (err as Error).message });
+      // Redis is away: the lease runs out on its own clock (see #trustUntil); try again.
+      if (this.#token !== undefined) this.#o.log.warn('cluster.lease_unconfirmed', { error: (err as Error).message });
     } finally {
       this.#busy = false;
     }
   }
 
-  #lose(): void {
+  /** Trusts the lease until `until` (monotonic ms); past it without a renewal, the lease is given up. */
+  #trustUntil(until: number): void {
+    this.#validUntil = until;
+    clearTimeout(this.#expiry);
+    this.#expiry = setTimeout(() => this.#expired(), Math.max(0, until - this.#now()));
+    this.#expiry.unref();
+  }
+
+  #expired(): void {
+    if (this.#token === undefined) return;
+    // Timers may fire a little early on this clock: wait for the rest.
+    if (this.valid()) this.#trustUntil(this.#validUntil);
+    else this.#lose('expired');
+  }
+
+  /** Gives the lease up: taken by another (Redis said so), or expired on this clock (not renewed in time). */
+  #lose(how: 'taken' | 'expired'): void {
+    clearTimeout(this.#expiry);
     this.#token = undefined;
-    this.#o.log.warn('cluster.leader_lost', {});
+    this.#o.log.warn('cluster.leader_lost', { how });
     this.#o.onLost();
   }
 }

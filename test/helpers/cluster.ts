@@ -1,5 +1,6 @@
 /** Instances of one cluster in this process, on a real Redis, reading one counting source. */
 import { expect, vi } from 'vitest';
+import type { Config } from '../../server/config.js';
 import type { Post } from '../../server/contract.js';
 import { memoryLogger, type Logger } from '../../server/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
@@ -42,19 +43,27 @@ export class CountingUpstream {
   }
 }
 
+/**
+ * An instance of the cluster on `redisUrl`. With an `upstream`, its demo feed reads it, polled
+ * every `pollMs`; without one (null), it reads the sources of `config.feeds` as configured.
+ */
 export async function startInstance(
   redisUrl: string,
-  upstream: CountingUpstream,
+  upstream: CountingUpstream | null,
   name: string,
-  options: { pollMs?: number; leaseMs?: number; fatal?: string[]; log?: Logger } = {},
+  options: { pollMs?: number; leaseMs?: number; fatal?: string[]; log?: Logger; config?: Partial<Config> } = {},
 ): Promise<RunningServer> {
   // A demo feed is polled at its pace: `pollMs`.
   const feed = testFeed({ paceSeconds: (options.pollMs ?? 200) / 1000 });
-  const config = testConfig({ feeds: [feed], redis: { url: redisUrl, leaseMs: options.leaseMs ?? 3_000 } });
+  const config = testConfig({
+    feeds: [feed],
+    ...options.config,
+    redis: { url: redisUrl, leaseMs: options.leaseMs ?? 3_000 },
+  });
   const server = await startServer(config, {
     log: options.log ?? memoryLogger(),
     adminToken: TEST_ADMIN_TOKEN,
-    sourceFor: () => upstream.source(name),
+    sourceFor: upstream ? () => upstream.source(name) : undefined,
     onClusterFatal: (reason) => options.fatal?.push(`${name}: ${reason}`),
   });
   // As a load balancer would: no traffic before the instance says it is ready.

@@ -1,7 +1,8 @@
 /**
  * A real Redis for a test: Debian's `redis-server` (installed by `.ci/run`) on a free loopback
  * port, in a temporary folder, without persistence by default, or with an append-only file
- * written at every command (`aof: true`) for the tests that restart it.
+ * written at every command (`aof: true`) for the tests that restart it. Like many managed Redis
+ * services, it refuses KEYS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -32,7 +33,20 @@ async function freePort(): Promise<number> {
 export async function startRedis(options: { aof?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = tempDir('commune-feed-redis-');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
+  // KEYS is refused, as many managed Redis services do: the instances must not need it.
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--rename-command',
+    'KEYS',
+    '',
+  ];
   args.push(...(options.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
   let child: ChildProcess | undefined;
   const start = () =>

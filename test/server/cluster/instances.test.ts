@@ -2,11 +2,14 @@
  * Several instances in this process on a real Redis (`redis-server` on a free loopback port),
  * each with its own data folder, all reading one counting upstream.
  */
+import { createClient } from 'redis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { KEYS } from '../../../server/cluster/redis.js';
 import type { FeedSnapshot } from '../../../server/contract.js';
 import type { RunningServer } from '../../../server/server.js';
 import { CountingUpstream, firstAdmin, startInstance } from '../../helpers/cluster.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { openSse, type SseConnection, type SseFrame } from '../../helpers/sse-client.js';
 
 const FEED = 'saint-etienne';
@@ -156,6 +159,39 @@ describe('several instances through Redis', () => {
     const posts = (await snapshot(other)).posts.map((p) => p.id);
     expect(posts).toContain(`p${handedAt}`);
     expect(fatal).toEqual([]);
+  }, 30_000);
+
+  it('an instance away while the change log moved past it (trimmed) asks to be restarted, and starts again from Redis with every post', async () => {
+    const r = await redis();
+    const upstream = new CountingUpstream();
+    const fatal: string[] = [];
+    const [leader] = await instances(r.url, upstream, 1, fatal);
+    const link = await startTcpProxy(r.port);
+    cleanups.push(() => link.close());
+    const away = await startInstance(`redis://127.0.0.1:${link.port}`, upstream, 'away', { fatal });
+    cleanups.push(() => away.close());
+    link.cut();
+    const polled = upstream.polls.length;
+    await vi.waitFor(() => expect(upstream.polls.length).toBeGreaterThanOrEqual(polled + 3), { timeout: 10_000 });
+    // What Redis does once the log holds its capacity: the oldest entries go.
+    const admin = createClient({ url: r.url });
+    await admin.connect();
+    cleanups.push(() => admin.destroy());
+    await admin.sendCommand(['XTRIM', KEYS.log, 'MAXLEN', '1']);
+    link.restore();
+    await vi.waitFor(() => expect(fatal).toEqual([expect.stringContaining('away: the change log moved on')]), {
+      timeout: 10_000,
+    });
+    expect((await fetch(`${away.url}/api/ready`)).status).toBe(503);
+
+    // Restarted (by its supervisor): it starts from Redis's copy of the tables, which are whole.
+    const restarted = await startInstance(r.url, upstream, 'restarted', { fatal });
+    cleanups.push(() => restarted.close());
+    const want = await snapshot(leader!);
+    await vi.waitFor(async () => expect((await snapshot(restarted)).revision).toBeGreaterThanOrEqual(want.revision));
+    const ids = (await snapshot(restarted)).posts.map((p) => p.id);
+    for (const p of want.posts) expect(ids).toContain(p.id);
+    expect(fatal).toHaveLength(1);
   }, 30_000);
 
   it('with Redis away every instance serves its last snapshot flagged stale and nobody polls; after a restart nothing committed is lost', async () => {
