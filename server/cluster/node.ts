@@ -236,7 +236,8 @@ export class ClusterNode {
       subscriber: this.#subscriber,
       instance: this.instance,
       log: this.#o.log,
-      leads: () => this.#leading,
+      // A leader that cannot confirm its lease takes no write: what it wrote could never be committed.
+      leads: () => this.#leading && this.#lease.valid(),
       applied: (id, timeoutMs) => this.#appliedUpTo(id, timeoutMs),
     });
     await this.#forwarder.start();

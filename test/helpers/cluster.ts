@@ -1,6 +1,6 @@
 /** Instances of one cluster in this process, on a real Redis, reading one counting source. */
 import { expect, vi } from 'vitest';
-import type { Post } from '../../server/contract.js';
+import type { FeedSnapshot, Post } from '../../server/contract.js';
 import { memoryLogger, type Logger } from '../../server/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import type { PollResult, Source } from '../../server/sources/source.js';
@@ -46,11 +46,15 @@ export async function startInstance(
   redisUrl: string,
   upstream: CountingUpstream,
   name: string,
-  options: { pollMs?: number; leaseMs?: number; fatal?: string[]; log?: Logger } = {},
+  options: { pollMs?: number; leaseMs?: number; fatal?: string[]; log?: Logger; dataDir?: string } = {},
 ): Promise<RunningServer> {
   // A demo feed is polled at its pace: `pollMs`.
   const feed = testFeed({ paceSeconds: (options.pollMs ?? 200) / 1000 });
-  const config = testConfig({ feeds: [feed], redis: { url: redisUrl, leaseMs: options.leaseMs ?? 3_000 } });
+  const config = testConfig({
+    feeds: [feed],
+    redis: { url: redisUrl, leaseMs: options.leaseMs ?? 3_000 },
+    ...(options.dataDir && { dataDir: options.dataDir }),
+  });
   const server = await startServer(config, {
     log: options.log ?? memoryLogger(),
     adminToken: TEST_ADMIN_TOKEN,
@@ -75,3 +79,11 @@ export async function firstAdmin(url: string): Promise<string> {
   if (res.status !== 201) throw new Error(`setup answered ${res.status}: ${await res.text()}`);
   return res.headers.getSetCookie()[0]!.split(';')[0]!;
 }
+
+/** The test feed's snapshot as an instance serves it. */
+export async function snapshotOf(server: RunningServer): Promise<FeedSnapshot> {
+  return (await (await fetch(`${server.url}/api/feeds/${testFeed().id}`)).json()) as FeedSnapshot;
+}
+
+/** The instances that poll and write now. */
+export const leaderOf = (servers: RunningServer[]) => servers.filter((s) => s.cluster!.leading);

@@ -3,9 +3,14 @@
  * each with its own data folder, all reading one counting upstream.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FeedSnapshot } from '../../../server/contract.js';
 import type { RunningServer } from '../../../server/server.js';
-import { CountingUpstream, firstAdmin, startInstance } from '../../helpers/cluster.js';
+import {
+  CountingUpstream,
+  firstAdmin,
+  leaderOf,
+  snapshotOf as snapshot,
+  startInstance,
+} from '../../helpers/cluster.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { openSse, type SseConnection, type SseFrame } from '../../helpers/sse-client.js';
 
@@ -31,10 +36,6 @@ async function instances(url: string, upstream: CountingUpstream, count: number,
   return out;
 }
 
-async function snapshot(server: RunningServer): Promise<FeedSnapshot> {
-  return (await (await fetch(`${server.url}/api/feeds/${FEED}`)).json()) as FeedSnapshot;
-}
-
 async function viewer(server: RunningServer, headers: Record<string, string> = {}, query = ''): Promise<SseConnection> {
   const sse = await openSse(`${server.url}/api/feeds/${FEED}/events${query}`, headers);
   cleanups.push(() => sse.close());
@@ -43,7 +44,6 @@ async function viewer(server: RunningServer, headers: Record<string, string> = {
 
 const events = (sse: SseConnection, name: string) => sse.frames.filter((f) => f.event === name);
 const postIds = (frames: SseFrame[]) => frames.map((f) => (JSON.parse(f.data!) as { id: string }).id);
-const leaderOf = (servers: RunningServer[]) => servers.filter((s) => s.cluster!.leading);
 
 describe('several instances through Redis', () => {
   it('three instances poll each source once at a time, and every viewer of every instance gets each post once, with the same ids', async () => {
