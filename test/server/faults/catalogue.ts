@@ -20,9 +20,16 @@ export interface Fault {
   proofs: Proof[];
 }
 
-export type Area = 'Upstream networks' | 'Storage' | 'Process' | 'Abuse' | 'Security';
+export type Area = 'Upstream networks' | 'Storage' | 'Process' | 'Redis (several instances)' | 'Abuse' | 'Security';
 
-export const AREAS: Area[] = ['Upstream networks', 'Storage', 'Process', 'Abuse', 'Security'];
+export const AREAS: Area[] = [
+  'Upstream networks',
+  'Storage',
+  'Process',
+  'Redis (several instances)',
+  'Abuse',
+  'Security',
+];
 
 /** What every upstream fault must leave true (the columns say what is specific). */
 export const STALE_OUTCOME =
@@ -44,6 +51,8 @@ const SECRETS = 'test/server/faults/secrets.test.ts';
 const NODE_SERVER = 'test/server/http/node-server.test.ts';
 const SSE_HUB = 'test/server/delivery/sse-hub.test.ts';
 const RATE_LIMIT = 'test/server/http/rate-limit.test.ts';
+const REDIS = 'test/server/faults/redis.test.ts';
+const INSTANCES = 'test/server/cluster/instances.test.ts';
 
 const x = (test: string): Proof => ({ file: X_FAULTS, test });
 
@@ -424,6 +433,34 @@ export const FAULTS: Fault[] = [
       },
     ],
   },
+  // --- Redis, with several instances --------------------------------------------------------------
+  {
+    area: 'Redis (several instances)',
+    where: 'Redis',
+    fault: 'stopped, then restarted with its append-only file (the lease outlasting the outage)',
+    outcome:
+      'every instance serves its last snapshot, flagged stale; nobody polls; after the restart nothing committed is lost and polling resumes from the same cursor',
+    proofs: [
+      {
+        file: INSTANCES,
+        test: 'with Redis away every instance serves its last snapshot flagged stale and nobody polls; after a restart nothing committed is lost',
+      },
+    ],
+  },
+  {
+    area: 'Redis (several instances)',
+    where: 'network to Redis',
+    fault:
+      'the leader partitioned from Redis by a silent network (blackholed: nothing answers, nothing closes), then healed',
+    outcome:
+      'another instance polls within the lease; the partitioned one serves its last snapshot flagged stale and refuses writes with a JSON 503, finds out by the deadline of each Redis command, and rejoins on a fresh connection once healed; no post or decision lost or repeated; no crash',
+    proofs: [
+      {
+        file: REDIS,
+        test: 'the network between the leader and Redis blackholed (nothing answers, nothing closes): another instance polls within the lease, the silent one serves stale and refuses writes, then rejoins on a fresh connection with no post or decision lost or repeated',
+      },
+    ],
+  },
   // --- Abuse -------------------------------------------------------------------------------------------
   {
     area: 'Abuse',
@@ -574,7 +611,7 @@ export const FAULTS: Fault[] = [
 /** Faults of the issue not covered by this suite, and why. */
 export const NOT_COVERED: { fault: string; why: string }[] = [
   {
-    fault: 'Redis restarting, unreachable or partitioned (several instances)',
-    why: 'Redis mode is being built apart; its faults are tested with it.',
+    fault: 'Redis stopped past the lease, Redis restarted without persistence, a partition that resets connections',
+    why: 'tests written but not yet passing on this machine (after a restart past the lease an instance did not catch up; a decision retried through a rejoined instance did not show): under investigation.',
   },
 ];
