@@ -239,13 +239,15 @@ export class ClusterNode {
       // A leader that cannot confirm its lease takes no write: what it wrote could never be committed.
       leads: () => this.#leading && this.#lease.valid(),
       applied: (id, timeoutMs) => this.#appliedUpTo(id, timeoutMs),
+      handle: services.handle,
+      commit: () => this.#committer!.commit(),
     });
     await this.#forwarder.start();
     this.#serving = new ForwardedRequests({
       redis: this.#blocking,
       log: this.#o.log,
       handle: services.handle,
-      commit: () => this.#committer!.flush(),
+      commit: () => this.#committer!.commit(),
     });
     this.#tailing = this.#tailLoop();
     await this.#caughtUp();

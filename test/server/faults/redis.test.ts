@@ -1,8 +1,10 @@
 /**
  * Redis faults of a cluster (REDIS_URL): two instances in this process on a real Redis, with a
- * short lease, each reaching it through a TCP proxy that the test breaks like a network: here
- * blackholed (nothing answers, nothing closes), then healed.
+ * short lease. Redis is stopped past the lease and restarted; or each instance reaches it through
+ * a TCP proxy that the test breaks like a network, cut (connections reset) or blackholed (nothing
+ * answers, nothing closes), then heals.
  */
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../../server/server.js';
 import { CountingUpstream, firstAdmin, leaderOf, snapshotOf, startInstance } from '../../helpers/cluster.js';
@@ -11,26 +13,63 @@ import { openSse, type SseConnection } from '../../helpers/sse-client.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 
 const FEED = 'saint-etienne';
-const LEASE_MS = 1_200;
+const LEASE_MS = 2_000;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-async function redis(): Promise<TestRedis> {
-  const r = await startRedis();
+async function redis(options: { aof?: boolean } = {}): Promise<TestRedis> {
+  const r = await startRedis(options);
   cleanups.push(() => r.stop());
   return r;
 }
 
-async function instance(url: string, upstream: CountingUpstream, name: string, fatal: string[]) {
-  const server = await startInstance(url, upstream, name, { fatal, leaseMs: LEASE_MS });
+/** How each instance was started: where it reaches Redis, its name, where it says it must restart. */
+const started = new Map<RunningServer, { url: string; name: string; fatal: string[] }>();
+
+async function instance(url: string, upstream: CountingUpstream, name: string, fatal: string[], dataDir?: string) {
+  const server = await startInstance(url, upstream, name, { fatal, leaseMs: LEASE_MS, dataDir });
+  started.set(server, { url, name, fatal });
   cleanups.push(() => server.close());
   return server;
 }
 
-async function viewer(server: RunningServer): Promise<SseConnection> {
-  const sse = await openSse(`${server.url}/api/feeds/${FEED}/events?since=${(await snapshotOf(server)).revision}`);
+/**
+ * What a supervisor does for `main.ts`, which exits when its instance says it must start again
+ * from Redis: a new instance on the same data folder, in its place in `servers`. Resolves with
+ * the places restarted and the reasons given.
+ */
+async function restartThoseWhoAsked(servers: RunningServer[], upstream: CountingUpstream) {
+  const places: number[] = [];
+  const reasons: string[] = [];
+  for (const [i, server] of servers.entries()) {
+    const { url, name, fatal } = started.get(server)!;
+    const asked = fatal.filter((f) => f.startsWith(`${name}: `));
+    if (asked.length === 0) continue;
+    reasons.push(...asked.map((f) => f.slice(name.length + 2)));
+    fatal.splice(0, fatal.length, ...fatal.filter((f) => !asked.includes(f)));
+    await server.close();
+    servers[i] = await instance(url, upstream, name, fatal, path.dirname(server.store.file));
+    places.push(i);
+  }
+  return { places, reasons };
+}
+
+/**
+ * The only restart an instance may ask for after these faults: it had written what Redis never
+ * took (a poll or its state, under a lease that ran out meanwhile), so its file is no one's truth.
+ */
+const REFUSED = 'this instance wrote what the cluster refused';
+
+/** Viewers of every instance, from one revision on. */
+async function viewers(servers: RunningServer[]): Promise<SseConnection[]> {
+  const since = (await snapshotOf(servers[0]!)).revision;
+  return Promise.all(servers.map((s) => viewer(s, since)));
+}
+
+async function viewer(server: RunningServer, since: number): Promise<SseConnection> {
+  const sse = await openSse(`${server.url}/api/feeds/${FEED}/events?since=${since}`);
   cleanups.push(() => sse.close());
   return sse;
 }
@@ -41,6 +80,30 @@ function decide(server: RunningServer, cookie: string, postId: string): Promise<
     headers: { cookie, origin: server.url, 'content-type': 'application/json' },
     body: JSON.stringify({ action: 'hide' }),
   });
+}
+
+/**
+ * A decision that must be taken: made again while answered 503, as the console does. On this
+ * shared machine a short lease may change hands without any fault; a write caught by it is
+ * answered 503, never acknowledged and then lost.
+ */
+async function decided(server: RunningServer, cookie: string, postId: string): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await decide(server, cookie, postId);
+    if (res.status !== 503 || attempt === 3) return res;
+    await sleep(500);
+  }
+}
+
+async function admin(server: RunningServer): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await firstAdmin(server.url);
+    } catch (err) {
+      if (!(err as Error).message.includes('503') || attempt === 3) throw err;
+      await sleep(500);
+    }
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,7 +123,9 @@ async function nothingLostNorRepeated(
   upstream.perPoll = 0;
   await sleep(500);
   const last = (await snapshotOf(servers[0]!)).revision;
-  for (const s of servers) expect((await snapshotOf(s)).revision).toBe(last);
+  await vi.waitFor(async () => {
+    for (const s of servers) expect((await snapshotOf(s)).revision).toBe(last);
+  });
   const seen = (v: SseConnection) =>
     v.frames.filter((f) => (f.event === 'post' || f.event === 'remove') && Number(f.id) <= last);
   await Promise.all(viewers.map((v) => v.waitFor((f) => Number(f.id) >= last)));
@@ -79,7 +144,7 @@ async function nothingLostNorRepeated(
 /**
  * Each instance reaches Redis through a proxy of its own; the leader's is broken `how`, then healed.
  */
-async function partitionTheLeader(how: 'blackhole'): Promise<void> {
+async function partitionTheLeader(how: 'cut' | 'blackhole'): Promise<void> {
   const r = await redis();
   const upstream = new CountingUpstream();
   const fatal: string[] = [];
@@ -97,10 +162,10 @@ async function partitionTheLeader(how: 'blackhole'): Promise<void> {
   const b = servers.find((s) => s !== a)!;
   const proxy = proxies[servers.indexOf(a)]!;
   const [aName, bName] = [`i${servers.indexOf(a)}`, `i${servers.indexOf(b)}`];
-  const cookie = await firstAdmin(b.url);
+  const cookie = await admin(b);
   const hidden = [(await ids(b))[0]!];
-  expect((await decide(b, cookie, hidden[0]!)).status).toBe(200);
-  const viewers = [await viewer(a), await viewer(b)];
+  expect((await decided(b, cookie, hidden[0]!)).status).toBe(200);
+  const watching = await viewers([a, b]);
 
   const brokenAt = Date.now();
   proxy[how]();
@@ -112,32 +177,100 @@ async function partitionTheLeader(how: 'blackhole'): Promise<void> {
   expect(upstream.polls.filter((p) => p.instance === bName).length).toBeGreaterThan(0);
   // Decisions: taken on the healthy side; refused (never acknowledged then lost) on the partitioned one.
   hidden.push((await ids(b))[0]!);
-  expect((await decide(b, cookie, hidden[1]!)).status).toBe(200);
+  expect((await decided(b, cookie, hidden[1]!)).status).toBe(200);
   const onA = (await ids(a)).find((id) => !hidden.includes(id))!;
   const refused = await decide(a, cookie, onA);
   expect(refused.status).toBe(503);
   expect(((await refused.json()) as { error: { status: number } }).error.status).toBe(503);
 
   proxy.heal();
+  // It learns that it lost the lease; having written what Redis never took, it may ask to restart.
+  const ai = servers.indexOf(a);
+  await vi.waitFor(() => expect(a.cluster!.leading).toBe(false), { timeout: 10_000, interval: 50 });
+  await sleep(LEASE_MS);
+  const { places, reasons } = await restartThoseWhoAsked(servers, upstream);
+  expect(places.filter((i) => i !== ai)).toEqual([]);
+  expect(reasons.filter((r) => r !== REFUSED)).toEqual([]);
+  const rejoined = servers[ai]!;
   await vi.waitFor(
     async () => {
-      const [sa, sb] = [await snapshotOf(a), await snapshotOf(b)];
+      const [sa, sb] = [await snapshotOf(rejoined), await snapshotOf(b)];
       expect(sa.stale).toBe(false);
       expect(sa.revision).toBe(sb.revision);
-      expect(a.cluster!.leading).toBe(false);
+      expect(rejoined.cluster!.leading).toBe(false);
     },
     { timeout: 10_000, interval: 100 },
   );
   // Rejoined: its writes reach the leader again.
-  expect((await decide(a, cookie, onA)).status).toBe(200);
+  expect((await decided(rejoined, cookie, onA)).status).toBe(200);
   hidden.push(onA);
-  await nothingLostNorRepeated(upstream, [a, b], viewers, hidden);
+  await nothingLostNorRepeated(upstream, servers, places.includes(ai) ? [watching[1]!] : watching, hidden);
   expect(leaderOf(servers)).toEqual([b]);
   expect(upstream.overlaps).toBe(0);
   expect(fatal).toEqual([]);
 }
 
 describe('Redis faults', () => {
+  it('Redis stopped longer than the lease: every instance serves its last snapshot flagged stale and nobody polls; restarted, nothing committed is lost and one leader polls', async () => {
+    const r = await redis({ aof: true });
+    const upstream = new CountingUpstream();
+    const fatal: string[] = [];
+    const servers = [await instance(r.url, upstream, 'a', fatal), await instance(r.url, upstream, 'b', fatal)];
+    await vi.waitFor(() => expect(upstream.polls.length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+    const cookie = await admin(servers[1]!);
+    const hidden = [(await ids(servers[0]!))[0]!];
+    expect((await decided(servers[1]!, cookie, hidden[0]!)).status).toBe(200);
+    const watching = await viewers(servers);
+
+    await r.stop();
+    const stoppedAt = Date.now();
+    const committed = await Promise.all(servers.map(snapshotOf));
+    await vi.waitFor(
+      async () => {
+        for (const s of servers) expect((await snapshotOf(s)).stale).toBe(true);
+      },
+      { timeout: 8_000, interval: 100 },
+    );
+    await sleep(Math.max(0, stoppedAt + 2 * LEASE_MS - Date.now()));
+    expect(upstream.polls.filter((p) => p.at > stoppedAt + LEASE_MS)).toEqual([]);
+    for (const [i, s] of servers.entries()) expect((await snapshotOf(s)).posts).toEqual(committed[i]!.posts);
+
+    await r.start();
+    const restartedAt = Date.now();
+    // One instance polls again; an old leader that had written what Redis never took may ask to restart.
+    await vi.waitFor(() => expect(upstream.polls.filter((p) => p.at > restartedAt).length).toBeGreaterThanOrEqual(3), {
+      timeout: 10_000,
+    });
+    await sleep(LEASE_MS);
+    const { places, reasons } = await restartThoseWhoAsked(servers, upstream);
+    expect(reasons.filter((reason) => reason !== REFUSED)).toEqual([]);
+    await vi.waitFor(
+      async () => {
+        for (const s of servers) expect((await snapshotOf(s)).stale).toBe(false);
+        expect(leaderOf(servers)).toHaveLength(1);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    const after = upstream.polls.filter((p) => p.at > restartedAt);
+    expect(new Set(after.map((p) => p.instance)).size).toBe(1);
+    for (const s of servers) {
+      const shown = await ids(s);
+      for (const p of committed[0]!.posts) expect(shown).toContain(p.id);
+    }
+    await nothingLostNorRepeated(
+      upstream,
+      servers,
+      watching.filter((_, i) => !places.includes(i)),
+      hidden,
+    );
+    expect(upstream.overlaps).toBe(0);
+    expect(fatal).toEqual([]);
+  }, 40_000);
+
+  it('the network between the leader and Redis cut: another instance polls within the lease, the cut one serves stale and refuses writes, then rejoins with no post or decision lost or repeated', async () => {
+    await partitionTheLeader('cut');
+  }, 40_000);
+
   it('the network between the leader and Redis blackholed (nothing answers, nothing closes): another instance polls within the lease, the silent one serves stale and refuses writes, then rejoins on a fresh connection with no post or decision lost or repeated', async () => {
     await partitionTheLeader('blackhole');
   }, 40_000);
