@@ -267,6 +267,42 @@ describe('Redis faults', () => {
     expect(fatal).toEqual([]);
   }, 40_000);
 
+  it('Redis restarted empty (no persistence): every instance asks to start again, the first copies its file into Redis, and nothing committed is lost', async () => {
+    const r = await redis();
+    const upstream = new CountingUpstream();
+    const fatal: string[] = [];
+    const servers = [await instance(r.url, upstream, 'a', fatal), await instance(r.url, upstream, 'b', fatal)];
+    await vi.waitFor(() => expect(upstream.polls.length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+    const cookie = await admin(servers[1]!);
+    const hidden = [(await ids(servers[0]!))[0]!];
+    expect((await decided(servers[1]!, cookie, hidden[0]!)).status).toBe(200);
+    await vi.waitFor(async () =>
+      expect((await snapshotOf(servers[0]!)).posts.map((p) => p.id)).not.toContain(hidden[0]),
+    );
+
+    await r.stop();
+    const committed = await Promise.all(servers.map(snapshotOf));
+    await r.start();
+    // Neither takes an empty Redis for the truth: each asks to start again from a copy (the old
+    // leader may find out first that Redis refused its last write).
+    await vi.waitFor(() => expect(fatal).toHaveLength(2), { timeout: 10_000, interval: 50 });
+    for (const f of fatal) expect(['Redis lost the shared tables', REFUSED]).toContain(f.slice(3));
+    const polled = upstream.polls.length;
+    const { places } = await restartThoseWhoAsked(servers, upstream);
+    expect(places).toEqual([0, 1]);
+    await vi.waitFor(() => expect(upstream.polls.length).toBeGreaterThanOrEqual(polled + 3), { timeout: 10_000 });
+    expect(leaderOf(servers)).toHaveLength(1);
+    for (const s of servers) {
+      const shown = await ids(s);
+      for (const p of committed[0]!.posts) expect(shown).toContain(p.id);
+      expect(shown).not.toContain(hidden[0]);
+    }
+    // Polling went on from the cursor the files held: nothing read twice.
+    const cursors = upstream.polls.map((p) => Number(p.cursor ?? 0));
+    expect(new Set(cursors).size).toBe(cursors.length);
+    expect(fatal).toEqual([]);
+  }, 40_000);
+
   it('the network between the leader and Redis cut: another instance polls within the lease, the cut one serves stale and refuses writes, then rejoins with no post or decision lost or repeated', async () => {
     await partitionTheLeader('cut');
   }, 40_000);
