@@ -210,16 +210,24 @@ async function partitionTheLeader(how: 'cut' | 'blackhole'): Promise<void> {
   expect(fatal).toEqual([]);
 }
 
+/** Two instances reaching Redis directly, polling; a post hidden by an organiser through the follower. */
+async function twoInstancesAndADecision(r: TestRedis) {
+  const upstream = new CountingUpstream();
+  const fatal: string[] = [];
+  const servers = [await instance(r.url, upstream, 'a', fatal), await instance(r.url, upstream, 'b', fatal)];
+  await vi.waitFor(() => expect(upstream.polls.length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+  await vi.waitFor(() => expect(leaderOf(servers)).toHaveLength(1), { timeout: 3 * LEASE_MS });
+  const follower = servers.find((s) => !s.cluster!.leading)!;
+  const cookie = await admin(follower);
+  const hidden = [(await ids(follower))[0]!];
+  expect((await decided(follower, cookie, hidden[0]!)).status).toBe(200);
+  return { upstream, fatal, servers, hidden };
+}
+
 describe('Redis faults', () => {
   it('Redis stopped longer than the lease: every instance serves its last snapshot flagged stale and nobody polls; restarted, nothing committed is lost and one leader polls', async () => {
     const r = await redis({ aof: true });
-    const upstream = new CountingUpstream();
-    const fatal: string[] = [];
-    const servers = [await instance(r.url, upstream, 'a', fatal), await instance(r.url, upstream, 'b', fatal)];
-    await vi.waitFor(() => expect(upstream.polls.length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
-    const cookie = await admin(servers[1]!);
-    const hidden = [(await ids(servers[0]!))[0]!];
-    expect((await decided(servers[1]!, cookie, hidden[0]!)).status).toBe(200);
+    const { upstream, fatal, servers, hidden } = await twoInstancesAndADecision(r);
     const watching = await viewers(servers);
 
     await r.stop();
@@ -269,13 +277,7 @@ describe('Redis faults', () => {
 
   it('Redis restarted empty (no persistence): every instance asks to start again, the first copies its file into Redis, and nothing committed is lost', async () => {
     const r = await redis();
-    const upstream = new CountingUpstream();
-    const fatal: string[] = [];
-    const servers = [await instance(r.url, upstream, 'a', fatal), await instance(r.url, upstream, 'b', fatal)];
-    await vi.waitFor(() => expect(upstream.polls.length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
-    const cookie = await admin(servers[1]!);
-    const hidden = [(await ids(servers[0]!))[0]!];
-    expect((await decided(servers[1]!, cookie, hidden[0]!)).status).toBe(200);
+    const { upstream, fatal, servers, hidden } = await twoInstancesAndADecision(r);
     await vi.waitFor(async () =>
       expect((await snapshotOf(servers[0]!)).posts.map((p) => p.id)).not.toContain(hidden[0]),
     );
