@@ -57,7 +57,7 @@ async function restartThoseWhoAsked(servers: RunningServer[], upstream: Counting
 }
 
 /**
- * The only restart an instance may ask for after these faults: it had written what Redis never
+ * The restart an instance may ask for after an outage past its lease: it had written what Redis never
  * took (a poll or its state, under a lease that ran out meanwhile), so its file is no one's truth.
  */
 const REFUSED = 'this instance wrote what the cluster refused';
