@@ -33,6 +33,8 @@ export class Committer implements Recorder {
   #queued = false;
   #closed = false;
   #failures = 0;
+  /** How many batches Redis refused (the lease had changed hands). */
+  #fenced = 0;
   /**
    * The lease token this instance writes under, from the moment it may write until it steps
    * down: what it wrote under one lease is never committed under the next one.
@@ -73,6 +75,18 @@ export class Committer implements Recorder {
     return this.lastCommitted;
   }
 
+  /**
+   * Commits everything written so far, for a write an organiser waits on: rejects when Redis
+   * refused a batch meanwhile (the lease had changed hands), so that nothing is acknowledged
+   * that the cluster does not hold.
+   */
+  async commit(): Promise<string> {
+    const fenced = this.#fenced;
+    const at = await this.flush();
+    if (this.#fenced !== fenced) throw new FencedError();
+    return at;
+  }
+
   close(): void {
     this.#closed = true;
   }
@@ -102,6 +116,7 @@ export class Committer implements Recorder {
           this.#o.log.warn('cluster.write_fenced', { rows: current.batch.r.length });
           this.#current = undefined;
           this.#failures = 0;
+          this.#fenced++;
           this.#o.onFenced(current.token);
           return;
         }

@@ -212,15 +212,18 @@ export class ClusterNode {
       subscriber: this.#subscriber,
       instance: this.instance,
       log: this.#o.log,
-      leads: () => leadership.leading,
+      // A leader that cannot confirm its lease takes no write: what it wrote could never be committed.
+      leads: () => leadership.leading && this.#lease.valid(),
       applied: (id, timeoutMs) => follower.appliedUpTo(id, timeoutMs),
+      handle: services.handle,
+      commit: () => this.#committer!.commit(),
     });
     await this.#forwarder.start();
     this.#serving = new ForwardedRequests({
       redis: this.#blocking,
       log: this.#o.log,
       handle: services.handle,
-      commit: () => this.#committer!.flush(),
+      commit: () => this.#committer!.commit(),
     });
     leadership.attach(services, this.#serving);
     follower.start(services, from);

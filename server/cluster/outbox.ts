@@ -148,6 +148,9 @@ export class Outbox {
   /** Replaces every table's content by `rows` (an instance starting from Redis), in one transaction. */
   replaceAll(rows: readonly RowChange[]): void {
     this.#db.transaction(() => {
+      // The rows come table by table, in no order that follows the foreign keys: those are checked
+      // once every row is in (at the commit of this transaction).
+      this.#db.pragma('defer_foreign_keys = ON');
       for (const table of this.#tables.values()) this.#db.prepare(`DELETE FROM main.${quote(table.name)}`).run();
       this.apply(rows);
     })();

@@ -1,25 +1,13 @@
 /**
- * The Redis connection of an instance (the `redis` client), and the keys the instances share.
+ * The Redis connections of an instance (`connection.ts`), and the keys the instances share.
  * Every key lives under one prefix, so that one Redis can serve one cluster and nothing is
- * mistaken for someone else's. The client reconnects by itself (backoff with jitter); a command
- * sent while Redis is away fails at once instead of queueing, so that no caller waits blind.
+ * mistaken for someone else's. A connection reconnects by itself (backoff with jitter); a command
+ * sent while Redis is away, or left unanswered past its deadline, fails instead of waiting blind.
  */
-import { createClient } from 'redis';
-import { backoffMs } from '../pacing/backoff.js';
 import type { Logger } from '../log.js';
+import { RedisConnection } from './connection.js';
 
-/** Reconnection delays: 100 ms doubling to 2 s, with jitter. */
-const RECONNECT = { baseMs: 100, capMs: 2_000 };
-
-function makeClient(url: string) {
-  return createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { reconnectStrategy: (retries: number) => backoffMs(retries + 1, RECONNECT), connectTimeout: 5_000 },
-  });
-}
-
-export type Redis = ReturnType<typeof makeClient>;
+export type Redis = RedisConnection;
 
 export const KEYS = {
   /** The lease of the instance that polls and writes (value: its token). */
@@ -48,20 +36,7 @@ export const LOG_MAX_ENTRIES = 100_000;
  * logged once per outage, not once per retry.
  */
 export async function connectRedis(url: string, log: Logger, name: string): Promise<Redis> {
-  let down = false;
-  const client = makeClient(url);
-  client.on('error', (err: Error) => {
-    if (down) return;
-    down = true;
-    log.warn('redis.down', { connection: name, error: err.message });
-  });
-  client.on('ready', () => {
-    if (!down) return;
-    down = false;
-    log.info('redis.back', { connection: name });
-  });
-  await client.connect();
-  return client;
+  return RedisConnection.open(url, log, name);
 }
 
 /** Compares two stream ids ("ms-seq"): negative, zero or positive. */

@@ -1,7 +1,7 @@
 /** Instances of one cluster in this process, on a real Redis, reading one counting source. */
 import { expect, vi } from 'vitest';
 import type { Config } from '../../server/config.js';
-import type { Post } from '../../server/contract.js';
+import type { FeedSnapshot, Post } from '../../server/contract.js';
 import { memoryLogger, type Logger } from '../../server/log.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import type { PollResult, Source } from '../../server/sources/source.js';
@@ -51,7 +51,14 @@ export async function startInstance(
   redisUrl: string,
   upstream: CountingUpstream | null,
   name: string,
-  options: { pollMs?: number; leaseMs?: number; fatal?: string[]; log?: Logger; config?: Partial<Config> } = {},
+  options: {
+    pollMs?: number;
+    leaseMs?: number;
+    fatal?: string[];
+    log?: Logger;
+    config?: Partial<Config>;
+    dataDir?: string;
+  } = {},
 ): Promise<RunningServer> {
   // A demo feed is polled at its pace: `pollMs`.
   const feed = testFeed({ paceSeconds: (options.pollMs ?? 200) / 1000 });
@@ -59,6 +66,7 @@ export async function startInstance(
     feeds: [feed],
     ...options.config,
     redis: { url: redisUrl, leaseMs: options.leaseMs ?? 3_000 },
+    ...(options.dataDir && { dataDir: options.dataDir }),
   });
   const server = await startServer(config, {
     log: options.log ?? memoryLogger(),
@@ -84,3 +92,11 @@ export async function firstAdmin(url: string): Promise<string> {
   if (res.status !== 201) throw new Error(`setup answered ${res.status}: ${await res.text()}`);
   return res.headers.getSetCookie()[0]!.split(';')[0]!;
 }
+
+/** The test feed's snapshot as an instance serves it. */
+export async function snapshotOf(server: RunningServer): Promise<FeedSnapshot> {
+  return (await (await fetch(`${server.url}/api/feeds/${testFeed().id}`)).json()) as FeedSnapshot;
+}
+
+/** The instances that poll and write now. */
+export const leaderOf = (servers: RunningServer[]) => servers.filter((s) => s.cluster!.leading);

@@ -5,9 +5,14 @@
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KEYS } from '../../../server/cluster/redis.js';
-import type { FeedSnapshot } from '../../../server/contract.js';
 import type { RunningServer } from '../../../server/server.js';
-import { CountingUpstream, firstAdmin, startInstance } from '../../helpers/cluster.js';
+import {
+  CountingUpstream,
+  firstAdmin,
+  leaderOf,
+  snapshotOf as snapshot,
+  startInstance,
+} from '../../helpers/cluster.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { openSse, type SseConnection, type SseFrame } from '../../helpers/sse-client.js';
@@ -34,10 +39,6 @@ async function instances(url: string, upstream: CountingUpstream, count: number,
   return out;
 }
 
-async function snapshot(server: RunningServer): Promise<FeedSnapshot> {
-  return (await (await fetch(`${server.url}/api/feeds/${FEED}`)).json()) as FeedSnapshot;
-}
-
 async function viewer(server: RunningServer, headers: Record<string, string> = {}, query = ''): Promise<SseConnection> {
   const sse = await openSse(`${server.url}/api/feeds/${FEED}/events${query}`, headers);
   cleanups.push(() => sse.close());
@@ -46,7 +47,6 @@ async function viewer(server: RunningServer, headers: Record<string, string> = {
 
 const events = (sse: SseConnection, name: string) => sse.frames.filter((f) => f.event === name);
 const postIds = (frames: SseFrame[]) => frames.map((f) => (JSON.parse(f.data!) as { id: string }).id);
-const leaderOf = (servers: RunningServer[]) => servers.filter((s) => s.cluster!.leading);
 
 describe('several instances through Redis', () => {
   it('three instances poll each source once at a time, and every viewer of every instance gets each post once, with the same ids', async () => {
@@ -166,7 +166,7 @@ describe('several instances through Redis', () => {
     const upstream = new CountingUpstream();
     const fatal: string[] = [];
     const [leader] = await instances(r.url, upstream, 1, fatal);
-    const link = await startTcpProxy(r.port);
+    const link = await startTcpProxy({ port: r.port });
     cleanups.push(() => link.close());
     const away = await startInstance(`redis://127.0.0.1:${link.port}`, upstream, 'away', { fatal });
     cleanups.push(() => away.close());
@@ -178,7 +178,7 @@ describe('several instances through Redis', () => {
     await admin.connect();
     cleanups.push(() => admin.destroy());
     await admin.sendCommand(['XTRIM', KEYS.log, 'MAXLEN', '1']);
-    link.restore();
+    link.heal();
     await vi.waitFor(() => expect(fatal).toEqual([expect.stringContaining('away: the change log moved on')]), {
       timeout: 10_000,
     });

@@ -90,7 +90,7 @@ describe('live streams on a cluster', () => {
   it('a leader cut off from Redis closes its stream once its lease runs out on its own clock, the next leader streams, and each push is shown once', async () => {
     const c = await setup();
     // Each instance reaches Redis through a link the test can cut.
-    const links = await Promise.all([startTcpProxy(c.redis.port), startTcpProxy(c.redis.port)]);
+    const links = await Promise.all([startTcpProxy({ port: c.redis.port }), startTcpProxy({ port: c.redis.port })]);
     cleanups.push(() => Promise.all(links.map((l) => l.close())).then(() => {}));
     const servers = [
       await c.start(`redis://127.0.0.1:${links[0]!.port}`, 'a'),
@@ -112,7 +112,7 @@ describe('live streams on a cluster', () => {
     const id = c.publish('En direct du stand #FeteDuLivre');
     await viewers[1]!.waitFor(() => shown(viewers[1]!, c.mastodon, id).length > 0, 1, 5_000);
     // Back on Redis, the old leader follows: its viewers catch up from the log, and it wrote nothing the cluster refused.
-    link.restore();
+    link.heal();
     await shownOnceEverywhere(viewers, c.mastodon, id);
     expect(c.refused(a)).toEqual([]);
     expect(c.fatal).toEqual([]);

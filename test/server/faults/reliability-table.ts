@@ -60,8 +60,10 @@ export function renderReliability(results: ReliabilityResults, faults: Fault[] =
     }
     lines.push('');
   }
-  lines.push('## Not covered here', '');
-  for (const n of NOT_COVERED) lines.push(`- ${n.fault}: ${n.why}`);
-  lines.push('');
+  if (NOT_COVERED.length > 0) {
+    lines.push('## Not covered here', '');
+    for (const n of NOT_COVERED) lines.push(`- ${n.fault}: ${n.why}`);
+    lines.push('');
+  }
   return lines.join('\n');
 }
