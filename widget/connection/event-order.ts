@@ -5,8 +5,8 @@
  * for it, and those it already shows are dropped; an event replayed after a
  * reconnection is dropped too.
  */
+import type { FeedStatus } from '../../server/contract.js';
 import { FeedConnectionError } from './error.js';
-import { deliver } from './options.js';
 import type { FeedConnectionOptions } from './options.js';
 import { parseStreamEvent } from './parse.js';
 import type { StreamEventName } from './parse.js';
@@ -21,6 +21,15 @@ export interface EventSink extends Pick<
   /** Fetches the snapshot again: the server cannot replay what was missed. */
   reload(): void;
 }
+
+/** The host's handler of each event that changes the feed. */
+const HANDLERS = {
+  post: 'onPost',
+  remove: 'onRemove',
+  alert: 'onAlert',
+  feed: 'onFeed',
+  status: 'onStatus',
+} as const satisfies Record<Exclude<StreamEventName, 'reset'>, keyof EventSink>;
 
 /** Events kept while a snapshot is on its way; older ones are covered by it. */
 const MAX_HELD_EVENTS = 500;
@@ -46,25 +55,26 @@ export class EventOrder {
 
   /** An event of the stream: `data` is its JSON text, `lastEventId` the revision it brings. */
   receive(name: StreamEventName, data: unknown, lastEventId: string, sink: EventSink): void {
-    const event = parseStreamEvent(name, data);
-    if (event === 'unreadable') {
+    const value = parseStreamEvent(name, data);
+    if (value === 'unreadable') {
       sink.onError(new FeedConnectionError(`Unreadable ${name} event`, 'data'));
       return;
     }
-    if (event?.name === 'reset') {
-      if (event.status) sink.onStatus(event.status);
+    if (name === 'reset') {
+      if (value) sink.onStatus(value as FeedStatus);
       // We missed more than the server keeps: start again from the snapshot.
       this.drop();
       sink.reload();
       return;
     }
-    if (!event) {
+    if (!value) {
       sink.onError(new FeedConnectionError(`Malformed ${name} event`, 'data'));
       return;
     }
     const id = Number(lastEventId);
     const revision = lastEventId !== '' && Number.isSafeInteger(id) ? id : undefined;
-    const apply = (): void => deliver(event, sink);
+    const handler = HANDLERS[name as Exclude<StreamEventName, 'reset'>];
+    const apply = (): void => (sink[handler] as (value: unknown) => void)(value);
     if (sink.waiting()) this.hold(revision, apply);
     else this.apply(revision, apply, name === 'status');
   }

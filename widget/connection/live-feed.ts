@@ -15,51 +15,42 @@ import type { FeedConnectionOptions } from './options.js';
 import { DEFAULT_POLL_INTERVAL, Poller } from './poller.js';
 import { Retry } from './retry.js';
 import { requestSnapshot } from './snapshot-request.js';
-import type { ConnectionFacts } from './state.js';
 import { afterStreamFailure, closingDelay, eventsUrl, openEventStream } from './stream.js';
 import type { EventStream } from './stream.js';
 
-/** What a LiveFeed needs: the element's options, with the feed's snapshot URL in place of its target. */
-export interface LiveFeedOptions extends Omit<FeedConnectionOptions, 'target'> {
-  /** The snapshot URL; undefined (the error reported) when `src` is not a URL. */
-  url: () => string | undefined;
-  /** The state may have changed. */
-  changed: () => void;
-}
-
 const DEFAULT_MAX_STREAM_FAILURES = 3;
 
-/** The snapshot, the stream and the fallback of one feed; `changed` is called whenever its state may have changed. */
-export class LiveFeed {
-  private readonly options: LiveFeedOptions;
+/**
+ * The snapshot, the stream and the fallback of one feed. The element's
+ * controller (FeedConnection) extends it: it says which URL to follow, starts
+ * and stops it with the element, and shows its state.
+ */
+export abstract class LiveFeed {
+  protected readonly options: FeedConnectionOptions;
   /** Bumped at every stop: work started before is dropped. */
   private generation = 0;
-  private readonly poller: Poller;
-  private eventSource: EventStream | undefined;
-  private streamOpen = false;
+  protected readonly poller: Poller;
+  protected eventSource: EventStream | undefined;
+  protected streamOpen = false;
   private abort: AbortController | undefined;
   /** The failures in a row, and the next reconnection or the next try of a snapshot that failed. */
-  private readonly retry: Retry;
+  protected readonly retry: Retry;
   /** The last snapshot request failed, or brought a stale snapshot (the server, or a copy of it, is behind). */
   private behind = false;
   private etag: string | undefined;
-  private hasSnapshot = false;
+  protected hasSnapshot = false;
   private snapshotPending = false;
   private readonly order = new EventOrder();
   private readonly sink: EventSink;
 
-  constructor(options: LiveFeedOptions) {
+  constructor(options: FeedConnectionOptions) {
     this.options = options;
     this.sink = {
       ...options,
       waiting: () => this.snapshotPending || !this.hasSnapshot,
       reload: () => void this.loadSnapshot(),
     };
-    this.retry = new Retry({
-      environment: options.environment,
-      baseDelay: options.baseDelay,
-      maxDelay: options.maxDelay,
-    });
+    this.retry = new Retry(options);
     this.poller = new Poller({
       environment: options.environment,
       interval: () => options.pollInterval ?? DEFAULT_POLL_INTERVAL,
@@ -68,13 +59,14 @@ export class LiveFeed {
     });
   }
 
-  /** Fetches the snapshot, then opens the stream. */
-  start(): void {
-    void this.loadSnapshot();
-  }
+  /** The snapshot URL; undefined (the error reported) when `src` is not a URL. */
+  protected abstract snapshotUrl(): string | undefined;
+
+  /** The state may have changed. */
+  protected abstract updateState(): void;
 
   /** Closes the stream, aborts requests, clears timers and leaves the polling fallback. */
-  stop(): void {
+  protected stop(): void {
     this.generation++;
     this.closeStream();
     this.abort?.abort();
@@ -85,8 +77,8 @@ export class LiveFeed {
     this.poller.stop();
   }
 
-  /** Stops, and forgets the feed: the next start begins from a full snapshot. */
-  reset(): void {
+  /** Stops, and forgets the feed: the next load begins from a full snapshot. */
+  protected reset(): void {
     this.stop();
     this.etag = undefined;
     this.hasSnapshot = false;
@@ -96,24 +88,13 @@ export class LiveFeed {
   }
 
   /** The browser is back online: try the stream now rather than at the next scheduled try. */
-  online(): void {
+  protected online(): void {
     if (this.poller.active) {
       this.poller.probeNow();
     } else if (!this.streamOpen && this.retry.pending) {
       this.retry.cancel();
       this.reconnect();
     }
-  }
-
-  /** What the visitor's view of the connection depends on. */
-  facts(): Omit<ConnectionFacts, 'following' | 'online'> {
-    return {
-      polling: this.poller.active,
-      hasSnapshot: this.hasSnapshot,
-      failures: this.retry.failures,
-      streaming: this.eventSource !== undefined,
-      streamOpen: this.streamOpen,
-    };
   }
 
   private get env(): FeedEnvironment {
@@ -131,7 +112,7 @@ export class LiveFeed {
    * server replays what we missed or answers `reset`.
    */
   private openStream(): void {
-    const url = this.options.url();
+    const url = this.snapshotUrl();
     const EventSourceClass = this.env.EventSource;
     if (!url) return;
     if (!EventSourceClass) {
@@ -155,7 +136,7 @@ export class LiveFeed {
       this.retry.cancel();
       this.poller.stop();
     }
-    this.options.changed();
+    this.updateState();
   }
 
   /** `opened`: whether this stream ever opened; `closed`: whether the browser gave up on it. */
@@ -165,23 +146,26 @@ export class LiveFeed {
       // A probe failed: stay on polling, try the stream later.
       this.closeStream();
       this.poller.scheduleProbe();
-      this.options.changed();
+      this.updateState();
       return;
     }
     this.retry.failures++;
     const maxFailures = this.options.maxStreamFailures ?? DEFAULT_MAX_STREAM_FAILURES;
-    const { refused, next } = afterStreamFailure({ opened, closed }, this.retry.failures, maxFailures);
+    const next = afterStreamFailure(opened, closed, this.retry.failures, maxFailures);
     this.options.onError(
-      new FeedConnectionError(refused ? 'The server refused the event stream' : 'The event stream failed', 'events'),
+      new FeedConnectionError(
+        next === 'refused' ? 'The server refused the event stream' : 'The event stream failed',
+        'events',
+      ),
     );
-    if (next === 'poll') {
+    if (next === 'refused' || next === 'poll') {
       // Refused: poll at once, probe the stream later.
-      this.startPolling(refused);
+      this.startPolling(next === 'refused');
     } else if (next === 'retry') {
       this.closeStream();
       this.scheduleReconnect();
     }
-    this.options.changed();
+    this.updateState();
   }
 
   /**
@@ -192,12 +176,12 @@ export class LiveFeed {
   private handleClosing(data: unknown): void {
     this.closeStream();
     this.scheduleReconnect(closingDelay(data));
-    this.options.changed();
+    this.updateState();
   }
 
   /** Fetches the snapshot (conditional once we have one). True on success. */
-  private async loadSnapshot(): Promise<boolean> {
-    const url = this.options.url();
+  protected async loadSnapshot(): Promise<boolean> {
+    const url = this.snapshotUrl();
     if (!url) return false;
     const generation = this.generation;
     this.abort?.abort();
@@ -207,8 +191,8 @@ export class LiveFeed {
     try {
       const held = this.hasSnapshot ? { etag: this.etag } : undefined;
       const answer = await requestSnapshot(this.env, url, held, abort.signal);
-      if (generation !== this.generation || abort.signal.aborted || answer.kind === 'dropped') return false;
-      if (answer.kind === 'not-modified') {
+      if (generation !== this.generation || abort.signal.aborted || answer === 'dropped') return false;
+      if (answer === 'not-modified') {
         this.snapshotDone(this.order.revision);
         return true;
       }
@@ -239,7 +223,7 @@ export class LiveFeed {
     this.snapshotPending = false;
     this.order.release(snapshotRevision);
     if (!this.poller.active && !this.eventSource) this.openStream();
-    this.options.changed();
+    this.updateState();
   }
 
   /**
@@ -256,7 +240,7 @@ export class LiveFeed {
     this.behind = true;
     if (this.poller.active) {
       // The next poll is already scheduled.
-      this.options.changed();
+      this.updateState();
       return;
     }
     this.retry.failures++;
@@ -270,7 +254,7 @@ export class LiveFeed {
         if (generation === this.generation) void this.loadSnapshot();
       }, error.retryAfter);
     }
-    this.options.changed();
+    this.updateState();
   }
 
   private scheduleReconnect(retryAfterMs?: number): void {
@@ -283,7 +267,7 @@ export class LiveFeed {
   private reconnect(): void {
     if (this.hasSnapshot) this.openStream();
     else void this.loadSnapshot();
-    this.options.changed();
+    this.updateState();
   }
 
   /** `pollNow`: fetch the snapshot at once rather than after the first interval. */
@@ -293,6 +277,6 @@ export class LiveFeed {
     this.poller.start();
     // Without a snapshot yet, do not make the visitor wait for the first poll.
     if ((pollNow || !this.hasSnapshot) && !this.snapshotPending) void this.loadSnapshot();
-    this.options.changed();
+    this.updateState();
   }
 }

@@ -2,7 +2,6 @@
 import type { AlertChange, FeedInfo, FeedSnapshot, FeedStatus, Post, PostRemoval } from '../../server/contract.js';
 import type { FeedEnvironment } from './environment.js';
 import type { FeedConnectionError } from './error.js';
-import type { StreamEvent } from './parse.js';
 
 /** Which feed to follow, read from the host at each update. */
 export interface FeedTarget {
@@ -31,23 +30,4 @@ export interface FeedConnectionOptions {
   baseDelay?: number;
   /** Longest reconnection delay in milliseconds. */
   maxDelay?: number;
-}
-
-/** Gives a stream event to the host's handler for it. */
-export function deliver(
-  event: Exclude<StreamEvent, { name: 'reset' }>,
-  handlers: Pick<FeedConnectionOptions, 'onPost' | 'onRemove' | 'onAlert' | 'onFeed' | 'onStatus'>,
-): void {
-  switch (event.name) {
-    case 'post':
-      return handlers.onPost(event.post);
-    case 'remove':
-      return handlers.onRemove(event.removal);
-    case 'alert':
-      return handlers.onAlert(event.change);
-    case 'feed':
-      return handlers.onFeed(event.feed);
-    case 'status':
-      return handlers.onStatus(event.status);
-  }
 }

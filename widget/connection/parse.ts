@@ -5,30 +5,20 @@
  */
 import type {
   Alert,
-  AlertChange,
   Author,
   Entities,
+  FeedEventMap,
   FeedEventName,
   FeedInfo,
   FeedSnapshot,
   FeedStatus,
   Media,
   Post,
-  PostRemoval,
   SourceKind,
 } from '../../server/contract.js';
 
 /** The events of the stream that carry feed data (`closing` only ends the stream). */
 export type StreamEventName = Exclude<FeedEventName, 'closing'>;
-
-/** A stream event whose data reads well. A `reset` keeps its status only when that is well formed. */
-export type StreamEvent =
-  | { name: 'post'; post: Post }
-  | { name: 'remove'; removal: PostRemoval }
-  | { name: 'alert'; change: AlertChange }
-  | { name: 'feed'; feed: FeedInfo }
-  | { name: 'status'; status: FeedStatus }
-  | { name: 'reset'; status: FeedStatus | undefined };
 
 export const STREAM_EVENTS: readonly StreamEventName[] = ['post', 'remove', 'alert', 'feed', 'status', 'reset'];
 
@@ -164,41 +154,34 @@ export function parseSnapshot(value: unknown): FeedSnapshot | undefined {
   };
 }
 
+/** How each stream event's data reads; undefined when it does not. */
+const EVENT_READERS: { [K in StreamEventName]: (value: unknown) => FeedEventMap[K] | undefined } = {
+  post: (value) => parsePost(value),
+  remove: (value) => (isRecord(value) && typeof value.id === 'string' ? { id: value.id } : undefined),
+  alert: (value) => {
+    const alert = isRecord(value) && 'alert' in value ? parseAlert(value.alert) : undefined;
+    return alert === undefined ? undefined : { alert };
+  },
+  feed: parseFeedInfo,
+  status: parseStatus,
+  reset: parseStatus,
+};
+
 /**
- * A stream event from its name and its data (JSON text): `unreadable` when the
- * data is not JSON, undefined when it is but does not read as that event.
+ * A stream event's data, from its JSON text: `unreadable` when that is not
+ * JSON, undefined when it does not read as that event's.
  */
-export function parseStreamEvent(name: StreamEventName, data: unknown): StreamEvent | 'unreadable' | undefined {
+export function parseStreamEvent<K extends StreamEventName>(
+  name: K,
+  data: unknown,
+): FeedEventMap[K] | undefined | 'unreadable' {
   let value: unknown;
   try {
     value = JSON.parse(String(data));
   } catch {
     return 'unreadable';
   }
-  switch (name) {
-    case 'post': {
-      const post = parsePost(value);
-      return post && { name, post };
-    }
-    case 'remove': {
-      const removed = isRecord(value) && typeof value.id === 'string' ? value.id : undefined;
-      return removed === undefined ? undefined : { name, removal: { id: removed } };
-    }
-    case 'alert': {
-      const alert = isRecord(value) && 'alert' in value ? parseAlert(value.alert) : undefined;
-      return alert === undefined ? undefined : { name, change: { alert } };
-    }
-    case 'feed': {
-      const feed = parseFeedInfo(value);
-      return feed && { name, feed };
-    }
-    case 'status': {
-      const status = parseStatus(value);
-      return status && { name, status };
-    }
-    case 'reset':
-      return { name, status: parseStatus(value) };
-  }
+  return EVENT_READERS[name](value);
 }
 
 /** The delay a `closing` event asks for, in milliseconds: any finite number, undefined when there is none. */

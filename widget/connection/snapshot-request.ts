@@ -7,11 +7,8 @@ import type { FeedEnvironment } from './environment.js';
 import { FeedConnectionError } from './error.js';
 import { parseSnapshot } from './parse.js';
 
-/** What a snapshot request brought; `dropped` when it was aborted on its way. */
-export type SnapshotAnswer =
-  | { kind: 'snapshot'; snapshot: FeedSnapshot; etag: string | undefined }
-  | { kind: 'not-modified' }
-  | { kind: 'dropped' };
+/** What a snapshot request brought: the snapshot and its ETag, or `dropped` when it was aborted on its way. */
+export type SnapshotAnswer = { snapshot: FeedSnapshot; etag: string | undefined } | 'not-modified' | 'dropped';
 
 /** The snapshot URL of a feed, from the element's `src` and `feed`. */
 export function snapshotUrl(src: string, feed: string, page: string = location.href): string {
@@ -44,8 +41,8 @@ export async function requestSnapshot(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (held?.etag) headers['if-none-match'] = held.etag;
   const response = await env.fetch(url, { headers, signal, credentials: 'omit', mode: 'cors' });
-  if (signal.aborted) return { kind: 'dropped' };
-  if (response.status === 304 && held) return { kind: 'not-modified' };
+  if (signal.aborted) return 'dropped';
+  if (response.status === 304 && held) return 'not-modified';
   if (!response.ok) {
     throw new FeedConnectionError(
       `The snapshot request answered ${response.status}`,
@@ -55,8 +52,8 @@ export async function requestSnapshot(
     );
   }
   const body: unknown = await response.json();
-  if (signal.aborted) return { kind: 'dropped' };
+  if (signal.aborted) return 'dropped';
   const snapshot = parseSnapshot(body);
   if (!snapshot) throw new FeedConnectionError('The snapshot is malformed', 'data');
-  return { kind: 'snapshot', snapshot, etag: response.headers.get('etag') ?? undefined };
+  return { snapshot, etag: response.headers.get('etag') ?? undefined };
 }

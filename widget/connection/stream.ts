@@ -73,17 +73,19 @@ export function openEventStream(
  * opened means the server answered with an error, such as 503 when it has too
  * many viewers (`refused`): retrying would be refused again, so the connection
  * polls at once and probes the stream later. After too many failures it polls
- * too. When the browser gave up (an HTTP error) the connection retries itself;
- * otherwise the browser reconnects by itself and resends Last-Event-ID.
+ * (`poll`). When the browser gave up (an HTTP error) the connection retries
+ * itself (`retry`); otherwise the browser reconnects by itself and resends
+ * Last-Event-ID (`wait`).
  */
 export function afterStreamFailure(
-  { opened, closed }: { opened: boolean; closed: boolean },
+  opened: boolean,
+  closed: boolean,
   failures: number,
   maxFailures: number,
-): { refused: boolean; next: 'poll' | 'retry' | 'wait' } {
-  const refused = !opened && closed;
-  if (refused || failures >= maxFailures) return { refused, next: 'poll' };
-  return { refused, next: closed ? 'retry' : 'wait' };
+): 'refused' | 'poll' | 'retry' | 'wait' {
+  if (!opened && closed) return 'refused';
+  if (failures >= maxFailures) return 'poll';
+  return closed ? 'retry' : 'wait';
 }
 
 /** The wait a `closing` event asks for, bounded; undefined when it gives none that reads. */
