@@ -19,7 +19,7 @@ const SNAPSHOT_SIZE = 100;
 
 /** What the element keeps for itself, read for the test (private fields). */
 interface Internals {
-  held: { live: readonly Post[]; seen: ReadonlySet<string>; revealed: ReadonlySet<string> };
+  model: { held: { live: readonly Post[]; seen: ReadonlySet<string>; revealed: ReadonlySet<string> } };
   /** The events held while a snapshot is on its way (widget/connection/event-order.ts). */
   connection: { order: { held: readonly unknown[] }; state: string };
 }
@@ -249,9 +249,9 @@ describe('the wall over 72 hours without a reload', function () {
           hour: t / HOUR,
           nodes: nodeCount(root),
           timers: feed.timers.count,
-          held: internals.held.live.length,
-          seen: internals.held.seen.size,
-          revealed: internals.held.revealed.size,
+          held: internals.model.held.live.length,
+          seen: internals.model.held.seen.size,
+          revealed: internals.model.held.revealed.size,
           queued: internals.connection.order.held.length,
           openStreams: FakeEventSource.instances.filter((source) => !source.closed).length,
         });

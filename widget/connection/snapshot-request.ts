@@ -10,11 +10,15 @@ import { parseSnapshot } from './parse.js';
 /** What a snapshot request brought: the snapshot and its ETag, or `dropped` when it was aborted on its way. */
 export type SnapshotAnswer = { snapshot: FeedSnapshot; etag: string | undefined } | 'not-modified' | 'dropped';
 
+/** The feed server's root (with a final slash), from the element's `src`; "" means the page's own origin. */
+export function serverRoot(src: string, page: string = location.href): string {
+  const root = new URL(src.trim() || '/', page).href;
+  return root.endsWith('/') ? root : `${root}/`;
+}
+
 /** The snapshot URL of a feed, from the element's `src` and `feed`. */
 export function snapshotUrl(src: string, feed: string, page: string = location.href): string {
-  const root = new URL(src.trim() || '/', page);
-  const base = root.href.endsWith('/') ? root.href : `${root.href}/`;
-  return new URL(`api/feeds/${encodeURIComponent(feed)}`, base).href;
+  return new URL(`api/feeds/${encodeURIComponent(feed)}`, serverRoot(src, page)).href;
 }
 
 /** A Retry-After header (seconds or an HTTP date) in milliseconds from `now`. */
