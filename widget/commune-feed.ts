@@ -1,53 +1,34 @@
 /**
  * <commune-feed>: a live wall of a town's event posts.
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { FeedInfo, FeedSnapshot, Post } from '../server/contract.js';
-import { AlertController, renderAlertBanner } from './alert-banner.js';
-import { hasMarkup } from './announcement-view.js';
-import { NewPostAnnouncer } from './announcer.js';
-import { ClockController, renderClock } from './clock.js';
+import { property } from 'lit/decorators.js';
+import { AlertController } from './alert-banner.js';
+import { ClockController } from './clock.js';
 import { styles } from './commune-feed.styles.js';
-import { renderControls } from './controls-view.js';
 import { fire } from './events.js';
-import type { FeedUpdateReason } from './events.js';
 import { FeedConnection, browserEnvironment } from './feed-connection.js';
-import type { ConnectionState, FeedConnectionError, FeedEnvironment } from './feed-connection.js';
-import { HeldPosts } from './held-posts.js';
-import { DEFAULT_LOCALE, formatClockTime, messagesFor, resolveLocale } from './i18n.js';
-import type { Locale, Messages } from './i18n.js';
-import { renderList } from './list-view.js';
+import type { ConnectionState, FeedEnvironment } from './feed-connection.js';
+import { FeedModel } from './feed-model.js';
+import { maxPosts, positive, serverBase, toMode, toTheme } from './feed-settings.js';
+import type { FeedMode, FeedTheme } from './feed-settings.js';
+import { keepsPageContent, renderFeed } from './feed-view.js';
+import { DEFAULT_LOCALE, messagesFor, resolveLocale } from './i18n.js';
+import type { Locale } from './i18n.js';
 import { LazyModule } from './lazy-module.js';
 import type { ModuleLoader } from './lazy-module.js';
-import type { PostViewContext } from './post-view.js';
 import { loadSanitizerChunk } from './sanitizer-loader.js';
 import type { SanitizerLoader } from './sanitizer-loader.js';
-import { TickerController, renderTicker } from './ticker-view.js';
+import { TickerController } from './ticker-view.js';
 import { WallController, loadWallChunk } from './wall-loader.js';
 import type { WallMode } from './wall-loader.js';
 
-/** How the feed is laid out. */
-export type FeedMode = 'list' | 'ticker' | 'wall';
-
-/** Colour theme; `auto` follows the visitor's system setting. */
-export type FeedTheme = 'light' | 'dark' | 'auto';
+export type { FeedMode, FeedTheme } from './feed-settings.js';
 
 const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 500;
-/** The ticker never holds more posts than this, whatever `limit` says. */
-const TICKER_LIMIT = 20;
 const DEFAULT_SPEED = 60;
 const DEFAULT_INTERVAL = 8;
-
-function toMode(value: string | null): FeedMode {
-  return value === 'ticker' || value === 'wall' ? value : 'list';
-}
-
-function toTheme(value: string | null): FeedTheme {
-  return value === 'dark' || value === 'auto' ? value : 'light';
-}
 
 /**
  * A live wall of a town's event posts. Shows the feed's snapshot, then keeps
@@ -201,39 +182,16 @@ export class CommuneFeed extends LitElement {
   /** IANA time zone for clock times (e.g. `Europe/Paris`); the visitor's own by default. */
   @property({ attribute: 'time-zone' }) timeZone: string | undefined;
 
-  @state() private feedInfo: FeedInfo | undefined;
-  @state() private stale = false;
-  @state() private updatedAt = '';
-  @state() private loaded = false;
-  @state() private failed = false;
-  @state() private liveMessage = '';
-
-  private readonly held = new HeldPosts();
-  /** The page's content inside the tag stood in for the first feed only: once taken over, never again. */
-  private tookOver = false;
+  private readonly model = new FeedModel(this, {
+    environment: () => CommuneFeed.environment,
+    messages: () => messagesFor(this.locale),
+    parts: () => ({ alerts: this.alerts, sanitizer: this.sanitizer }),
+  });
 
   private readonly connection = new FeedConnection(this, {
     target: () => ({ src: this.src, feed: this.feed }),
     environment: () => CommuneFeed.environment,
-    onSnapshot: (snapshot) => this.applySnapshot(snapshot),
-    onPost: (post) => this.applyPost(post),
-    onRemove: ({ id }) => {
-      if (this.held.remove(id)) this.changed('remove');
-    },
-    onStatus: (status) => {
-      this.stale = status.stale;
-      this.updatedAt = status.updatedAt;
-      this.changed('status');
-    },
-    onAlert: ({ alert }) => {
-      this.alerts.set(alert);
-      this.changed('alert');
-    },
-    onFeed: (info) => {
-      this.feedInfo = info;
-      this.changed('feed');
-    },
-    onError: (error) => this.reportError(error),
+    ...this.model.handlers,
   });
 
   private readonly clock = new ClockController(
@@ -245,7 +203,7 @@ export class CommuneFeed extends LitElement {
   private readonly alerts = new AlertController(
     this,
     () => CommuneFeed.environment,
-    () => this.changed('alert'),
+    () => this.model.changed('alert'),
   );
 
   private readonly sanitizer = new LazyModule(this, () => CommuneFeed.loadSanitizer);
@@ -256,23 +214,16 @@ export class CommuneFeed extends LitElement {
     active: () => this.mode === 'wall',
     rotation: () => ({
       running: this.isConnected && this.mode === 'wall' && !this.paused,
-      postCount: this.held.visible().length,
-      interval: Number(this.interval) > 0 ? Number(this.interval) : DEFAULT_INTERVAL,
+      postCount: this.model.held.visible().length,
+      interval: positive(this.interval, DEFAULT_INTERVAL),
     }),
   });
 
   private readonly ticker = new TickerController(this, () => ({
     active: this.mode === 'ticker',
-    speed: Number(this.speed) > 0 ? Number(this.speed) : DEFAULT_SPEED,
+    speed: positive(this.speed, DEFAULT_SPEED),
     root: this.renderRoot,
   }));
-
-  private readonly announcer = new NewPostAnnouncer(
-    () => CommuneFeed.environment,
-    (count) => {
-      this.liveMessage = count > 0 ? this.messages.announceNewPosts(count) : '';
-    },
-  );
 
   /** Where the live connection stands. */
   get connectionState(): ConnectionState {
@@ -281,170 +232,51 @@ export class CommuneFeed extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.announcer.stop();
+    this.model.announcer.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('src') || changed.has('feed')) && this.hasUpdated) {
-      // Another feed: nothing of the previous one may stay on screen.
-      this.held.clear(this.paused);
-      this.feedInfo = undefined;
-      this.loaded = false;
-      this.failed = false;
-      this.stale = false;
-      this.alerts.set(null);
-      this.announcer.stop();
-    }
-    if (changed.has('limit') || changed.has('mode')) this.held.configure(this.mode === 'list', this.maxPosts);
-    if (changed.has('paused')) this.held.pause(this.paused);
+    const { held } = this.model;
+    if ((changed.has('src') || changed.has('feed')) && this.hasUpdated) this.model.forget(this.paused);
+    if (changed.has('limit') || changed.has('mode'))
+      held.configure(this.mode === 'list', maxPosts(this.mode, this.limit, DEFAULT_LIMIT));
+    if (changed.has('paused')) held.pause(this.paused);
     if (changed.has('mode')) {
       // What was on screen counts as seen when coming back to the list.
-      this.held.seeAll();
+      held.seeAll();
       // The wall's clock ticks on the minute: restart the clock at once.
       if (this.hasUpdated) this.clock.restart();
     }
   }
 
-  /**
-   * Whether the page put content inside the tag for before the widget starts (the server's HTML
-   * fragment, or a link): children that go in no named slot.
-   */
-  private hasFallback(): boolean {
-    return this.querySelector(':scope > :not([slot])') !== null;
-  }
-
   protected override render(): TemplateResult {
-    const messages = this.messages;
-    // Until the first snapshot, the page's own content stays exactly where it is (the HTML
-    // fragment is the list drawn the same way): no loading state flashes, nothing moves.
-    if (!this.loaded && !this.tookOver && this.feed && this.hasFallback()) return html`<slot></slot>`;
-    const title = this.feedInfo?.title;
-    return html`<section
-      part="base"
-      class="feed mode-${this.mode}"
-      lang=${this.locale}
-      aria-label=${title || messages.feedLabel}
-    >
-      ${renderAlertBanner(this.alerts.alert, messages, this.locale)}
-      <slot name="header">
-        ${
-          title || this.mode === 'wall'
-            ? html`<div part="header" class="header">
-              ${title ? html`<h2 part="title" class="title">${title}</h2>` : nothing}
-              ${this.mode === 'wall' ? renderClock(this.clock.now, this.locale, this.timeZone) : nothing}
-            </div>`
-            : nothing
-        }
-      </slot>
-      ${
-        this.loaded && this.held.live.length > 0
-          ? renderControls({
-              messages,
-              paused: this.paused,
-              waiting: this.mode === 'list' ? this.held.waiting() : 0,
-              onTogglePause: this.togglePause,
-              onShowWaiting: this.showWaiting,
-            })
-          : nothing
-      }
-      <p part="notice" class="notice" role="status">${this.noticeText(messages)}</p>
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.liveMessage}</div>
-      ${this.renderBody(messages)}
-    </section>`;
-  }
-
-  private renderBody(messages: Messages): TemplateResult | typeof nothing {
-    if (!this.feed) return nothing;
-    if (!this.loaded) return this.renderLoading(messages, this.failed);
-    const posts = this.held.visible();
-    if (posts.length === 0) {
-      return html`<slot name="empty"
-        ><p part="empty" class="placeholder">${messages.empty}</p></slot
-      >`;
-    }
-    const context: PostViewContext = {
+    const { model } = this;
+    if (this.feed && keepsPageContent(this, model)) return html`<slot></slot>`;
+    return renderFeed({
+      feed: this.feed,
+      mode: this.mode,
+      model,
       locale: this.locale,
-      messages,
-      now: this.clock.now,
       timeZone: this.timeZone,
-      baseUrl: this.serverBase(),
-      isRevealed: (id) => this.held.isRevealed(id),
-      onReveal: (id) => {
-        this.held.reveal(id);
-        this.requestUpdate();
-      },
+      messages: messagesFor(this.locale),
+      now: this.clock.now,
+      baseUrl: serverBase(this.src),
       sanitize: this.sanitizer.value,
-    };
-    // Only the list opens content warnings: the ticker moves and nobody clicks a wall.
-    if (this.mode === 'list') {
-      context.isOpen = (id) => this.held.isOpen(id);
-      context.onToggle = (id) => {
-        this.held.toggleOpen(id);
-        this.requestUpdate();
-      };
-    }
-    if (this.mode === 'ticker') {
-      return renderTicker({
-        ...context,
-        posts,
-        manual: this.ticker.manual,
-        index: this.ticker.index(posts),
-        onPrevious: () => this.ticker.step(posts, -1),
-        onNext: () => this.ticker.step(posts, 1),
-      });
-    }
-    if (this.mode === 'wall') {
-      const wall = this.wall.render({
-        ...context,
-        posts,
-        hashtags: this.feedInfo?.hashtags ?? [],
-        ctaUrl: this.ctaUrl,
-      });
-      return wall ?? this.renderLoading(messages, this.wall.failed);
-    }
-    return renderList(posts, context);
-  }
-
-  /** While the posts, or the code of the mode, are on their way; `failed` when they could not come. */
-  private renderLoading(messages: Messages, failed: boolean): TemplateResult {
-    return html`<p part="loading" class="placeholder" aria-busy="true">
-      ${failed ? messages.loadError : messages.loading}
-    </p>`;
-  }
-
-  private noticeText(messages: Messages): string {
-    const state = this.connection.state;
-    if (state === 'offline') return messages.offline;
-    if (state === 'reconnecting' && this.loaded) return messages.reconnecting;
-    if (this.stale && this.updatedAt) {
-      return messages.staleSince(formatClockTime(new Date(this.updatedAt), this.locale, this.timeZone));
-    }
-    if (state === 'polling') return messages.polling;
-    return '';
-  }
-
-  /** The feed server's root, against which relative URLs in posts resolve. */
-  private serverBase(): string | undefined {
-    try {
-      const root = new URL(this.src.trim() || '/', location.href).href;
-      return root.endsWith('/') ? root : `${root}/`;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private get messages(): Messages {
-    return messagesFor(this.locale);
-  }
-
-  private get maxPosts(): number {
-    const limit = Math.floor(Number(this.limit));
-    const max = Number.isFinite(limit) && limit > 0 ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT;
-    return this.mode === 'ticker' ? Math.min(max, TICKER_LIMIT) : max;
+      alert: this.alerts.alert,
+      paused: this.paused,
+      state: this.connection.state,
+      liveMessage: model.liveMessage,
+      ticker: this.ticker,
+      wall: this.wall,
+      ctaUrl: this.ctaUrl,
+      onTogglePause: this.togglePause,
+      onShowWaiting: this.showWaiting,
+      requestUpdate: () => this.requestUpdate(),
+    });
   }
 
   private readonly showWaiting = async (): Promise<void> => {
-    const first = this.held.showWaiting();
+    const first = this.model.held.showWaiting();
     this.requestUpdate();
     await this.updateComplete;
     // The button is gone: focus goes to the newest of the posts it revealed.
@@ -457,44 +289,6 @@ export class CommuneFeed extends LitElement {
     this.paused = !this.paused;
     fire(this, 'commune-feed-pause', { paused: this.paused });
   };
-
-  private applySnapshot(snapshot: FeedSnapshot): void {
-    const first = !this.loaded;
-    this.feedInfo = snapshot.feed;
-    this.stale = snapshot.stale;
-    this.updatedAt = snapshot.updatedAt;
-    this.loaded = true;
-    this.tookOver = true;
-    this.failed = false;
-    this.alerts.set(snapshot.alert ?? null);
-    const arrived = this.held.replace(snapshot.posts, first);
-    if (!first) this.announcer.add(arrived);
-    if (this.held.live.some(hasMarkup)) this.sanitizer.request();
-    this.changed('snapshot');
-  }
-
-  private applyPost(post: Post): void {
-    if (this.held.put(post)) this.announcer.add(1);
-    if (hasMarkup(post)) this.sanitizer.request();
-    this.changed('post');
-  }
-
-  /** Renders what changed, then tells the page. */
-  private changed(reason: FeedUpdateReason): void {
-    this.requestUpdate();
-    fire(this, 'commune-feed-update', {
-      reason,
-      posts: this.held.live,
-      stale: this.stale,
-      updatedAt: this.updatedAt,
-      alert: this.alerts.alert ?? null,
-    });
-  }
-
-  private reportError(error: FeedConnectionError): void {
-    if (!this.loaded && error.phase !== 'data') this.failed = true;
-    fire(this, 'commune-feed-error', { error });
-  }
 }
 
 declare global {

@@ -2,7 +2,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AlertChange, FeedInfo, FeedSnapshot, FeedStatus, Post } from '../../server/contract.js';
-import { FeedConnection, parsePost, parseSnapshot, snapshotUrl } from '../../widget/feed-connection.js';
+import { FeedConnection } from '../../widget/feed-connection.js';
 import type { FeedConnectionError, FeedEnvironment, FeedTarget } from '../../widget/feed-connection.js';
 import { FakeEventSource, FakeFeedServer, FakeTimers, fakeEnvironment, flush } from './helpers/fakes.js';
 import { NOW, fixtureSnapshot, makePost } from './helpers/fixture-feed.js';
@@ -76,67 +76,6 @@ beforeEach(() => {
   server = new FakeFeedServer(fixtureSnapshot());
   timers = new FakeTimers(NOW);
   host = new TestHost();
-});
-
-describe('snapshotUrl', () => {
-  it('builds the snapshot URL from src and feed', () => {
-    expect(snapshotUrl('https://flux.ville.fr', 'saint-etienne')).to.equal(
-      'https://flux.ville.fr/api/feeds/saint-etienne',
-    );
-    expect(snapshotUrl('https://flux.ville.fr/', 'a b')).to.equal('https://flux.ville.fr/api/feeds/a%20b');
-    expect(snapshotUrl('https://ville.fr/flux', 'x')).to.equal('https://ville.fr/flux/api/feeds/x');
-  });
-
-  it('uses the page origin when src is empty', () => {
-    expect(snapshotUrl('', 'x', 'https://www.ville.fr/agenda/fete.html')).to.equal('https://www.ville.fr/api/feeds/x');
-  });
-});
-
-describe('parsePost', () => {
-  it('rejects a post without its essentials and fills missing lists', () => {
-    expect(parsePost({ id: 'x' })).to.equal(undefined);
-    const post = parsePost({ id: '1', createdAt: '2026-07-14T12:00:00Z', author: { name: 'A', handle: 'a' } });
-    expect(post?.entities).to.deep.equal({ hashtags: [], mentions: [], links: [] });
-    expect(post?.media).to.deep.equal([]);
-  });
-});
-
-describe('parsePost and parseSnapshot: what the organisers add', () => {
-  it('keep pins, replies, expiry, and the markup of announcements only', () => {
-    const base = { createdAt: '2026-07-14T12:00:00Z', author: { name: 'A', handle: '' } };
-    const announcement = parsePost({
-      ...base,
-      id: 'a',
-      source: 'organisers',
-      html: '<p>Bal</p>',
-      text: 'Bal',
-      pinnedAt: '2026-07-14T12:01:00Z',
-      expiresAt: '2026-07-14T20:00:00Z',
-    });
-    expect(announcement).to.include({
-      source: 'organisers',
-      html: '<p>Bal</p>',
-      pinnedAt: '2026-07-14T12:01:00Z',
-      expiresAt: '2026-07-14T20:00:00Z',
-    });
-    const post = parsePost({ ...base, id: 'x', source: 'x', html: '<b>not ours</b>', reply: true, pinnedAt: 5 });
-    expect(post?.html).to.equal(undefined);
-    expect(post?.pinnedAt).to.equal(undefined);
-    expect(post?.reply).to.equal(true);
-  });
-
-  it('read the alert of a snapshot; an absent or malformed one is none', () => {
-    const alert = { id: 'al', text: 'Orage', createdAt: '2026-07-14T12:00:00Z', lang: 'fr', extra: 1 };
-    const snapshot = { ...fixtureSnapshot(), alert };
-    expect(parseSnapshot(snapshot)?.alert).to.deep.equal({
-      id: 'al',
-      text: 'Orage',
-      createdAt: '2026-07-14T12:00:00Z',
-      lang: 'fr',
-    });
-    expect(parseSnapshot(fixtureSnapshot())?.alert).to.equal(null);
-    expect(parseSnapshot({ ...snapshot, alert: { id: 'al' } })?.alert).to.equal(null);
-  });
 });
 
 describe('FeedConnection', () => {
@@ -482,14 +421,5 @@ describe('FeedConnection', () => {
     expect(source.closed).to.equal(true);
     expect(timers.delays()).to.deep.equal([]);
     expect(feed.state).to.equal('idle');
-  });
-});
-
-describe('parsePost: what each network adds', () => {
-  it('keeps a content warning, and drops an empty one', () => {
-    const base = { id: '1', source: 'mastodon', createdAt: '2026-07-14T12:00:00Z', author: { name: 'A', handle: 'a' } };
-    expect(parsePost({ ...base, contentWarning: 'Sang' })).to.include({ source: 'mastodon', contentWarning: 'Sang' });
-    expect(parsePost({ ...base, contentWarning: '  ' })).not.to.have.property('contentWarning');
-    expect(parsePost({ ...base, contentWarning: 42 })).not.to.have.property('contentWarning');
   });
 });

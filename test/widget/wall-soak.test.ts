@@ -19,8 +19,9 @@ const SNAPSHOT_SIZE = 100;
 
 /** What the element keeps for itself, read for the test (private fields). */
 interface Internals {
-  held: { live: readonly Post[]; seen: ReadonlySet<string>; revealed: ReadonlySet<string> };
-  connection: { queue: readonly unknown[]; state: string };
+  model: { held: { live: readonly Post[]; seen: ReadonlySet<string>; revealed: ReadonlySet<string> } };
+  /** The events held while a snapshot is on its way (widget/connection/event-order.ts). */
+  connection: { order: { held: readonly unknown[] }; state: string };
 }
 
 /** A measure of the element, taken at a quiet moment. */
@@ -248,10 +249,10 @@ describe('the wall over 72 hours without a reload', function () {
           hour: t / HOUR,
           nodes: nodeCount(root),
           timers: feed.timers.count,
-          held: internals.held.live.length,
-          seen: internals.held.seen.size,
-          revealed: internals.held.revealed.size,
-          queued: internals.connection.queue.length,
+          held: internals.model.held.live.length,
+          seen: internals.model.held.seen.size,
+          revealed: internals.model.held.revealed.size,
+          queued: internals.connection.order.held.length,
           openStreams: FakeEventSource.instances.filter((source) => !source.closed).length,
         });
         // The test's own record of streams, not the element's.
