@@ -81,9 +81,8 @@ export class Delivery {
     const cache = this.#caches.get(feedId);
     if (!cache) return undefined;
     const { timeZone, publicOrigin } = this.#fragment;
-    const origin = publicOrigin ?? request.requestOrigin;
-    const limit = Math.max(1, Math.min(request.limit, this.#snapshotSize));
-    return cache.derived(`${request.locale} ${limit} ${origin}`, () => {
+    const { origin, limit, key } = this.#fragmentShape(request);
+    return cache.derived(key, () => {
       const markup = renderFeedFragment({
         feed: cache.feed,
         posts: cache.posts,
@@ -97,6 +96,18 @@ export class Delivery {
       });
       return new EncodedForms(Buffer.from(markup.toString()), request.locale);
     });
+  }
+
+  /** Whether this fragment is rendered already (asking for it costs no rendering). */
+  fragmentReady(feedId: string, request: FragmentRequest): boolean {
+    return this.#caches.get(feedId)?.hasDerived(this.#fragmentShape(request).key) ?? false;
+  }
+
+  /** What a fragment request comes to: the origin of its URLs, its posts at most, and its cache key. */
+  #fragmentShape(request: FragmentRequest): { origin: string; limit: number; key: string } {
+    const origin = this.#fragment.publicOrigin ?? request.requestOrigin;
+    const limit = Math.max(1, Math.min(request.limit, this.#snapshotSize));
+    return { origin, limit, key: `${request.locale} ${limit} ${origin}` };
   }
 
   /**

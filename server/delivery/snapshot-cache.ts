@@ -152,6 +152,11 @@ export class SnapshotCache {
     this.#derived.clear();
   }
 
+  /** Whether the form for `key` is made already for the current posts. */
+  hasDerived(key: string): boolean {
+    return this.#derived.has(key);
+  }
+
   /**
    * Another form of the feed (the HTML fragment), made by `make` at most once per change of the
    * posts, the alert or the feed, per `key` (at most `DERIVED_MAX` of them at once).

@@ -49,7 +49,7 @@ export interface AppOptions {
   startedAt?: number;
   /** Reverse proxies in front of this server whose `X-Forwarded-For` is believed (0: none). */
   trustProxy?: number;
-  /** Per-address limits on new live streams and new images (none when absent). */
+  /** Per-address limits on new live streams, new images and fragment renders (none when absent). */
   limits?: AddressLimits;
 }
 
@@ -77,7 +77,14 @@ export function createApp(options: AppOptions) {
   );
   const feedOrigins = feedOriginsOf(options.registry);
   // Before the API: its `/feeds/:id` would take `<id>.html` for a feed id.
-  app.route('/', createFragmentRoutes(delivery, feedOrigins));
+  app.route(
+    '/',
+    createFragmentRoutes(delivery, {
+      feedOrigins,
+      renderLimit: options.limits?.fragments,
+      trustProxy: options.trustProxy,
+    }),
+  );
   app.route(
     '/api',
     createApi({ delivery, feedOrigins, trustProxy: options.trustProxy, streamLimit: options.limits?.streams }),

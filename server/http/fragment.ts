@@ -11,14 +11,24 @@ import { FRAGMENT_CSS } from '../html/fragment-styles.js';
 import { pageLocale } from '../html/words.js';
 import { answerCached } from './cached-answer.js';
 import { jsonError } from './errors.js';
-import { corsHeaders, feedBodyHeaders, stylesheetHeaders, type FeedOrigins } from './headers.js';
+import { corsHeaders, feedBodyHeaders, retryAfterHeaders, stylesheetHeaders, type FeedOrigins } from './headers.js';
+import { addressOf, type RateLimiter } from './rate-limit.js';
+import type { NodeBindings } from './api.js';
 
 /** Posts in a fragment by default: the widget's default `limit`. */
 export const FRAGMENT_DEFAULT_LIMIT = 50;
 
-/** `feedOrigins`: each feed's `allowedOrigins`, which its fragment follows like its snapshot. */
-export function createFragmentRoutes(delivery: Delivery, feedOrigins: FeedOrigins) {
-  const app = new Hono();
+export interface FragmentRouteOptions {
+  /** Each feed's `allowedOrigins`, which its fragment follows like its snapshot. */
+  feedOrigins: FeedOrigins;
+  /** Renders per address group: a fragment already rendered for this change is free (none when absent). */
+  renderLimit?: RateLimiter | undefined;
+  trustProxy?: number | undefined;
+}
+
+export function createFragmentRoutes(delivery: Delivery, options: FragmentRouteOptions) {
+  const { feedOrigins, renderLimit } = options;
+  const app = new Hono<{ Bindings: NodeBindings }>();
   const stylesheet = new EncodedForms(Buffer.from(FRAGMENT_CSS.text));
   app.get(FRAGMENT_CSS.path, (c) =>
     answerCached(c, stylesheet, (body, notModified) => stylesheetHeaders('fragment', body, notModified)),
@@ -31,11 +41,20 @@ export function createFragmentRoutes(delivery: Delivery, feedOrigins: FeedOrigin
     const limit = limitParam === undefined ? FRAGMENT_DEFAULT_LIMIT : Number(limitParam);
     if (!Number.isInteger(limit) || limit < 1)
       return jsonError(c, 400, `limit must be a whole number of posts from 1, got "${limitParam}"`, cors);
-    const forms = delivery.fragment(feedId, {
-      locale: pageLocale(c.req.query('lang')),
-      limit,
-      requestOrigin: new URL(c.req.url).origin,
-    });
+    const request = { locale: pageLocale(c.req.query('lang')), limit, requestOrigin: new URL(c.req.url).origin };
+    // Only a render costs something: a client asking for ever new shapes (limits, languages, Host
+    // names) is limited, a CMS fetching the same fragment on every page view never is.
+    if (renderLimit && delivery.snapshot(feedId) && !delivery.fragmentReady(feedId, request)) {
+      const admitted = renderLimit.take(addressOf(c, options.trustProxy ?? 0));
+      if (!admitted.ok)
+        return jsonError(
+          c,
+          429,
+          'too many different fragments asked for from your network, try again shortly',
+          retryAfterHeaders(admitted.retryAfterS, cors),
+        );
+    }
+    const forms = delivery.fragment(feedId, request);
     if (!forms) return jsonError(c, 404, `unknown feed "${feedId}"`, cors);
     return answerCached(c, forms, (body, notModified) => feedBodyHeaders('fragment', body, cors, notModified));
   });

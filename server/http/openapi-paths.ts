@@ -89,6 +89,9 @@ export function openApiPaths(): Record<string, Json> {
           '304': { description: 'The client holds the current fragment.' },
           '400': error('`limit` is not a whole number from 1.'),
           '404': error('No such feed.'),
+          '429': refusal(
+            'Too many fragments of new shapes (limits, languages, host names) rendered for this network: try again after `Retry-After` seconds. A fragment already rendered since the last change is never refused.',
+          ),
         },
       },
     },

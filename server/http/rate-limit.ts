@@ -1,14 +1,12 @@
 /**
  * Per-address limits on the routes that cost something: a token bucket per client address group,
- * `capacity` requests at once, refilled at `perMinute`. Used for new live streams and for images
- * fetched for the first time; `limitPerAddress` is the middleware any other costly route (the HTML
- * fragment) mounts. A refused request gets a JSON 429 with `Retry-After`.
+ * `capacity` requests at once, refilled at `perMinute`. Used for new live streams, for images
+ * fetched for the first time and for HTML fragments rendered anew. A refused request gets a JSON
+ * 429 with `Retry-After`.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Clock } from '../clock.js';
 import { requestAddressGroup } from './client-address.js';
-import { jsonError } from './errors.js';
-import { retryAfterHeaders, type HeaderSet } from './headers.js';
 import type { NodeBindings } from './api.js';
 
 export interface RateLimitOptions {
@@ -54,37 +52,27 @@ export function addressOf(c: Context<{ Bindings: NodeBindings }>, trustProxy: nu
   return requestAddressGroup(c.env?.incoming, forwardedFor, trustProxy);
 }
 
-/** Middleware refusing an address group past its limit with a JSON 429 and `Retry-After`. */
-export function limitPerAddress(
-  limiter: RateLimiter,
-  trustProxy: number,
-  message = 'too many requests from your network, try again shortly',
-  cors: HeaderSet = {},
-): MiddlewareHandler<{ Bindings: NodeBindings }> {
-  return async (c, next) => {
-    const admitted = limiter.take(addressOf(c, trustProxy));
-    if (!admitted.ok) return jsonError(c, 429, message, retryAfterHeaders(admitted.retryAfterS, cors));
-    await next();
-  };
-}
-
 /** The per-address limits of one server. */
 export interface AddressLimits {
   /** New live streams (feeds' events). */
   streams: RateLimiter;
   /** Images fetched from their host for the first time. */
   newImages: RateLimiter;
+  /** HTML fragments rendered anew (a shape not asked for since the feed last changed). */
+  fragments: RateLimiter;
 }
 
 /**
  * Defaults generous enough for a hall where hundreds of phones share one address: twice as many new
  * streams a minute as the address may hold at once (every phone reconnecting twice after a Wi-Fi
- * drop), at least 120, and 120 new images a minute.
+ * drop), at least 120, 120 new images a minute, and 120 fragment renders a minute (a CMS asks for
+ * one or two shapes, rendered again at each change of the feed).
  */
 export function addressLimits(clock: Clock, maxViewersPerAddress: number): AddressLimits {
   const streams = Math.max(2 * maxViewersPerAddress, 120);
   return {
     streams: new RateLimiter({ capacity: streams, perMinute: streams, clock }),
     newImages: new RateLimiter({ capacity: 120, perMinute: 120, clock }),
+    fragments: new RateLimiter({ capacity: 120, perMinute: 120, clock }),
   };
 }

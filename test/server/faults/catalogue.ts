@@ -582,6 +582,19 @@ export const FAULTS: Fault[] = [
   },
   {
     area: 'Abuse',
+    where: 'HTML fragment',
+    fault: 'one address asking for fragments of ever new shapes (limits, languages, host names), each a new render',
+    outcome:
+      'a per-address rate of renders (JSON 429 with Retry-After); a fragment already rendered since the last change always served',
+    proofs: [
+      {
+        file: RATE_LIMIT,
+        test: 'limits the HTML fragments rendered anew from one address, never one already rendered for the feed as it is',
+      },
+    ],
+  },
+  {
+    area: 'Abuse',
     where: 'organisers’ login',
     fault: 'brute force: 300 parallel guesses from 30 addresses',
     outcome: 'at most 5 passwords checked, the rest refused with 429, even the right one; viewers served meanwhile',

@@ -75,6 +75,7 @@ beforeAll(async () => {
     limits: {
       streams: new RateLimiter({ capacity: STREAMS_AT_ONCE, perMinute: 1, clock }),
       newImages: new RateLimiter({ capacity: 100, perMinute: 100, clock }),
+      fragments: new RateLimiter({ capacity: 100, perMinute: 100, clock }),
     },
     sourceFor: () => new ScriptedSource().posts([post]),
     startEngines: false,

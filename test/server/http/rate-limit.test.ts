@@ -52,6 +52,7 @@ describe('per-address limits on the routes that cost something', () => {
     const limits = {
       streams: new RateLimiter({ capacity: 3, perMinute: 9, clock }),
       newImages: new RateLimiter({ capacity: 1, perMinute: 1, clock }),
+      fragments: new RateLimiter({ capacity: 1, perMinute: 1, clock }),
     };
     const s = await server(testConfig(), { clock, limits });
     const url = `${s.url}/api/feeds/saint-etienne/events`;
@@ -78,6 +79,37 @@ describe('per-address limits on the routes that cost something', () => {
     const again = await openSse(url);
     expect(again.status).toBe(200);
     again.close();
+  });
+
+  it('limits the HTML fragments rendered anew from one address, never one already rendered for the feed as it is', async () => {
+    const clock = new FakeClock();
+    const limits = {
+      streams: new RateLimiter({ capacity: 100, perMinute: 100, clock }),
+      newImages: new RateLimiter({ capacity: 100, perMinute: 100, clock }),
+      fragments: new RateLimiter({ capacity: 2, perMinute: 6, clock }),
+    };
+    const s = await server(testConfig(), { clock, limits });
+    const fragment = (query: string) =>
+      fetch(`${s.url}/api/feeds/saint-etienne.html${query}`).then(async (res) => ({
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        body: await res.text(),
+      }));
+    // Two shapes rendered: the burst.
+    expect((await fragment('?limit=5')).status).toBe(200);
+    expect((await fragment('?limit=6')).status).toBe(200);
+    // A CMS asking for the same fragment on every page view renders nothing more, and is never refused.
+    for (let i = 0; i < 20; i++) expect((await fragment('?limit=5')).status).toBe(200);
+    // A client walking through shapes is refused once its renders run out.
+    const refused = await fragment('?limit=7');
+    expect(refused).toMatchObject({ status: 429, retryAfter: '10' });
+    expect(JSON.parse(refused.body)).toEqual({
+      error: { status: 429, message: 'too many different fragments asked for from your network, try again shortly' },
+    });
+    // An unknown feed is a 404 whatever the limit.
+    expect((await fetch(`${s.url}/api/feeds/nope.html?limit=8`)).status).toBe(404);
+    await clock.advance(10_000);
+    expect((await fragment('?limit=7')).status).toBe(200);
   });
 
   it('asks for admission only for an image fetched for the first time, and answers 429 when refused', async () => {
