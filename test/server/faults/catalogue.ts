@@ -172,8 +172,14 @@ export const FAULTS: Fault[] = [
     area: 'Upstream networks',
     where: 'X',
     fault: 'DNS failure',
-    outcome: `${STALE_OUTCOME}; the log says X could not be reached`,
-    proofs: [x('serves the last good posts when the name of X does not resolve (DNS failure)')],
+    outcome: `${STALE_OUTCOME}; the log and /api/health give the reason "dns", the log the name that did not resolve`,
+    proofs: [
+      x('serves the last good posts when the name of X does not resolve (DNS failure)'),
+      {
+        file: 'test/server/sources/x/client.test.ts',
+        test: 'names a DNS failure (ENOTFOUND, EAI_AGAIN) with the reason "dns" and the host that did not resolve',
+      },
+    ],
   },
   // --- Mastodon and Bluesky: their clients and streams against their fakes (not yet wired into the server) ---
   {
