@@ -4,6 +4,7 @@
  * after it began, at logout, or when its user is disabled or changes password.
  */
 import type { Clock } from '../clock.js';
+import { isBusy } from '../store/open-database.js';
 import type { AccountStore } from './account-store.js';
 import { toUser, type User } from './accounts.js';
 import { randomToken, sha256 } from './secret.js';
@@ -75,8 +76,20 @@ export class Sessions {
       return undefined;
     }
     if (found.user.disabledMs !== null) return undefined;
-    if (now - found.lastSeenMs >= TOUCH_EVERY_MS) this.#store.touchSession(idHash, now);
+    if (now - found.lastSeenMs >= TOUCH_EVERY_MS) this.#touch(idHash, now);
     return { idHash, user: toUser(found.user), expiresAt: new Date(found.expiresMs).toISOString() };
+  }
+
+  /**
+   * Moves the last-seen time on. Only a hint (a later request writes it again), so a database that
+   * another process holds busy does not turn an organiser's read into an error.
+   */
+  #touch(idHash: string, now: number): void {
+    try {
+      this.#store.touchSession(idHash, now);
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+    }
   }
 
   /** Ends one session (logout). */

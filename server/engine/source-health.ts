@@ -14,6 +14,8 @@ import { failureDelayMs } from './schedule.js';
 export interface HealthError {
   at: string;
   state: string;
+  /** A finer cause when the source names one ("dns"): a code of ours, not upstream's words. */
+  reason?: string;
   message?: string;
 }
 
@@ -48,7 +50,7 @@ export class FailureRecord {
   readonly #o: FailureRecordOptions;
   /** Polls in a row that failed, wholly or in part: the backoff grows with them. */
   #count = 0;
-  #last: { at: number; state: string; message: string } | null = null;
+  #last: { at: number; state: string; reason: string | undefined; message: string } | null = null;
   #lastLogged: string | null = null;
 
   constructor(options: FailureRecordOptions) {
@@ -66,6 +68,7 @@ export class FailureRecord {
       error && {
         at: new Date(error.at).toISOString(),
         state: error.state,
+        ...(error.reason ? { reason: error.reason } : {}),
         ...(view === 'operator' ? { message: error.message } : {}),
       }
     );
@@ -85,8 +88,9 @@ export class FailureRecord {
     this.#count++;
     const message = err instanceof Error ? err.message : String(err);
     const state = err instanceof SourceError ? err.state : 'error';
+    const reason = err instanceof SourceError ? err.reason : undefined;
     const now = clock.now();
-    this.#last = { at: now, state, message };
+    this.#last = { at: now, state, reason, message };
     const notBefore = err instanceof SourceError ? err.notBefore : undefined;
     const delay = failureDelayMs(now, this.#count, intervals, notBefore, this.#o.random);
     // One line per distinct failure, not one per poll; none when the source said it already.
@@ -96,6 +100,7 @@ export class FailureRecord {
         feed: this.#o.feedId,
         source: this.#o.key,
         state,
+        ...(reason ? { reason } : {}),
         error: message,
         retryInS: Math.round(delay / 1000),
       });

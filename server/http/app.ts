@@ -15,11 +15,16 @@ import { createFragmentRoutes } from './fragment.js';
 import type { ArchivePages } from '../archive/archive-pages.js';
 import type { MediaProxy } from '../media/media-proxy.js';
 import type { StoreHealth } from '../store/store.js';
+import { isBusy } from '../store/open-database.js';
 import { jsonError } from './errors.js';
 import { createAdminApi } from './admin/admin-api.js';
 import { healthReport, type HealthOptions } from './health.js';
 import { refuseNonOperator } from './operator.js';
-import { feedOriginsOf, securityHeaders, UNCACHED_HEADERS } from './headers.js';
+import { feedOriginsOf, retryAfterHeaders, securityHeaders, UNCACHED_HEADERS } from './headers.js';
+
+/** The answer to a write the database cannot store now (another process holds it busy). */
+export const BUSY_MESSAGE = 'the database is busy: nothing was stored, try again in a moment';
+const BUSY_RETRY_AFTER_S = 1;
 
 export interface AppOptions {
   delivery: Delivery;
@@ -126,6 +131,11 @@ export function createApp(options: AppOptions) {
     if (c.env?.incoming?.aborted || (err as NodeJS.ErrnoException).code === 'ECONNRESET' || err.message === 'aborted') {
       log.info('http.client_aborted', { method: c.req.method, path: c.req.path });
       return jsonError(c, 400, 'the request was cut off before its end');
+    }
+    // Another process holds the database past the short busy timeout: nothing was stored, say so.
+    if (isBusy(err)) {
+      log.warn('http.store_busy', { method: c.req.method, path: c.req.path, error: err.message });
+      return jsonError(c, 503, BUSY_MESSAGE, retryAfterHeaders(BUSY_RETRY_AFTER_S));
     }
     log.error('http.error', { method: c.req.method, path: c.req.path, error: err.message });
     return jsonError(c, 500, 'internal error');

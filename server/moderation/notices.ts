@@ -12,6 +12,7 @@ import { InputError, inputErrorOf, NotFoundError } from '../errors.js';
 import type { FeedRegistry } from '../feeds/registry.js';
 import { isoDateTime } from '../feeds/settings.js';
 import type { Logger } from '../log.js';
+import { isBusy } from '../store/open-database.js';
 import type { Store } from '../store/store.js';
 import { emptyOutcome, type Outcome } from '../store/types.js';
 import { describePost } from './audit-entries.js';
@@ -27,6 +28,9 @@ export interface NoticesOptions {
   /** Hands what changed, and the ids of the audit entries written, to delivery. */
   publish(feedId: string, out: Outcome, auditIds: number[]): void;
 }
+
+/** How soon an expiry that the database could not store (held busy) is tried again (ms). */
+export const EXPIRE_RETRY_MS = 5_000;
 
 /** Longest alert, in characters. */
 export const ALERT_MAX_TEXT = 500;
@@ -236,6 +240,21 @@ export class Notices {
   }
 
   /** Ends what has expired on a feed, then arms the timer for the next expiry. */
+  /** Ends what is due at its time; a database another process holds busy is tried again shortly. */
+  #expireDue(feedId: string): void {
+    try {
+      this.#expire(feedId);
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      const { clock, log } = this.#o;
+      log.warn('notices.expire_busy', { feed: feedId, error: (err as Error).message, retryInMs: EXPIRE_RETRY_MS });
+      this.#timers.set(
+        feedId,
+        clock.setTimeout(() => this.#expireDue(feedId), EXPIRE_RETRY_MS),
+      );
+    }
+  }
+
   #expire(feedId: string): void {
     if (!this.#o.registry.get(feedId)) return;
     this.#act(feedId, (now, out, audit) => {
@@ -276,7 +295,7 @@ export class Notices {
     if (!Number.isFinite(next)) return;
     this.#timers.set(
       feedId,
-      clock.setTimeout(() => this.#expire(feedId), Math.max(0, next - clock.now())),
+      clock.setTimeout(() => this.#expireDue(feedId), Math.max(0, next - clock.now())),
     );
   }
 }

@@ -61,16 +61,19 @@ export class SourceError extends Error {
   readonly notBefore: number | undefined;
   /** True when the source has already logged this failure itself (with its own hint): the engine stays quiet. */
   readonly reported: boolean;
+  /** A finer machine-readable cause, for /api/health and the logs: "dns"... */
+  readonly reason: string | undefined;
 
   constructor(
     message: string,
-    options: ErrorOptions & { state?: string; notBefore?: number; reported?: boolean } = {},
+    options: ErrorOptions & { state?: string; notBefore?: number; reported?: boolean; reason?: string } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SourceError';
     this.state = options.state ?? 'unavailable';
     this.notBefore = options.notBefore;
     this.reported = options.reported ?? false;
+    this.reason = options.reason;
   }
 }
 

@@ -71,10 +71,23 @@ function refuseEmpty(file: string): void {
   if (statSync(file).size === 0) throw new DatabaseError('empty', file, `${file} is empty (0 bytes)`);
 }
 
+/**
+ * How long a write waits for another process's lock (ms). better-sqlite3 waits synchronously, so
+ * this is how long one write can freeze every visitor: kept short, and a write that cannot be
+ * stored now fails (`isBusy`) and is retried by its caller, never dropped.
+ */
+export const BUSY_TIMEOUT_MS = 200;
+
+/** SQLite could not take its lock in time: another process holds the database; try again later. */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 function configure(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('foreign_keys = ON');
 }
 

@@ -2,7 +2,9 @@
  * When the retention sweep runs. Timers follow monotonic time but the sweep's cutoff follows the
  * wall clock, so a wall clock that jumps (a wrong NTP answer, a board without a battery-backed
  * clock) could make every post look a year old and empty the wall. A sweep whose wall time moved
- * much more or less than its timer did is skipped, and said so; the next one runs as usual.
+ * much more or less than its timer did is skipped, and said so; the next one runs as usual. A sweep
+ * that cannot be stored (another process holds the database busy, a full disk) deletes nothing and
+ * is said so too: posts are only deleted a sweep later.
  */
 import { repeat, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
@@ -24,6 +26,13 @@ export function scheduleRetention(clock: Clock, everyMs: number, sweep: () => vo
       });
       return;
     }
-    sweep();
+    try {
+      sweep();
+    } catch (err) {
+      log.warn('store.prune_failed', {
+        error: err instanceof Error ? err.message : String(err),
+        hint: 'nothing was deleted; the next sweep runs as usual',
+      });
+    }
   });
 }

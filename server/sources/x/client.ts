@@ -38,6 +38,12 @@ export type XErrorKind =
   /** 5xx, timeouts, network failures, truncated bodies: retry with backoff. */
   | 'unavailable';
 
+/** Why X could not be reached, when the network tells: `dns`, its name does not resolve. */
+export type XFailureReason = 'dns';
+
+/** The resolver's codes for a name that does not resolve, now (`EAI_AGAIN`) or at all. */
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+
 /** An X failure, classified; its message never contains the token. */
 export class XApiError extends Error {
   constructor(
@@ -46,6 +52,7 @@ export class XApiError extends Error {
     readonly endpoint: XEndpoint,
     readonly status?: number,
     readonly rateLimit?: XRateLimit,
+    readonly reason?: XFailureReason,
   ) {
     super(message);
     this.name = 'XApiError';
@@ -123,7 +130,29 @@ function baseUrlPlugin(baseUrl: string): ITwitterApiClientPlugin {
 /** Turns any failure of a call into an `XApiError` (kind, status, rate limit); `redact` hides the token in its message. */
 export function classifyError(err: unknown, endpoint: XEndpoint, redact: Redact = (s) => s): XApiError {
   const e = classify(err, endpoint);
-  return new XApiError(e.kind, redact(e.message), e.endpoint, e.status, e.rateLimit);
+  return new XApiError(e.kind, redact(e.message), e.endpoint, e.status, e.rateLimit, e.reason);
+}
+
+type NetworkError = Error & { code?: unknown; hostname?: unknown };
+
+/**
+ * The network error behind a request that failed. twitter-api-v2 (1.29) keeps it as `error` but
+ * reads it back as `requestError`, which is then undefined: both are tried.
+ */
+function causeOf(err: ApiRequestError): NetworkError | undefined {
+  const options = (err as unknown as { _options?: { error?: unknown } })._options;
+  const cause: unknown = err.requestError ?? options?.error;
+  return cause instanceof Error ? cause : undefined;
+}
+
+/** The message for a request whose host name did not resolve (naming the host), else undefined. */
+function unresolvedName(err: ApiRequestError, cause: NetworkError | undefined): string | undefined {
+  const code = cause?.code;
+  if (typeof code !== 'string' || !DNS_CODES.has(code)) return undefined;
+  const host =
+    typeof cause?.hostname === 'string' ? cause.hostname : (err.request as { host?: string } | undefined)?.host;
+  const name = host ? `the name ${host}` : 'its name';
+  return `X could not be reached: ${name} does not resolve (DNS ${code}); check the server's DNS resolver and network`;
 }
 
 /** The kind of a failure and a message that may still hold what upstream echoed. */
@@ -161,8 +190,10 @@ function classify(err: unknown, endpoint: XEndpoint): XApiError {
     return new XApiError('unavailable', 'X sent an incomplete or unreadable answer', endpoint);
   }
   if (err instanceof ApiRequestError) {
-    const cause = err.requestError?.message ?? 'request failed';
-    return new XApiError('unavailable', `X could not be reached: ${cause}`, endpoint);
+    const cause = causeOf(err);
+    const dns = unresolvedName(err, cause);
+    if (dns) return new XApiError('unavailable', dns, endpoint, undefined, undefined, 'dns');
+    return new XApiError('unavailable', `X could not be reached: ${cause?.message ?? 'request failed'}`, endpoint);
   }
   if (err instanceof SyntaxError) return new XApiError('unavailable', 'X sent an unreadable answer', endpoint);
   const message = err instanceof Error ? err.message : String(err);

@@ -35,7 +35,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export class XStatus {
   state: XSourceState = 'starting';
-  #lastError: { at: number; kind: string; message: string } | undefined;
+  #lastError: { at: number; kind: string; reason?: string; message: string } | undefined;
   #misconfiguredLogged = false;
   readonly #warnedOnce = new Set<string>();
   readonly #log: Logger;
@@ -67,7 +67,14 @@ export class XStatus {
   /** The last error for /api/health: its words only for operators (a gateway may echo anything). */
   lastError(view: HealthView) {
     const e = this.#lastError;
-    return e ? { at: iso(e.at), kind: e.kind, ...(view === 'operator' ? { message: e.message } : {}) } : null;
+    return e
+      ? {
+          at: iso(e.at),
+          kind: e.kind,
+          ...(e.reason ? { reason: e.reason } : {}),
+          ...(view === 'operator' ? { message: e.message } : {}),
+        }
+      : null;
   }
 
   /** A usage-cap pause in force: fails at once, with no call to X. */
@@ -90,7 +97,7 @@ export class XStatus {
   /** The failure to report for `kind`, logged once with a hint where a person must act. */
   fail(kind: XErrorKind | 'budget', err: XApiError | undefined, now: number): SourceError {
     const message = this.#redact(err?.message ?? 'X error');
-    this.#lastError = { at: now, kind, message };
+    this.#lastError = { at: now, kind, message, ...(err?.reason ? { reason: err.reason } : {}) };
     const log = this.#log;
     switch (kind) {
       case 'usage-cap': {
@@ -149,7 +156,7 @@ export class XStatus {
       default:
         // Outages, timeouts, unreadable answers: the engine backs off with jitter.
         this.state = 'unavailable';
-        return new SourceError(message, { state: 'unavailable', cause: err });
+        return new SourceError(message, { state: 'unavailable', cause: err, reason: err?.reason });
     }
   }
 }

@@ -6,6 +6,8 @@ import { sha256 } from '../../../server/auth/secret.js';
 import { Store } from '../../../server/store/store.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { TEST_PASSWORD } from '../../helpers/admin.js';
+import { tempDir } from '../../helpers/config.js';
+import { holdDatabase } from '../../helpers/hold-database.js';
 
 const HOUR = 3_600_000;
 let stores: Store[] = [];
@@ -14,8 +16,8 @@ afterEach(() => {
   stores = [];
 });
 
-async function setup() {
-  const store = new Store({ location: ':memory:' });
+async function setup(location = ':memory:') {
+  const store = new Store({ location });
   stores.push(store);
   const clock = new FakeClock();
   const accountStore = new AccountStore(store.db);
@@ -92,5 +94,25 @@ describe('Sessions', () => {
     expect(count()).toBe(SESSIONS_PER_USER);
     expect(sessions.resolve(all.at(-1)!.cookie)).toBeDefined();
     expect(sessions.resolve(all[0]!.cookie)).toBeUndefined();
+  });
+});
+
+describe('Sessions on a database another process holds busy', () => {
+  it('keeps the organiser signed in when the last-seen time cannot be written now, and writes it later', async () => {
+    const { sessions, user, store, clock } = await setup(tempDir());
+    const session = sessions.create(user, 'Mozilla/5.0');
+    const lastSeen = () =>
+      store.db.prepare('SELECT last_seen_ms FROM sessions WHERE id_hash = ?').pluck().get(sha256(session.cookie));
+    const created = lastSeen();
+    await clock.advance(5 * 60_000);
+    const other = holdDatabase(store.file);
+    try {
+      expect(sessions.resolve(session.cookie)?.user.username).toBe('mona');
+    } finally {
+      other.release();
+    }
+    expect(lastSeen()).toBe(created);
+    expect(sessions.resolve(session.cookie)?.user.username).toBe('mona');
+    expect(lastSeen()).toBe(clock.now());
   });
 });

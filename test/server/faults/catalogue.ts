@@ -172,8 +172,14 @@ export const FAULTS: Fault[] = [
     area: 'Upstream networks',
     where: 'X',
     fault: 'DNS failure',
-    outcome: `${STALE_OUTCOME}; the log says X could not be reached`,
-    proofs: [x('serves the last good posts when the name of X does not resolve (DNS failure)')],
+    outcome: `${STALE_OUTCOME}; the log and /api/health give the reason "dns", the log the name that did not resolve`,
+    proofs: [
+      x('serves the last good posts when the name of X does not resolve (DNS failure)'),
+      {
+        file: 'test/server/sources/x/client.test.ts',
+        test: 'names a DNS failure (ENOTFOUND, EAI_AGAIN) with the reason "dns" and the host that did not resolve',
+      },
+    ],
   },
   // --- Mastodon and Bluesky: their clients and streams against their fakes (not yet wired into the server) ---
   {
@@ -266,11 +272,27 @@ export const FAULTS: Fault[] = [
     area: 'Storage',
     where: 'SQLite, running',
     fault: 'busy (another writer holds the lock past the busy timeout)',
-    outcome: STALE_OUTCOME,
+    outcome: `${STALE_OUTCOME}; visitors answered meanwhile (a write waits for the lock 200 ms at most); an organiser's write answered 503 with Retry-After; timers' writes tried again later`,
     proofs: [
       {
         file: STORAGE,
         test: 'serves the last good posts while another process holds SQLite busy past the busy timeout',
+      },
+      {
+        file: 'test/server/http/app.test.ts',
+        test: "answers an organiser's write with a JSON 503 and Retry-After, stores nothing, and stores it once free",
+      },
+      {
+        file: 'test/server/auth/sessions.test.ts',
+        test: 'keeps the organiser signed in when the last-seen time cannot be written now, and writes it later',
+      },
+      {
+        file: 'test/server/moderation/notices.test.ts',
+        test: 'expire shortly after their time when the database was busy at that time',
+      },
+      {
+        file: 'test/server/store/retention-schedule.test.ts',
+        test: 'says so and sweeps again at the next time when a sweep cannot be stored (the database busy)',
       },
     ],
   },

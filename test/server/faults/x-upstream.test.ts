@@ -14,6 +14,11 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** The part of /api/health these tests read: each source's last failure, the engine's and X's own. */
+interface HealthBody {
+  feeds: { lastError: Record<string, unknown> | null; details?: { lastError?: Record<string, unknown> | null } }[];
+}
+
 interface Case {
   name: string;
   fault: FakeFault;
@@ -27,6 +32,8 @@ interface Case {
   reachesX?: boolean;
   /** What the operator's log must say about the fault. */
   logSays?: RegExp;
+  /** What the public /api/health must say about the fault (its answer's body). */
+  healthSays?: (body: HealthBody) => void;
   onFault?: (h: FaultServer) => void;
   /** Runs once the fault is gone, before the post to catch up on is made. */
   onClear?: (h: FaultServer) => Promise<void> | void;
@@ -61,6 +68,7 @@ async function survives(c: Case, start: Parameters<typeof startFaultServer>[0] =
   expect(stale.posts.map((p) => p.text)).toEqual([first]);
   const health = await fetch(`${h.server.url}/api/health`);
   expect(health.status).toBe(200);
+  c.healthSays?.((await health.json()) as HealthBody);
 
   h.x.clearFaults();
   await c.onClear?.(h);
@@ -145,7 +153,12 @@ describe('X failing under a running server', () => {
         {
           name: 'dns',
           reachesX: false,
-          logSays: /X could not be reached/,
+          // A reason code and the name that failed, in the log and in health, as for the other faults.
+          logSays: /reason=dns.*the name api\.x\.fault\.test does not resolve \(DNS ENOTFOUND\)/,
+          healthSays: (body) => {
+            expect(body.feeds[0]!.lastError).toMatchObject({ state: 'unavailable', reason: 'dns' });
+            expect(body.feeds[0]!.details!.lastError).toMatchObject({ kind: 'unavailable', reason: 'dns' });
+          },
           fault: { kind: 'empty' },
           stepMs: MINUTE,
           onFault: (h) => {

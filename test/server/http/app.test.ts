@@ -9,6 +9,10 @@ import { tempDir, testConfig } from '../../helpers/config.js';
 import { testPost } from '../../helpers/posts.js';
 import { parseAnswer, rawRequest } from '../../helpers/raw-http.js';
 import { ScriptedSource } from '../../helpers/scripted-source.js';
+import { TEST_ADMIN_TOKEN, adminRequest, signedInAs } from '../../helpers/admin.js';
+import { holdDatabase } from '../../helpers/hold-database.js';
+import { cleanUp, services } from '../../helpers/services.js';
+import { BUSY_MESSAGE } from '../../../server/http/app.js';
 
 const IMAGE = '/media/pbs.twimg.com/media/a.jpg';
 
@@ -131,3 +135,34 @@ const preflight = {
   'access-control-request-method': 'GET',
   'access-control-request-headers': 'if-none-match',
 };
+
+describe('a database another process holds busy', () => {
+  it("answers an organiser's write with a JSON 503 and Retry-After, stores nothing, and stores it once free", async () => {
+    cleanups.push(cleanUp);
+    const s = services(testConfig(), { adminToken: TEST_ADMIN_TOKEN });
+    s.sources.get('saint-etienne').posts([testPost(1), testPost(2)]);
+    await s.engines.get('saint-etienne')!.pollNow();
+    const { cookie } = await signedInAs(s.auth, 'moderator', 'mona');
+    const hide = () =>
+      adminRequest(s.app, 'feeds/saint-etienne/posts/p2/decision', { body: { action: 'hide' }, cookie });
+    const shown = async () =>
+      ((await (await s.app.request('/api/feeds/saint-etienne')).json()) as { posts: { id: string }[] }).posts.map(
+        (p) => p.id,
+      );
+
+    const other = holdDatabase(s.store.file);
+    let res: Response;
+    try {
+      res = await hide();
+    } finally {
+      other.release();
+    }
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toEqual({ error: { status: 503, message: BUSY_MESSAGE } });
+    expect(await shown()).toEqual(['p2', 'p1']);
+
+    expect((await hide()).status).toBe(200);
+    expect(await shown()).toEqual(['p1']);
+  });
+});

@@ -8,6 +8,9 @@ import { testPost } from '../../helpers/posts.js';
 import { cleanUp, server, services } from '../../helpers/services.js';
 import { openSse } from '../../helpers/sse-client.js';
 import { ADMIN_STREAM_HEADERS } from '../../../server/http/headers.js';
+import { memoryLogger } from '../../../server/log.js';
+import { EXPIRE_RETRY_MS } from '../../../server/moderation/notices.js';
+import { holdDatabase } from '../../helpers/hold-database.js';
 
 afterEach(cleanUp);
 
@@ -231,6 +234,24 @@ describe('alerts', () => {
     expect(refusal(() => s.moderation.raiseAlert('saint-etienne', { text: '  ' }, camille))).toMatchObject({
       field: 'text',
     });
+  });
+
+  it('expire shortly after their time when the database was busy at that time', async () => {
+    const log = memoryLogger();
+    const s = services(testConfig(), { log });
+    s.moderation.raiseAlert('saint-etienne', { text: 'Fin à 18 h', expiresAt: inHours(s.clock.now(), 1) }, camille);
+    const other = holdDatabase(s.store.file);
+    try {
+      await s.clock.advance(3_600_000);
+    } finally {
+      other.release();
+    }
+    expect(s.delivery.snapshot('saint-etienne')!.alert?.text).toBe('Fin à 18 h');
+    expect(log.lines.join('\n')).toMatch(/notices\.expire_busy.*database is locked/);
+
+    await s.clock.advance(EXPIRE_RETRY_MS);
+    expect(s.delivery.snapshot('saint-etienne')!.alert).toBeNull();
+    expect(s.moderation.audit('saint-etienne', { limit: 1 })[0]).toMatchObject({ action: 'alert.expire' });
   });
 
   it('survives a restart, and one past its expiry is over at the start', async () => {
