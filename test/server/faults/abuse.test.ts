@@ -30,7 +30,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start() {
+/** A server on a fake clock; `http`: its time bounds on receiving requests (the real ones by default). */
+async function start(http?: ServerDeps['http']) {
   const source = new ScriptedSource();
   const clock = new FakeClock();
   server = await startServer(testConfig(), {
@@ -38,7 +39,7 @@ async function start() {
     log: memoryLogger(),
     sourceFor: () => source,
     startEngines: false,
-    http: SHORT,
+    ...(http && { http }),
   });
   source.posts([testPost(1)]);
   await server.engines.get(FEED)!.pollNow();
@@ -54,7 +55,7 @@ async function read(url: string): Promise<number> {
 
 describe('slow clients and floods while visitors watch', () => {
   it('drops 200 clients trickling their headers within a bounded time, while open streams get every post', async () => {
-    const { server, source } = await start();
+    const { server, source } = await start(SHORT);
     const viewers = await Promise.all(
       Array.from({ length: 20 }, () => openSse(`${server.url}/api/feeds/${FEED}/events`)),
     );
