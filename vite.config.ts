@@ -1,6 +1,9 @@
 /// <reference types="vitest/config" />
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import ts from 'typescript';
 import { build, defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 
@@ -49,6 +52,57 @@ function withoutExports(code: string, entry: string): string {
   const body = code.replace(/export\s*\{[^}]*\};?\s*$/, '');
   if (body === code) throw new Error(`${entry} must build into a module that ends with its export { … }`);
   return body;
+}
+
+/** Every file is one self-contained module, minified, without the annotations only a bundler would read. */
+const ONE_MINIFIED_FILE = { minify: true, codeSplitting: false, comments: { annotation: false } } as const;
+
+/** Matches these names and no other. */
+function exactly(names: string[]): RegExp {
+  return new RegExp(`^(?:${names.join('|')})$`);
+}
+
+/**
+ * The names of the widget's private members that the minifier may shorten
+ * in the element's file: declared `private` (TypeScript) in one of the
+ * widget's modules, not decorated (Lit's reactive properties and attributes
+ * keep their names), and written nowhere else: in no other module of the
+ * element (Lit included), in no string of their own module (such as `'name'`), in no lazy chunk
+ * (`elsewhere`: they are built apart, with their own names) and in no API of
+ * the browser or the language (TypeScript's lib files). So every use of the
+ * name is a use of that member, renamed with it.
+ */
+function privateNames(moduleIds: string[], elsewhere: string[]): string[] {
+  const sources = new Map(moduleIds.filter((id) => existsSync(id)).map((id) => [id, readFileSync(id, 'utf8')]));
+  const libDir = path.dirname(createRequire(import.meta.url).resolve('typescript'));
+  const libs = readdirSync(libDir)
+    .filter((file) => /^lib\..*\.d\.ts$/.test(file))
+    .map((file) => readFileSync(path.join(libDir, file), 'utf8'));
+  const names = new Map<string, string>();
+  for (const [id, text] of sources) {
+    if (!id.includes('/widget/') || !id.endsWith('.ts')) continue;
+    const file = ts.createSourceFile(id, text, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassElement(node) && node.name && ts.isIdentifier(node.name)) {
+        const modifiers = ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : [];
+        const decorated = ts.canHaveDecorators(node) && (ts.getDecorators(node) ?? []).length > 0;
+        if (!decorated && modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) names.set(node.name.text, id);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return [...names]
+    .filter(([name, home]) => {
+      const word = new RegExp(`\\b${name}\\b`);
+      return (
+        ![...sources].some(([id, text]) => id !== home && word.test(text)) &&
+        !new RegExp(`['"\`]${name}['"\`]`).test(sources.get(home)!) &&
+        ![...elsewhere, ...libs].some((text) => word.test(text))
+      );
+    })
+    .map(([name]) => name)
+    .sort();
 }
 
 /** The `integrity` attribute of these bytes. */
@@ -125,7 +179,11 @@ function borrowFromMain() {
 }
 
 /** Builds one module graph on its own, from `entry`, into a single self-contained module. */
-async function buildOne(entry: string, plugins: Plugin[]): Promise<{ code: string; dynamicImports: string[] }> {
+async function buildOne(
+  entry: string,
+  plugins: Plugin[],
+  minify: boolean | { mangleProps: { include: RegExp } } = true,
+): Promise<{ code: string; dynamicImports: string[]; moduleIds: string[] }> {
   const result = await build({
     configFile: false,
     logLevel: 'warn',
@@ -135,18 +193,18 @@ async function buildOne(entry: string, plugins: Plugin[]): Promise<{ code: strin
       target: 'es2021',
       lib: { entry, formats: ['es'], fileName: () => 'one.js' },
       rolldownOptions: {
-        output: { minify: true, codeSplitting: false },
+        output: { ...ONE_MINIFIED_FILE, minify: minify === true || { compress: true, mangle: true, ...minify } },
         plugins: [minifyCssTemplates()],
       },
     },
   });
   const output = (Array.isArray(result) ? result[0] : result) as {
-    output: { code?: string; imports?: string[]; dynamicImports?: string[] }[];
+    output: { code?: string; imports?: string[]; dynamicImports?: string[]; moduleIds?: string[] }[];
   };
   const [chunk] = output.output;
   if (!chunk?.code) throw new Error(`${entry} was not built`);
   if (chunk.imports?.length) throw new Error(`${entry} must import nothing statically: ${chunk.imports.join(', ')}`);
-  return { code: chunk.code, dynamicImports: chunk.dynamicImports ?? [] };
+  return { code: chunk.code, dynamicImports: chunk.dynamicImports ?? [], moduleIds: chunk.moduleIds ?? [] };
 }
 
 /** Builds one lazy chunk on its own, as a self-contained module. */
@@ -208,13 +266,19 @@ function lazyChunks(): Plugin {
     apply: 'build',
     enforce: 'pre',
     async buildStart() {
+      const lazyCode: string[] = [];
       for (const chunk of LAZY_CHUNKS) {
         const code = await buildChunk(chunk);
+        lazyCode.push(code);
         const fileName = `commune-feed-${chunk.name}-${createHash('sha256').update(code).digest('base64url').slice(0, 10)}.js`;
         files.set(chunk.name, { file: `./${fileName}`, integrity: integrityOf(code) });
         this.emitFile({ type: 'asset', fileName, source: code });
       }
-      const built = await buildOne(ELEMENT.entry, [chunkImports(files)]);
+      const graph = await buildOne(ELEMENT.entry, [chunkImports(files)]);
+      const names = privateNames(graph.moduleIds, lazyCode);
+      const built = names.length
+        ? await buildOne(ELEMENT.entry, [chunkImports(files)], { mangleProps: { include: exactly(names) } })
+        : graph;
       const lazy = [...files.values()].map(({ file }) => file);
       if (built.dynamicImports.length !== lazy.length || !lazy.every((file) => built.dynamicImports.includes(file))) {
         this.error(
@@ -274,7 +338,7 @@ export default defineConfig({
     },
     rolldownOptions: {
       // One file: the entry's lazy import('./define.js') is inlined, not split.
-      output: { minify: true, codeSplitting: false },
+      output: ONE_MINIFIED_FILE,
       plugins: [minifyCssTemplates()],
     },
   },
