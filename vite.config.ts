@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import ts from 'typescript';
+import type { Node as TsNode } from 'typescript';
 import { build, defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 
@@ -67,12 +67,14 @@ function exactly(names: string[]): RegExp {
  * in the element's file: declared `private` (TypeScript) in one of the
  * widget's modules, not decorated (Lit's reactive properties and attributes
  * keep their names), and written nowhere else: in no other module of the
- * element (Lit included), in no string of their own module (such as `'name'`), in no lazy chunk
- * (`elsewhere`: they are built apart, with their own names) and in no API of
- * the browser or the language (TypeScript's lib files). So every use of the
- * name is a use of that member, renamed with it.
+ * element (Lit included), in no string of their own module (such as
+ * `'name'`), in no lazy chunk (`elsewhere`: they are built apart, with their
+ * own names) and in no API of the browser or the language (TypeScript's lib
+ * files). So every use of the name is a use of that member, renamed with it.
  */
-function privateNames(moduleIds: string[], elsewhere: string[]): string[] {
+async function privateNames(moduleIds: string[], elsewhere: string[]): Promise<string[]> {
+  // Loaded here only: the tests read this file too.
+  const { default: ts } = await import('typescript');
   const sources = new Map(moduleIds.filter((id) => existsSync(id)).map((id) => [id, readFileSync(id, 'utf8')]));
   const libDir = path.dirname(createRequire(import.meta.url).resolve('typescript'));
   const libs = readdirSync(libDir)
@@ -82,7 +84,7 @@ function privateNames(moduleIds: string[], elsewhere: string[]): string[] {
   for (const [id, text] of sources) {
     if (!id.includes('/widget/') || !id.endsWith('.ts')) continue;
     const file = ts.createSourceFile(id, text, ts.ScriptTarget.Latest, true);
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TsNode): void => {
       if (ts.isClassElement(node) && node.name && ts.isIdentifier(node.name)) {
         const modifiers = ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : [];
         const decorated = ts.canHaveDecorators(node) && (ts.getDecorators(node) ?? []).length > 0;
@@ -94,6 +96,7 @@ function privateNames(moduleIds: string[], elsewhere: string[]): string[] {
   }
   return [...names]
     .filter(([name, home]) => {
+      if (!/^\w+$/.test(name)) return false;
       const word = new RegExp(`\\b${name}\\b`);
       return (
         ![...sources].some(([id, text]) => id !== home && word.test(text)) &&
@@ -275,7 +278,7 @@ function lazyChunks(): Plugin {
         this.emitFile({ type: 'asset', fileName, source: code });
       }
       const graph = await buildOne(ELEMENT.entry, [chunkImports(files)]);
-      const names = privateNames(graph.moduleIds, lazyCode);
+      const names = await privateNames(graph.moduleIds, lazyCode);
       const built = names.length
         ? await buildOne(ELEMENT.entry, [chunkImports(files)], { mangleProps: { include: exactly(names) } })
         : graph;
