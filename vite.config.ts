@@ -340,7 +340,7 @@ export default defineConfig({
       fileName: () => MAIN_FILE,
     },
     rolldownOptions: {
-      // One file: the entry's lazy import('./define.js') is inlined, not split.
+      // One file: the entry's lazy import('./define.js') becomes the element's code (`lazyChunks`), not a chunk.
       output: ONE_MINIFIED_FILE,
       plugins: [minifyCssTemplates()],
     },
