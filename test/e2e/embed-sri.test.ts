@@ -146,6 +146,29 @@ describe('the configurator’s snippet on a town’s page', () => {
     });
   }
 
+  it('runs once when a CMS loads a second copy of the bundle from another URL, under Trusted Types without duplicates', async () => {
+    const { snippet, csp } = await configuratorCode('list');
+    const again = `<script type="module" src="${origin}/commune-feed.js"></script>`;
+    const host = await startHostPage(`${snippet}\n${again}`, townPolicy(csp));
+    try {
+      await withPage(async (page) => {
+        const errors = watchErrors(page);
+        const loaded: string[] = [];
+        page.on('response', (response) => {
+          if (/\/commune-feed\.js$/.test(response.url())) loaded.push(response.url());
+        });
+        await page.goto(host.url);
+        await page.locator('commune-feed article[data-post-id]').first().waitFor({ timeout: 10_000 });
+        expect(loaded).toHaveLength(2);
+        // A second Lit would ask for a second `lit-html` policy, which this policy refuses.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(errors).toEqual([]);
+      });
+    } finally {
+      await host.close();
+    }
+  });
+
   it('is refused by the browser, fallback content kept, when the bundle’s bytes differ from the published ones', async () => {
     await onTownPage('list', async (page, context, errors, url) => {
       const tampered = tamperWith((code) => TAMPERED + code);
