@@ -22,7 +22,12 @@ export function watchErrors(page: Page, expected: (message: ConsoleMessage) => b
   });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !expected(message)) errors.push(`console: ${message.text()}`);
+    if (message.type() !== 'error' || expected(message)) return;
+    // A failed load names no resource in its text: the location says which one it was.
+    const { url } = message.location();
+    errors.push(
+      `console: ${message.text()}${url && message.text().startsWith('Failed to load resource') ? ` (${url})` : ''}`,
+    );
   });
   return errors;
 }
