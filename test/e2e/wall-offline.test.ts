@@ -91,6 +91,33 @@ describe('the big screen when the network or the server is down', () => {
         await controlled(page);
         await snapshotKept(page);
 
+        // The server stops: its feed first. The worker keeps a snapshot's images just after the
+        // snapshot itself; the wall keeps showing posts in turn, so let it finish with the last one,
+        // as it has on a screen that has been up for a while.
+        await first.runtime.stop();
+        await page.waitForFunction(
+          async (url) => {
+            type Shown = { author?: { avatarUrl?: string }; media?: { url?: string; previewUrl?: string }[] };
+            const copy = (await (await caches.match(url))?.json()) as
+              { posts: (Shown & { quoted?: Shown })[] } | undefined;
+            if (!copy) return false;
+            const images = new Set<string>();
+            for (const post of copy.posts) {
+              for (const shown of [post, post.quoted]) {
+                if (!shown) continue;
+                if (shown.author?.avatarUrl) images.add(shown.author.avatarUrl);
+                for (const media of (shown.media ?? []).slice(0, 4)) images.add(media.previewUrl || media.url || '');
+              }
+            }
+            const sameOrigin = [...images]
+              .map((image) => new URL(image, location.origin))
+              .filter((image) => image.origin === location.origin);
+            const kept = await Promise.all(sameOrigin.map(async (image) => Boolean(await caches.match(image.href))));
+            return kept.every(Boolean);
+          },
+          FEED_URL,
+          { timeout: 10_000, polling: 250 },
+        );
         await first.close();
         // Everything the server had published when it stopped (its engines stop first).
         const published = new Set(
