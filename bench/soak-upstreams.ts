@@ -9,6 +9,7 @@ import { fakeActor, fakePost, tagFacet } from '../test/fake-bluesky/fixtures.js'
 import { startFakeMastodon } from '../test/fake-mastodon/fake-mastodon-server.js';
 import { fakeAccount, fakeStatus, mastodonIdAt } from '../test/fake-mastodon/statuses.js';
 import { fakeTweet, snowflakeAt, startFakeX, type FakeFault } from '../test/fake-x/fake-x-server.js';
+import { fakeNetworksEnv } from '../test/helpers/fake-networks-env.js';
 
 const X_TOKEN = 'soak-x-token-0123456789abcdef';
 const MASTODON_TOKEN = 'soak-mastodon-token-0123456789abcdef';
@@ -114,16 +115,15 @@ export async function startSoakUpstreams(): Promise<SoakUpstreams> {
   });
 
   return {
-    env: {
-      X_BEARER_TOKEN: X_TOKEN,
-      X_API_BASE_URL: x.baseUrl,
-      MASTODON_TOKENS: `${mastodon.host}=${MASTODON_TOKEN}`,
-      BLUESKY_HANDLE: 'ville.bsky.social',
-      BLUESKY_APP_PASSWORD: APP_PASSWORD,
-      BLUESKY_PDS_URL: bluesky.pdsUrl,
-      BLUESKY_APPVIEW_URL: bluesky.appViewUrl,
-      BLUESKY_JETSTREAM_URL: bluesky.jetstreamUrl,
-    },
+    env: fakeNetworksEnv({
+      x,
+      xToken: X_TOKEN,
+      mastodon,
+      mastodonToken: MASTODON_TOKEN,
+      bluesky,
+      blueskyHandle: 'ville.bsky.social',
+      blueskyAppPassword: APP_PASSWORD,
+    }),
     sources: [
       { network: 'x' },
       { network: 'mastodon', instance: mastodon.baseUrl, accounts: ['ville@ville.social'] },
