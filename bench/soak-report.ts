@@ -30,8 +30,10 @@ export interface SoakReport {
   latencyP50Ms: number;
   latencyP99Ms: number;
   snapshots: { ok: number; notModified: number; failed: number };
-  xCalls: number;
-  xFaults: number;
+  /** Per network: posts published by the fake, calls the server made to it, faults injected. */
+  upstreams: Record<'x' | 'mastodon' | 'bluesky', { published: number; calls: number; faults: number }>;
+  /** Per network: the posts of the three-network feed its reference viewer received. */
+  delivered: Record<string, number>;
   errorLines: number;
   samples: SoakSample[];
 }
@@ -55,6 +57,8 @@ function growth(samples: SoakSample[], name: string, pick: (s: SoakSample) => nu
   const late = median(samples.slice(-q).map(pick));
   return { name, early, late, bounded: late <= early * 1.25 + slack };
 }
+
+const NETWORK_NAMES = { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' } as const;
 
 const f1 = (n: number) => n.toFixed(1);
 
@@ -156,10 +160,13 @@ export function renderSoak(r: SoakReport): { markdown: string; svg: string; acce
     '',
     `Run: ${r.ranAt}, ${r.minutes} min on ${r.machine}. ${accepted ? '**Accepted.**' : '**NOT accepted.**'}`,
     '',
-    'The real server in its own process reads a fake X (a post every 2 s, a fault every 45 s: 503, 429, garbage,',
-    'a reset, truncated JSON, a 4 s stall) and the demo feed (a post a second). Live viewers join and leave (1 % a',
-    'second), snapshot readers come with and without ETag (50 a second), and an organiser hides a post every 5 s.',
-    'Mastodon and Bluesky are not yet wired into the server, so they are not in the mix.',
+    'The real server in its own process serves two feeds. The demo feed releases a post a second. The "fete" feed',
+    'reads three fakes at once: X (a post every 2 s, a fault every 45 s: 503, 429, garbage, a reset, truncated JSON,',
+    'a 4 s stall); Mastodon (a post every 3 s pushed on its streaming API and kept for polls) and Bluesky (a post',
+    'every 3 s on Jetstream and in the author feed), with a fault every 20 s on one or the other in turn: polls',
+    'answered 503 or 429, the stream cut, the stream cut and refused for a while, so that the server falls back to',
+    'polling and comes back to push. Live viewers join and leave (1 % a second), snapshot readers come with and',
+    'without ETag (50 a second), and an organiser hides a post of the demo feed every 5 s.',
     '',
     '![Memory, file descriptors, event-loop delay and delivery latency over time](soak.svg)',
     '',
@@ -175,12 +182,15 @@ export function renderSoak(r: SoakReport): { markdown: string; svg: string; acce
     `| Viewer sessions (joined and left) | ${r.viewerSessions} |`,
     `| Viewers refused / dropped by the server | ${r.refused} / ${r.dropped} |`,
     `| Connections that failed before an answer, then retried | ${r.connectFailures} |`,
-    `| Posts delivered (demo, X) | ${r.posts.demo ?? 0}, ${r.posts.fete ?? 0} |`,
+    `| Posts delivered (demo; fete: X, Mastodon, Bluesky) | ${r.posts.demo ?? 0}; ${r.delivered.x ?? 0}, ${r.delivered.mastodon ?? 0}, ${r.delivered.bluesky ?? 0} |`,
     `| Posts hidden by the organiser / removals delivered | ${r.hides} / ${r.removals} |`,
     `| Delivery latency p50 / p99 (demo post released → viewer) | ${Math.round(r.latencyP50Ms)} ms / ${Math.round(r.latencyP99Ms)} ms |`,
     `| Removal latency p99 (hide sent → viewer) | ${Math.round(r.removalP99Ms)} ms |`,
     `| Snapshots 200 / 304 / failed | ${r.snapshots.ok} / ${r.snapshots.notModified} / ${r.snapshots.failed} |`,
-    `| Calls to X / faults injected | ${r.xCalls} / ${r.xFaults} |`,
+    ...(['x', 'mastodon', 'bluesky'] as const).map((n) => {
+      const u = r.upstreams[n];
+      return `| ${NETWORK_NAMES[n]}: posts published / calls by the server / faults injected | ${u.published} / ${u.calls} / ${u.faults} |`;
+    }),
     '',
     '## Samples',
     '',

@@ -1,6 +1,7 @@
 /**
  * `npm run soak [-- --minutes N | --hours N] [--viewers N]`: the real server (its own process) under
- * a realistic evening: a fake X answering posts and, now and then, faults; the demo feed releasing a
+ * a realistic evening: a fake X, Mastodon and Bluesky (with its streaming API and Jetstream)
+ * answering posts and, now and then, faults (bench/soak-upstreams.ts); the demo feed releasing a
  * post every second; thousands of live viewers joining and leaving; snapshot readers with and
  * without ETag; an organiser hiding posts. The server's memory, file descriptors and event-loop
  * delay and the delivery latency are sampled over time into docs/soak.md and docs/soak.svg.
@@ -12,8 +13,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fakeTweet, snowflakeAt, startFakeX, type FakeFault } from '../test/fake-x/fake-x-server.js';
 import { renderSoak, type SoakReport, type SoakSample } from './soak-report.js';
+import { startSoakUpstreams } from './soak-upstreams.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string) => {
@@ -23,32 +24,11 @@ const arg = (name: string) => {
 const durationMs = (arg('hours') ?? 0) * 3_600_000 + (arg('minutes') ?? (arg('hours') ? 0 : 3)) * 60_000;
 const VIEWERS = arg('viewers') ?? 2000;
 const SAMPLE_MS = durationMs > 30 * 60_000 ? 10_000 : 2_000;
-const X_TOKEN = 'soak-x-token-0123456789abcdef';
 const ADMIN_TOKEN = 'soak-admin-token-0123456789abcdef';
 const FEEDS = ['demo', 'fete'] as const;
 
-// --- the fake X: a post every 2 s, a fault every 45 s ------------------------------------------
-const x = await startFakeX({ token: X_TOKEN });
-const town = x.addUser({ username: 'saint_etienne_', name: 'Ville de Saint-Étienne' });
-let xPosts = 0;
-const FAULTS: FakeFault[] = [
-  { kind: 'unavailable', status: 503 },
-  { kind: 'rate-limit', resetInSeconds: 5 },
-  { kind: 'garbage' },
-  { kind: 'reset' },
-  { kind: 'malformed' },
-  { kind: 'delay', ms: 4000 },
-];
-const xTimer = setInterval(() => {
-  const { tweet } = fakeTweet({
-    id: snowflakeAt(Date.now() + xPosts),
-    author: town,
-    text: `Soirée #FeteDuLivre n°${++xPosts}`,
-  });
-  x.addTweet(tweet);
-}, 2000);
-let faultsInjected = 0;
-const faultTimer = setInterval(() => x.fault('search/recent', FAULTS[faultsInjected++ % FAULTS.length]!), 45_000);
+// --- the fake X, Mastodon and Bluesky, posting and failing now and then -----------------------
+const upstreams = await startSoakUpstreams();
 
 // --- the server, as an operator starts it, with the probe --------------------------------------
 const dir = mkdtempSync(path.join(os.tmpdir(), 'soak-'));
@@ -67,7 +47,7 @@ writeFileSync(
         accounts: ['saint_etienne_'],
         hashtags: ['FeteDuLivre'],
       },
-      { id: 'fete', title: 'Fête', source: 'x', hashtags: ['FeteDuLivre'] },
+      { id: 'fete', title: 'Fête', sources: upstreams.sources, hashtags: ['FeteDuLivre'] },
     ],
   }),
 );
@@ -79,8 +59,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/s
     HOST: '127.0.0.1',
     DATA_DIR: path.join(dir, 'data'),
     COMMUNE_FEED_CONFIG: configFile,
-    X_BEARER_TOKEN: X_TOKEN,
-    X_API_BASE_URL: x.baseUrl,
+    ...upstreams.env,
     ADMIN_TOKEN,
     MAX_VIEWERS: String(VIEWERS * 2),
     SOAK_PROBE_FILE: probeFile,
@@ -284,7 +263,8 @@ const sampleTimer = setInterval(() => {
 
 console.log(`soak: ${VIEWERS} viewers for ${Math.round(durationMs / 60_000)} min against ${url}`);
 await new Promise((r) => setTimeout(r, durationMs));
-for (const t of [churnTimer, readerTimer, organiserTimer, sampleTimer, xTimer, faultTimer]) clearInterval(t);
+for (const t of [churnTimer, readerTimer, organiserTimer, sampleTimer]) clearInterval(t);
+upstreams.stop();
 // Let the last events arrive before counting.
 await new Promise((r) => setTimeout(r, 3000));
 const end = Date.now();
@@ -302,6 +282,15 @@ for (const v of everyViewer) {
     const [kind, id] = [e.key.slice(0, e.key.indexOf(':')), e.key.slice(e.key.indexOf(':') + 1)];
     if (!(kind === 'post' ? v.posts : v.removes).has(id)) missed++;
   }
+}
+/** The posts a feed's reference viewer received, per network (X's ids are X's own; the others carry their network). */
+function countByNetwork(events: { key: string }[]): Record<string, number> {
+  const counts: Record<string, number> = { x: 0, mastodon: 0, bluesky: 0 };
+  for (const e of events.filter((e) => e.key.startsWith('post:'))) {
+    const network = /^post:(mastodon|bluesky):/.exec(e.key)?.[1] ?? 'x';
+    counts[network] = (counts[network] ?? 0) + 1;
+  }
+  return counts;
 }
 const errorLines = stderr.split('\n').filter((l) => / error /.test(l));
 const report: SoakReport = {
@@ -322,8 +311,8 @@ const report: SoakReport = {
   latencyP50Ms: percentile(allLatencies, 50),
   latencyP99Ms: percentile(allLatencies, 99),
   snapshots,
-  xCalls: x.calls.length,
-  xFaults: faultsInjected,
+  upstreams: upstreams.figures(),
+  delivered: countByNetwork(reference.get('fete')!),
   errorLines: errorLines.length,
   samples,
 };
@@ -334,5 +323,5 @@ writeFileSync(path.join(ROOT, 'docs/soak.svg'), svg);
 console.log(markdown.split('## Samples')[0]);
 for (const v of viewers) v.socket.destroy();
 child.kill('SIGTERM');
-await x.close();
+await upstreams.close();
 process.exit(accepted ? 0 : 1);

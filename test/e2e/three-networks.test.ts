@@ -16,6 +16,7 @@ import { startFakeMastodon, type FakeMastodon } from '../fake-mastodon/fake-mast
 import { fakeAccount, fakeStatus, mastodonIdAt } from '../fake-mastodon/statuses.js';
 import { fakeTweet, startFakeX, type FakeX } from '../fake-x/fake-x-server.js';
 import { tempDir } from '../helpers/config.js';
+import { fakeNetworksEnv } from '../helpers/fake-networks-env.js';
 import { launchBrowser } from './browser.js';
 import { embedSnippet, startHostPage, type HostPage } from './host-page.js';
 
@@ -124,14 +125,15 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dir,
-      X_BEARER_TOKEN: X_TOKEN,
-      X_API_BASE_URL: x.baseUrl,
-      MASTODON_TOKENS: `${mastodon.host}=${MASTODON_TOKEN}`,
-      BLUESKY_HANDLE: 'ville.bsky.social',
-      BLUESKY_APP_PASSWORD: APP_PASSWORD,
-      BLUESKY_PDS_URL: bluesky.pdsUrl,
-      BLUESKY_APPVIEW_URL: bluesky.appViewUrl,
-      BLUESKY_JETSTREAM_URL: bluesky.jetstreamUrl,
+      ...fakeNetworksEnv({
+        x,
+        xToken: X_TOKEN,
+        mastodon,
+        mastodonToken: MASTODON_TOKEN,
+        bluesky,
+        blueskyHandle: 'ville.bsky.social',
+        blueskyAppPassword: APP_PASSWORD,
+      }),
     },
     ['--config', file],
   );
