@@ -45,24 +45,14 @@ export function postLanguage(lang: string | undefined): string | undefined {
 export function segmentText(text: string, entities: Entities, base?: string): TextSegment[] {
   type Candidate = { start: number; end: number; segment: TextSegment };
   const candidates: Candidate[] = [];
-  for (const tag of entities.hashtags) {
-    const href = safeUrl(tag.url, base);
-    if (href) {
-      candidates.push({
-        start: tag.start,
-        end: tag.end,
-        segment: { kind: 'hashtag', text: text.slice(tag.start, tag.end), href },
-      });
-    }
-  }
-  for (const mention of entities.mentions) {
-    const href = safeUrl(mention.url, base);
-    if (href) {
-      candidates.push({
-        start: mention.start,
-        end: mention.end,
-        segment: { kind: 'mention', text: text.slice(mention.start, mention.end), href },
-      });
+  const tagged = [
+    ['hashtag', entities.hashtags],
+    ['mention', entities.mentions],
+  ] as const;
+  for (const [kind, list] of tagged) {
+    for (const { start, end, url } of list) {
+      const href = safeUrl(url, base);
+      if (href) candidates.push({ start, end, segment: { kind, text: text.slice(start, end), href } });
     }
   }
   for (const link of entities.links) {

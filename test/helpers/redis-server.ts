@@ -71,3 +71,13 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, start };
 }
+
+/** A Redis for one test file, stopped with the file's other cleanups (run in reverse order after each test). */
+export async function redisFor(
+  cleanups: (() => Promise<void> | void)[],
+  options: { aof?: boolean } = {},
+): Promise<TestRedis> {
+  const redis = await startRedis(options);
+  cleanups.push(() => redis.stop());
+  return redis;
+}

@@ -13,7 +13,7 @@ import {
   snapshotOf as snapshot,
   startInstance,
 } from '../../helpers/cluster.js';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { redisFor, type TestRedis } from '../../helpers/redis-server.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { openSse, type SseConnection, type SseFrame } from '../../helpers/sse-client.js';
 
@@ -23,11 +23,7 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-async function redis(options: { aof?: boolean } = {}): Promise<TestRedis> {
-  const r = await startRedis(options);
-  cleanups.push(() => r.stop());
-  return r;
-}
+const redis = (options: { aof?: boolean } = {}): Promise<TestRedis> => redisFor(cleanups, options);
 
 async function instances(url: string, upstream: CountingUpstream, count: number, fatal: string[], leaseMs?: number) {
   const out: RunningServer[] = [];

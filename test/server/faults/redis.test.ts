@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../../server/server.js';
 import { CountingUpstream, firstAdmin, leaderOf, snapshotOf, startInstance } from '../../helpers/cluster.js';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { redisFor, type TestRedis } from '../../helpers/redis-server.js';
 import { openSse, type SseConnection } from '../../helpers/sse-client.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 
@@ -19,11 +19,7 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-async function redis(options: { aof?: boolean } = {}): Promise<TestRedis> {
-  const r = await startRedis(options);
-  cleanups.push(() => r.stop());
-  return r;
-}
+const redis = (options: { aof?: boolean } = {}): Promise<TestRedis> => redisFor(cleanups, options);
 
 /** How each instance was started: where it reaches Redis, its name, where it says it must restart. */
 const started = new Map<RunningServer, { url: string; name: string; fatal: string[] }>();
